@@ -1,0 +1,1 @@
+//! The HFTP client library.

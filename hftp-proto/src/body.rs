@@ -1,0 +1,341 @@
+//! Slice bodies, the hot path: the server's streaming base64 encoder and
+//! raw-body tracker (rule 8), and the client's streaming base64 decoder
+//! (rule 11).
+
+use alloc::vec::Vec;
+
+use base64::Engine as _;
+
+use crate::{Code, EOL, ProtocolError};
+
+/// The engine's settings: canonical padding when encoding; when decoding,
+/// padding required but non-zero trailing bits accepted, as the course
+/// client's `b64decode` does.
+const CONFIG: base64::engine::GeneralPurposeConfig = base64::engine::GeneralPurposeConfig::new()
+    .with_encode_padding(true)
+    .with_decode_allow_trailing_bits(true);
+
+/// With `std`, the SIMD engine picked at run time (it falls back to the
+/// scalar one on machines without AVX2 or NEON).
+#[cfg(feature = "std")]
+fn engine() -> &'static base64::engine::simd::Simd {
+    static ENGINE: std::sync::LazyLock<base64::engine::simd::Simd> =
+        std::sync::LazyLock::new(|| base64::engine::simd::Simd::standard(CONFIG));
+    &ENGINE
+}
+
+/// Without `std`, the portable scalar engine.
+#[cfg(not(feature = "std"))]
+fn engine() -> &'static base64::engine::GeneralPurpose {
+    static ENGINE: base64::engine::GeneralPurpose =
+        base64::engine::GeneralPurpose::new(&base64::alphabet::STANDARD, CONFIG);
+    &ENGINE
+}
+
+/// Something a body encoder refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BodyError {
+    /// `finish` came before all announced bytes: the body must not be
+    /// completed (rule 8). Close the connection.
+    #[error("slice body truncated: {missing} of the announced bytes never came")]
+    Truncated {
+        /// How many announced bytes were never fed.
+        missing: u64,
+    },
+    /// More bytes were fed than the reply announced (caller misuse).
+    #[error("slice body overfed: {extra} bytes more than announced")]
+    Overfed {
+        /// How many bytes too many.
+        extra: u64,
+    },
+    /// The output slice cannot hold the encoded bytes; nothing was written.
+    #[error("output buffer too small: {required} bytes required")]
+    BufferTooSmall {
+        /// The output length that would be enough.
+        required: usize,
+    },
+}
+
+/// The base64 length of `len` bytes encoded mid-stream, once the up to two
+/// bytes carried from before are counted: what [`SliceEncoder::encode`]
+/// may write for an input of `len` bytes.
+#[must_use]
+pub const fn max_encoded_len(len: usize) -> usize {
+    len.div_ceil(3) * 4
+}
+
+/// A `get_slice` body in base64, encoded as the file is read.
+///
+/// It exists only after the range check passed ([`SliceEncoder::begin`]
+/// writes `0 OK`). Mid-stream it writes whole 3-byte groups and carries
+/// at most two bytes, so any chunking gives exactly the one-shot base64.
+/// [`finish`](Self::finish) writes the padding and `\r\n` only if exactly
+/// the announced number of bytes came in (rule 8). There is no finish in
+/// `Drop`: a body that is not finished must end with a closed connection.
+///
+/// ```
+/// use hftp_proto::SliceEncoder;
+/// let mut out = Vec::new();
+/// let mut body = SliceEncoder::begin(14, &mut out);
+/// body.encode(b"calor ", &mut out)?;
+/// body.encode(b"que hace", &mut out)?;
+/// body.finish(&mut out)?;
+/// assert_eq!(out, b"0 OK\r\nY2Fsb3IgcXVlIGhhY2U=\r\n");
+/// # Ok::<(), hftp_proto::BodyError>(())
+/// ```
+#[derive(Debug)]
+#[must_use = "a body must be finished, or the connection closed"]
+pub struct SliceEncoder {
+    remaining: u64,
+    carry: [u8; 3],
+    carried: usize,
+}
+
+impl SliceEncoder {
+    /// Appends `0 OK` and starts a body of `size` bytes. Call it only after
+    /// [`check_range`](crate::check_range) passed.
+    pub fn begin(size: u64, out: &mut Vec<u8>) -> Self {
+        Code::Ok.write_line(out);
+        Self { remaining: size, carry: [0; 3], carried: 0 }
+    }
+
+    /// Bytes still to be fed.
+    #[must_use]
+    pub const fn remaining(&self) -> u64 {
+        self.remaining
+    }
+
+    /// Encodes the next bytes of the slice, appending to `out`.
+    pub fn encode(&mut self, data: &[u8], out: &mut Vec<u8>) -> Result<(), BodyError> {
+        let start = out.len();
+        out.resize(start + max_encoded_len(data.len()), 0);
+        let written = self.encode_to_slice(data, &mut out[start..]);
+        out.truncate(start + *written.as_ref().unwrap_or(&0));
+        written.map(drop)
+    }
+
+    /// Encodes the next bytes of the slice into `out`, returning how many
+    /// bytes were written. On error `out` and the encoder are untouched.
+    pub fn encode_to_slice(&mut self, data: &[u8], out: &mut [u8]) -> Result<usize, BodyError> {
+        let extra = (data.len() as u64).saturating_sub(self.remaining);
+        if extra > 0 {
+            return Err(BodyError::Overfed { extra });
+        }
+        let total = self.carried + data.len();
+        let required = total / 3 * 4;
+        if out.len() < required {
+            return Err(BodyError::BufferTooSmall { required });
+        }
+        self.remaining -= data.len() as u64;
+        let mut data = data;
+        let mut written = 0;
+        if self.carried > 0 {
+            let take = data.len().min(3 - self.carried);
+            self.carry[self.carried..self.carried + take].copy_from_slice(&data[..take]);
+            self.carried += take;
+            data = &data[take..];
+            if self.carried < 3 {
+                return Ok(0);
+            }
+            written = encode_into(&self.carry, out);
+            self.carried = 0;
+        }
+        let whole = data.len() / 3 * 3;
+        written += encode_into(&data[..whole], &mut out[written..]);
+        self.carried = data.len() - whole;
+        self.carry[..self.carried].copy_from_slice(&data[whole..]);
+        Ok(written)
+    }
+
+    /// Ends the body: appends the last group with its padding and `\r\n`,
+    /// or refuses with [`BodyError::Truncated`] if bytes are missing.
+    pub fn finish(self, out: &mut Vec<u8>) -> Result<(), BodyError> {
+        if self.remaining > 0 {
+            return Err(BodyError::Truncated { missing: self.remaining });
+        }
+        let start = out.len();
+        out.resize(start + 4, 0);
+        let written = encode_into(&self.carry[..self.carried], &mut out[start..]);
+        out.truncate(start + written);
+        out.extend_from_slice(EOL);
+        Ok(())
+    }
+}
+
+/// Encodes `data` into the front of `out`, which the callers sized.
+fn encode_into(data: &[u8], out: &mut [u8]) -> usize {
+    engine().encode_slice(data, out).unwrap_or(0)
+}
+
+/// The count of a `raw` slice body in flight, which the server sends
+/// itself (with `sendfile`, say): it tells when the body is complete and
+/// refuses to call a short one complete (rule 8).
+#[derive(Debug)]
+#[must_use = "a body must be finished, or the connection closed"]
+pub struct RawSlice {
+    remaining: u64,
+}
+
+impl RawSlice {
+    /// Appends the reply's header (see
+    /// [`write_raw_header`](crate::reply::write_raw_header)) and starts
+    /// counting a body of `size` bytes.
+    pub fn begin(size: u64, out: &mut Vec<u8>) -> Self {
+        crate::reply::write_raw_header(size, out);
+        Self { remaining: size }
+    }
+
+    /// Bytes still to be sent.
+    #[must_use]
+    pub const fn remaining(&self) -> u64 {
+        self.remaining
+    }
+
+    /// Counts `len` bytes as sent.
+    pub fn sent(&mut self, len: u64) -> Result<(), BodyError> {
+        let extra = len.saturating_sub(self.remaining);
+        if extra > 0 {
+            return Err(BodyError::Overfed { extra });
+        }
+        self.remaining -= len;
+        Ok(())
+    }
+
+    /// Ends the body, or refuses with [`BodyError::Truncated`].
+    pub fn finish(self) -> Result<(), BodyError> {
+        match self.remaining {
+            0 => Ok(()),
+            missing => Err(BodyError::Truncated { missing }),
+        }
+    }
+}
+
+/// The progress of a [`BodyDecoder`] call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[must_use]
+pub struct BodyProgress {
+    /// Input bytes used.
+    pub consumed: usize,
+    /// Decoded bytes written to the front of the output.
+    pub produced: usize,
+    /// True once exactly the announced bytes arrived and their line ended.
+    pub done: bool,
+}
+
+/// The client side of a base64 slice body: decodes it as it streams,
+/// accepting a body split over several lines, each base64 on its own with
+/// its own padding (rule 11), and checks that exactly `size` bytes arrive.
+/// Nothing is buffered but one partial group.
+#[derive(Clone, Debug)]
+pub struct BodyDecoder {
+    remaining: u64,
+    carry: [u8; 4],
+    carried: usize,
+    padded: bool,
+    pending_cr: bool,
+    done: bool,
+}
+
+impl BodyDecoder {
+    /// A decoder for a body of `size` bytes.
+    #[must_use]
+    pub const fn new(size: u64) -> Self {
+        Self { remaining: size, carry: [0; 4], carried: 0, padded: false, pending_cr: false, done: false }
+    }
+
+    /// Decoded bytes still expected.
+    #[must_use]
+    pub const fn remaining(&self) -> u64 {
+        self.remaining
+    }
+
+    /// Decodes from `input` into `out` until the input is used, `out` is
+    /// full, or the body ends. `out` must hold at least 3 bytes.
+    pub fn decode(&mut self, input: &[u8], out: &mut [u8]) -> Result<BodyProgress, ProtocolError> {
+        let mut consumed = 0;
+        let mut produced = 0;
+        while !self.done && consumed < input.len() {
+            let rest = &input[consumed..];
+            if self.pending_cr {
+                self.end_line(rest[0])?;
+                consumed += 1;
+                continue;
+            }
+            let run_len = memchr::memchr(b'\r', rest).unwrap_or(rest.len());
+            let (used, made) = self.decode_run(&rest[..run_len], &mut out[produced..])?;
+            consumed += used;
+            produced += made;
+            if used < run_len {
+                break; // `out` is full
+            }
+            if run_len < rest.len() {
+                self.pending_cr = true;
+                consumed += 1;
+            }
+        }
+        Ok(BodyProgress { consumed, produced, done: self.done })
+    }
+
+    /// Checks the byte after a `\r` and ends the line.
+    fn end_line(&mut self, byte: u8) -> Result<(), ProtocolError> {
+        if byte != b'\n' {
+            return Err(ProtocolError::BadLineEnd);
+        }
+        if self.carried != 0 {
+            return Err(ProtocolError::BadBase64);
+        }
+        self.pending_cr = false;
+        self.padded = false;
+        self.done = self.remaining == 0;
+        Ok(())
+    }
+
+    /// Decodes a run of one line's characters (no `\r`) as far as `out`
+    /// allows; returns the characters used and the bytes made.
+    fn decode_run(&mut self, run: &[u8], out: &mut [u8]) -> Result<(usize, usize), ProtocolError> {
+        let mut used = 0;
+        let mut made = 0;
+        if self.carried > 0 {
+            if out.len() < 3 {
+                return Ok((0, 0));
+            }
+            used = run.len().min(4 - self.carried);
+            self.carry[self.carried..self.carried + used].copy_from_slice(&run[..used]);
+            self.carried += used;
+            if self.carried < 4 {
+                return Ok((used, 0));
+            }
+            let group = self.carry;
+            self.carried = 0;
+            made = self.decode_groups(&group, out)?;
+        }
+        let groups = ((run.len() - used) / 4).min((out.len() - made) / 3);
+        let end = used + groups * 4;
+        made += self.decode_groups(&run[used..end], &mut out[made..])?;
+        let tail = &run[end..];
+        if tail.len() >= 4 {
+            return Ok((end, made)); // `out` is full
+        }
+        if self.padded && !tail.is_empty() {
+            return Err(ProtocolError::BadBase64);
+        }
+        self.carry[..tail.len()].copy_from_slice(tail);
+        self.carried = tail.len();
+        Ok((run.len(), made))
+    }
+
+    /// Decodes whole groups, checking padding and the announced size.
+    fn decode_groups(&mut self, groups: &[u8], out: &mut [u8]) -> Result<usize, ProtocolError> {
+        if groups.is_empty() {
+            return Ok(0);
+        }
+        if self.padded {
+            return Err(ProtocolError::BadBase64);
+        }
+        let made = engine().decode_slice(groups, out).map_err(|_| ProtocolError::BadBase64)?;
+        self.padded = groups.last() == Some(&b'=');
+        self.remaining = self.remaining.checked_sub(made as u64).ok_or(ProtocolError::BodyTooLong)?;
+        Ok(made)
+    }
+}

@@ -1,0 +1,386 @@
+//! The client side: requests out, replies in, each reply framed by the
+//! command that asked for it.
+
+use alloc::collections::VecDeque;
+use alloc::vec::Vec;
+
+use crate::body::BodyDecoder;
+use crate::name::check_name;
+use crate::request::{EncodeError, Form, Request};
+use crate::{CONTENT_LENGTH, ClientConfig, Code};
+
+/// A reply the client side refuses: the server broke the protocol.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProtocolError {
+    /// A line ended otherwise than by `\r\n`.
+    #[error("expected a line ending in \\r\\n")]
+    BadLineEnd,
+    /// A line grew past the client's limit.
+    #[error("expected a line of at most {limit} bytes")]
+    LineTooLong {
+        /// The limit in force, in bytes.
+        limit: usize,
+    },
+    /// A status line that is not a decimal code, a space and a text.
+    #[error("expected a status line: a decimal code, a space and a text")]
+    BadStatusLine,
+    /// A status code HFTP does not define.
+    #[error("expected a status code of HFTP, got {0}")]
+    UnknownCode(u64),
+    /// A `get_metadata` reply that is not a decimal size.
+    #[error("expected a file size in decimal")]
+    BadSize,
+    /// A raw slice reply without `Content-Length: SIZE` and an empty line.
+    #[error("expected `Content-Length: SIZE` and an empty line")]
+    BadHeader,
+    /// A raw slice reply announcing another size than the one asked.
+    #[error("expected Content-Length {asked}, got {announced}")]
+    LengthMismatch {
+        /// The `SIZE` of the request.
+        asked: u64,
+        /// The size the server announced.
+        announced: u64,
+    },
+    /// A slice body that is not base64 with padding, line by line.
+    #[error("expected a slice body in base64")]
+    BadBase64,
+    /// A slice body with more bytes than asked.
+    #[error("expected no more slice bytes than asked")]
+    BodyTooLong,
+    /// A listed name that no request could carry (rule 5).
+    #[error("expected a valid file name in the listing")]
+    BadName,
+    /// Bytes arrived when no reply was due.
+    #[error("expected no data: no reply is due")]
+    UnexpectedData,
+    /// The connection ended in the middle of a reply or with replies due.
+    #[error("expected {pending} more replies, but the connection ended")]
+    Truncated {
+        /// Replies due, the cut one included.
+        pending: usize,
+    },
+}
+
+/// One step of a reply, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Event<'a> {
+    /// The status line of the oldest pending reply. Any code but `0`
+    /// completes that reply; after a fatal one the server closes.
+    Status(Code),
+    /// One name of a listing or of the `help` reply.
+    Name(&'a str),
+    /// The empty line that ends a listing or a `help` reply.
+    ListEnd,
+    /// The size in a `get_metadata` reply.
+    Size(u64),
+    /// A slice body ended with exactly the bytes asked.
+    BodyEnd,
+}
+
+/// The result of feeding reply bytes to a [`ClientConnection`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[must_use]
+pub struct Received<'a> {
+    /// Input bytes used; feed the rest again.
+    pub consumed: usize,
+    /// Slice body bytes written to the front of the output buffer.
+    pub produced: usize,
+    /// The step completed, if any.
+    pub event: Option<Event<'a>>,
+}
+
+/// An event before it borrows the line.
+#[derive(Clone, Copy, Debug)]
+enum Step {
+    Status(Code),
+    Name,
+    ListEnd,
+    Size(u64),
+    BodyEnd,
+}
+
+/// What the oldest pending request expects.
+#[derive(Clone, Copy, Debug)]
+enum Expect {
+    Names,
+    Size,
+    Slice { size: u64, form: Form },
+    Quit,
+}
+
+/// Where the current reply is.
+#[derive(Clone, Debug)]
+enum State {
+    Status,
+    Names,
+    Size,
+    Header { size: u64 },
+    Blank { size: u64 },
+    Raw { remaining: u64 },
+    Base64(BodyDecoder),
+    Ended,
+}
+
+/// One client-side HFTP connection, without I/O.
+///
+/// - inputs: [`send`](Self::send) encodes a request and queues the reply
+///   it expects (requests may be pipelined); [`decode`](Self::decode)
+///   feeds reply bytes; [`receive_eof`](Self::receive_eof) says the server
+///   closed;
+/// - getters: [`pending`](Self::pending), [`is_ended`](Self::is_ended).
+///
+/// Every line is bounded by [`ClientConfig::max_line_len`]; bodies are
+/// decoded as they stream and checked against the size asked (rule 11).
+/// Errors are sticky.
+#[derive(Clone, Debug)]
+pub struct ClientConnection {
+    max_line_len: usize,
+    pending: VecDeque<Expect>,
+    state: State,
+    line: Vec<u8>,
+    line_done: bool,
+    failed: Option<ProtocolError>,
+}
+
+impl ClientConnection {
+    /// A connection with nothing sent yet.
+    #[must_use]
+    pub fn new(config: &ClientConfig) -> Self {
+        Self {
+            max_line_len: config.max_line_len,
+            pending: VecDeque::new(),
+            state: State::Status,
+            line: Vec::new(),
+            line_done: false,
+            failed: None,
+        }
+    }
+
+    /// Replies still due, the one in progress included.
+    #[must_use]
+    pub fn pending(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// True after a fatal code or the reply to `quit`: only the end of the
+    /// stream may follow.
+    #[must_use]
+    pub const fn is_ended(&self) -> bool {
+        matches!(self.state, State::Ended)
+    }
+
+    /// Appends the request to `out` and queues the reply it expects.
+    pub fn send(&mut self, request: &Request<'_>, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        request.encode(out)?;
+        self.pending.push_back(match *request {
+            Request::FileListing | Request::Help => Expect::Names,
+            Request::Metadata { .. } => Expect::Size,
+            Request::Slice { size, form, .. } => Expect::Slice { size, form },
+            Request::Quit => Expect::Quit,
+        });
+        Ok(())
+    }
+
+    /// Feeds reply bytes. Stops at the first event, when `out` is full, or
+    /// when the input is used. Slice body bytes go to the front of `out`,
+    /// which must hold at least 3 bytes while a body is due.
+    pub fn decode(&mut self, input: &[u8], out: &mut [u8]) -> Result<Received<'_>, ProtocolError> {
+        if let Some(error) = self.failed {
+            return Err(error);
+        }
+        if self.line_done {
+            self.line.clear();
+            self.line_done = false;
+        }
+        match self.step(input, out) {
+            Ok((consumed, produced, step)) => {
+                let event = step.map(|step| match step {
+                    Step::Status(code) => Event::Status(code),
+                    // `on_line` checked the name by rule 5, so it is UTF-8.
+                    Step::Name => Event::Name(core::str::from_utf8(&self.line).unwrap_or_default()),
+                    Step::ListEnd => Event::ListEnd,
+                    Step::Size(size) => Event::Size(size),
+                    Step::BodyEnd => Event::BodyEnd,
+                });
+                Ok(Received { consumed, produced, event })
+            }
+            Err(error) => {
+                self.failed = Some(error);
+                Err(error)
+            }
+        }
+    }
+
+    /// The server closed the connection: fine only between replies, with
+    /// none due (or with only the reply to `quit` due, which some servers
+    /// skip).
+    pub fn receive_eof(&mut self) -> Result<(), ProtocolError> {
+        let between = matches!(self.state, State::Status) && self.line.is_empty() || self.line_done;
+        let only_quit = self.pending.iter().all(|expect| matches!(expect, Expect::Quit));
+        if self.is_ended() || between && only_quit {
+            self.state = State::Ended;
+            return Ok(());
+        }
+        let error = ProtocolError::Truncated { pending: self.pending.len() };
+        self.failed = Some(error);
+        Err(error)
+    }
+
+    /// Runs states until one yields an event, `out` is full or the input
+    /// is used; returns the input used, the body bytes made and the event.
+    fn step(&mut self, input: &[u8], out: &mut [u8]) -> Result<(usize, usize, Option<Step>), ProtocolError> {
+        let mut consumed = 0;
+        loop {
+            let rest = &input[consumed..];
+            match &mut self.state {
+                &mut State::Raw { remaining } => return Ok(self.copy_raw(remaining, rest, out, consumed)),
+                State::Base64(body) => {
+                    let progress = body.decode(rest, out)?;
+                    if progress.done {
+                        self.reply_done();
+                    }
+                    let step = progress.done.then_some(Step::BodyEnd);
+                    return Ok((consumed + progress.consumed, progress.produced, step));
+                }
+                State::Ended if !rest.is_empty() => return Err(ProtocolError::UnexpectedData),
+                _ if rest.is_empty() => return Ok((consumed, 0, None)),
+                State::Status if self.pending.is_empty() => return Err(ProtocolError::UnexpectedData),
+                _ => {}
+            }
+            let (used, complete) = self.read_line(rest)?;
+            consumed += used;
+            if let Some(step) = complete.then(|| self.on_line()).transpose()?.flatten() {
+                return Ok((consumed, 0, Some(step)));
+            }
+        }
+    }
+
+    /// Copies raw body bytes into `out`.
+    fn copy_raw(&mut self, remaining: u64, rest: &[u8], out: &mut [u8], consumed: usize) -> (usize, usize, Option<Step>) {
+        let len = rest.len().min(out.len()).min(usize::try_from(remaining).unwrap_or(usize::MAX));
+        out[..len].copy_from_slice(&rest[..len]);
+        let remaining = remaining - len as u64;
+        self.state = State::Raw { remaining };
+        if remaining == 0 {
+            self.reply_done();
+        }
+        (consumed + len, len, (remaining == 0).then_some(Step::BodyEnd))
+    }
+
+    /// Adds bytes to the current line; returns the bytes used and whether
+    /// the line is complete (its `\r\n` stripped).
+    fn read_line(&mut self, input: &[u8]) -> Result<(usize, bool), ProtocolError> {
+        let end = memchr::memchr(b'\n', input);
+        let used = end.map_or(input.len(), |at| at + 1);
+        self.line.extend_from_slice(&input[..end.unwrap_or(input.len())]);
+        if self.line.len() > self.max_line_len.saturating_add(1) {
+            return Err(ProtocolError::LineTooLong { limit: self.max_line_len });
+        }
+        if end.is_none() {
+            return Ok((used, false));
+        }
+        if self.line.pop() != Some(b'\r') || self.line.contains(&b'\r') {
+            return Err(ProtocolError::BadLineEnd);
+        }
+        if self.line.len() > self.max_line_len {
+            return Err(ProtocolError::LineTooLong { limit: self.max_line_len });
+        }
+        self.line_done = true;
+        Ok((used, true))
+    }
+
+    /// Moves on after a complete line; returns its event, if it makes one.
+    fn on_line(&mut self) -> Result<Option<Step>, ProtocolError> {
+        let line = self.line.as_slice();
+        let step = match self.state {
+            State::Status => {
+                let code = parse_status(line)?;
+                self.on_status(code);
+                Step::Status(code)
+            }
+            State::Names if line.is_empty() => {
+                self.reply_done();
+                Step::ListEnd
+            }
+            State::Names => {
+                check_name(line).map_err(|_| ProtocolError::BadName)?;
+                Step::Name
+            }
+            State::Size => {
+                let size = parse_decimal(line).ok_or(ProtocolError::BadSize)?;
+                self.reply_done();
+                Step::Size(size)
+            }
+            State::Header { size } => {
+                let announced = parse_content_length(line).ok_or(ProtocolError::BadHeader)?;
+                if announced != size {
+                    return Err(ProtocolError::LengthMismatch { asked: size, announced });
+                }
+                self.state = State::Blank { size };
+                return Ok(None);
+            }
+            State::Blank { .. } if !line.is_empty() => return Err(ProtocolError::BadHeader),
+            State::Blank { size: 0 } => {
+                self.reply_done();
+                Step::BodyEnd
+            }
+            State::Blank { size } => {
+                self.state = State::Raw { remaining: size };
+                return Ok(None);
+            }
+            State::Raw { .. } | State::Base64(_) | State::Ended => return Ok(None),
+        };
+        Ok(Some(step))
+    }
+
+    /// Moves to the body of the oldest pending reply, or past it.
+    fn on_status(&mut self, code: Code) {
+        let Some(&expect) = self.pending.front() else { return };
+        self.state = match (code, expect) {
+            (Code::Ok, Expect::Names) => State::Names,
+            (Code::Ok, Expect::Size) => State::Size,
+            (Code::Ok, Expect::Slice { size, form: Form::Base64 }) => State::Base64(BodyDecoder::new(size)),
+            (Code::Ok, Expect::Slice { size, form: Form::Raw }) => State::Header { size },
+            (Code::Ok, Expect::Quit) => State::Ended,
+            (code, _) if code.is_fatal() => State::Ended,
+            _ => State::Status,
+        };
+        if !matches!(self.state, State::Names | State::Size | State::Header { .. } | State::Base64(_)) {
+            self.pending.pop_front();
+        }
+    }
+
+    /// The reply in progress is complete.
+    fn reply_done(&mut self) {
+        self.pending.pop_front();
+        self.state = State::Status;
+    }
+}
+
+/// `CODE TEXT`: a known decimal code, then a space and any text (servers
+/// differ in their texts); a bare code is accepted too.
+fn parse_status(line: &[u8]) -> Result<Code, ProtocolError> {
+    let digits = line.split(|&b| b == b' ').next().unwrap_or_default();
+    let number = parse_decimal(digits).ok_or(ProtocolError::BadStatusLine)?;
+    let code = u16::try_from(number).ok().and_then(Code::from_number);
+    code.ok_or(ProtocolError::UnknownCode(number))
+}
+
+/// Decimal digits only, at least one, fitting a `u64`.
+fn parse_decimal(digits: &[u8]) -> Option<u64> {
+    if digits.is_empty() {
+        return None;
+    }
+    digits.iter().try_fold(0u64, |value, &byte| {
+        let digit = char::from(byte).to_digit(10)?;
+        value.checked_mul(10)?.checked_add(u64::from(digit))
+    })
+}
+
+/// `Content-Length: N`, the header name in any case, spaces around `N`.
+fn parse_content_length(line: &[u8]) -> Option<u64> {
+    let (name, value) = line.split_at_checked(CONTENT_LENGTH.len())?;
+    let value = value.strip_prefix(b":")?.trim_ascii();
+    name.eq_ignore_ascii_case(CONTENT_LENGTH.as_bytes()).then(|| parse_decimal(value))?
+}

@@ -1,0 +1,101 @@
+//! The server side's connection: the decoder plus the order of replies.
+
+use crate::decoder::{Decoded, Fatal, Item, RequestDecoder};
+use crate::request::Request;
+use crate::{Code, ServerConfig};
+
+/// Where a server connection is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Waiting for the next request; [`ServerConnection::decode`] reads.
+    Reading,
+    /// A request was handed out and its reply is not finished;
+    /// [`ServerConnection::decode`] reads nothing (backpressure).
+    Replying,
+    /// After `quit`, a fatal code or the end of the stream: nothing more
+    /// is read or answered (rule 10). Close the socket.
+    Closed,
+}
+
+/// One server-side HFTP connection, without I/O.
+///
+/// Methods come in three kinds:
+///
+/// - getters take `&self` and change nothing: [`phase`](Self::phase);
+/// - inputs feed bytes or events in: [`decode`](Self::decode),
+///   [`receive_eof`](Self::receive_eof);
+/// - [`finish_reply`](Self::finish_reply) says that the reply to the last
+///   item is written, with the encoders of [`reply`](crate::reply) and
+///   [`SliceEncoder`](crate::SliceEncoder).
+///
+/// The loop: feed what arrived to `decode` until it yields an item; answer
+/// it; call `finish_reply`; feed the rest. A fatal error is sticky: answer
+/// its code once, then close.
+#[derive(Clone, Debug)]
+pub struct ServerConnection {
+    decoder: RequestDecoder,
+    phase: Phase,
+    fatal: Option<Fatal>,
+}
+
+impl ServerConnection {
+    /// A connection that waits for its first request.
+    #[must_use]
+    pub fn new(config: &ServerConfig) -> Self {
+        Self { decoder: RequestDecoder::new(config), phase: Phase::Reading, fatal: None }
+    }
+
+    /// Where the connection is.
+    #[must_use]
+    pub const fn phase(&self) -> Phase {
+        self.phase
+    }
+
+    /// Feeds bytes that arrived; yields at most one item.
+    ///
+    /// While a reply is in flight or after the end this takes nothing
+    /// (`consumed == 0`): keep the bytes for later. The first fatal error
+    /// is returned again by every later call.
+    pub fn decode(&mut self, input: &[u8]) -> Result<Decoded<'_>, Fatal> {
+        if let Some(fatal) = self.fatal {
+            return Err(fatal);
+        }
+        if self.phase != Phase::Reading {
+            return Ok(Decoded { consumed: 0, item: None });
+        }
+        match self.decoder.decode(input) {
+            Ok(decoded) => {
+                self.phase = match decoded.item {
+                    None => Phase::Reading,
+                    Some(Item::Request(Request::Quit)) => Phase::Closed,
+                    Some(_) => Phase::Replying,
+                };
+                Ok(decoded)
+            }
+            Err(fatal) => {
+                self.fatal = Some(fatal);
+                self.phase = Phase::Closed;
+                Err(fatal)
+            }
+        }
+    }
+
+    /// Marks the reply to the last item as written with status `code`.
+    /// After a fatal code (such as `199` for a file that cannot be read)
+    /// the connection is closed.
+    ///
+    /// Outside [`Phase::Replying`] this does nothing.
+    pub fn finish_reply(&mut self, code: Code) {
+        if self.phase == Phase::Replying {
+            self.phase = if code.is_fatal() { Phase::Closed } else { Phase::Reading };
+        }
+    }
+
+    /// The client closed its side. Returns true if that cut a request
+    /// short; such a request is not answered (rule 10).
+    pub fn receive_eof(&mut self) -> bool {
+        let cut = self.phase == Phase::Reading && !self.decoder.is_between_lines();
+        self.phase = Phase::Closed;
+        cut
+    }
+}

@@ -1,0 +1,2 @@
+//! The HFTP server.
+fn main() {}
