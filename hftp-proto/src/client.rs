@@ -189,10 +189,6 @@ impl ClientConnection {
         if let Some(error) = self.failed {
             return Err(error);
         }
-        if self.line_done {
-            self.line.clear();
-            self.line_done = false;
-        }
         match self.step(input, out) {
             Ok((consumed, produced, step)) => {
                 let event = step.map(|step| match step {
@@ -271,6 +267,10 @@ impl ClientConnection {
     /// Adds bytes to the current line; returns the bytes used and whether
     /// the line is complete (its `\r\n` stripped).
     fn read_line(&mut self, input: &[u8]) -> Result<(usize, bool), ProtocolError> {
+        if self.line_done {
+            self.line.clear();
+            self.line_done = false;
+        }
         let end = memchr::memchr(b'\n', input);
         let used = end.map_or(input.len(), |at| at + 1);
         self.line.extend_from_slice(&input[..end.unwrap_or(input.len())]);
