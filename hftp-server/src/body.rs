@@ -1,0 +1,218 @@
+//! Slice bodies (rule 8): streamed from the file in fixed chunks, never
+//! padded, never completed if the file came up short.
+//!
+//! The memory a transfer uses is the same for 1 KiB and 4 GiB: one read
+//! chunk and its base64, freed when the body ends. The bytes already
+//! queued for the client (earlier replies of a pipelined batch, then the
+//! status line) go out in the same write as the first chunk.
+
+use std::fs::File;
+use std::io::{self, Write as _};
+use std::net::TcpStream;
+
+use hftp_proto::{BodyError, SliceEncoder};
+
+/// How many file bytes one read takes: a multiple of 3, so a chunk makes
+/// exactly 64 KiB of base64 with nothing carried.
+const CHUNK: usize = 48 * 1024;
+
+/// How a body that started ended, when the socket did not fail.
+#[derive(Debug)]
+pub(crate) enum Ended {
+    /// Every announced byte was sent (for base64, its end is queued).
+    Complete,
+    /// The file gave fewer bytes than announced, or could not be read:
+    /// the connection must close without completing the body.
+    Cut(String),
+}
+
+/// The output side of a connection while a body is in flight: the socket,
+/// the bytes queued for it, and a count of what was written.
+#[derive(Debug)]
+pub(crate) struct Sink<'a> {
+    /// The client's socket.
+    pub(crate) stream: &'a TcpStream,
+    /// Bytes queued and not yet written.
+    pub(crate) out: &'a mut Vec<u8>,
+    /// Bytes written to the socket so far, on this connection.
+    pub(crate) written: &'a mut u64,
+}
+
+impl Sink<'_> {
+    /// Writes everything queued.
+    pub(crate) fn flush(&mut self) -> io::Result<()> {
+        if !self.out.is_empty() {
+            let mut stream = self.stream;
+            stream.write_all(self.out)?;
+            *self.written += self.out.len() as u64;
+            self.out.clear();
+        }
+        Ok(())
+    }
+}
+
+/// Reads up to `buf.len()` bytes at `offset`, retrying interruptions.
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    loop {
+        match std::os::unix::fs::FileExt::read_at(file, buf, offset) {
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+            result => return result,
+        }
+    }
+}
+
+/// The reason a body came up short.
+fn short(error: BodyError) -> Ended {
+    Ended::Cut(error.to_string())
+}
+
+/// Sends `size` bytes of `file` from `offset` in base64: `0 OK`, the body
+/// and its `\r\n`. The last group is left queued in `sink.out` so it can
+/// share a write with the replies that follow.
+pub(crate) fn send_base64(
+    sink: &mut Sink<'_>,
+    file: &File,
+    offset: u64,
+    size: u64,
+) -> io::Result<Ended> {
+    let mut encoder = SliceEncoder::begin(size, sink.out);
+    let mut chunk = vec![0; usize::try_from(size).map_or(CHUNK, |size| size.min(CHUNK))];
+    let mut at = offset;
+    while encoder.remaining() > 0 {
+        let want =
+            usize::try_from(encoder.remaining()).map_or(chunk.len(), |left| left.min(chunk.len()));
+        let read = match read_at(file, &mut chunk[..want], at) {
+            Ok(0) => break,
+            Ok(read) => read,
+            Err(error) => {
+                sink.flush()?;
+                return Ok(Ended::Cut(format!("read failed: {error}")));
+            }
+        };
+        at += read as u64;
+        encoder
+            .encode(&chunk[..read], sink.out)
+            .map_err(io::Error::other)?;
+        sink.flush()?;
+    }
+    drop(chunk);
+    match encoder.finish(sink.out) {
+        Ok(()) => Ok(Ended::Complete),
+        Err(error) => {
+            sink.flush()?;
+            Ok(short(error))
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+pub(crate) use linux::send_raw;
+#[cfg(not(target_os = "linux"))]
+pub(crate) use portable::send_raw;
+
+/// Raw bodies on Linux: the header with `MSG_MORE`, then `sendfile`, so
+/// the bytes go from the page cache to the socket without a copy.
+#[cfg(target_os = "linux")]
+mod linux {
+    use std::fs::File;
+    use std::io;
+
+    use hftp_proto::RawSlice;
+    use rustix::io::Errno;
+    use rustix::net::SendFlags;
+
+    use super::{Ended, Sink, short};
+
+    /// The most `sendfile` moves in one call on Linux.
+    const MAX_SENDFILE: u64 = 0x7fff_f000;
+
+    /// Writes what is queued, telling the kernel more follows at once, so
+    /// the header and the first body bytes share a packet.
+    fn flush_more(sink: &mut Sink<'_>) -> io::Result<()> {
+        let mut at = 0;
+        while at < sink.out.len() {
+            match rustix::net::send(
+                sink.stream,
+                &sink.out[at..],
+                SendFlags::MORE | SendFlags::NOSIGNAL,
+            ) {
+                Ok(sent) => at += sent,
+                Err(Errno::INTR) => {}
+                Err(errno) => return Err(errno.into()),
+            }
+        }
+        *sink.written += at as u64;
+        sink.out.clear();
+        Ok(())
+    }
+
+    /// Sends `size` bytes of `file` from `offset` raw: `0 OK`,
+    /// `Content-Length`, the empty line, the bytes.
+    pub(crate) fn send_raw(
+        sink: &mut Sink<'_>,
+        file: &File,
+        offset: u64,
+        size: u64,
+    ) -> io::Result<Ended> {
+        let mut body = RawSlice::begin(size, sink.out);
+        if size == 0 {
+            return Ok(body.finish().map_or_else(short, |()| Ended::Complete));
+        }
+        flush_more(sink)?;
+        let mut at = offset;
+        while body.remaining() > 0 {
+            let count = body.remaining().min(MAX_SENDFILE) as usize;
+            match rustix::fs::sendfile(sink.stream, file, Some(&mut at), count) {
+                Ok(0) => break,
+                Ok(sent) => {
+                    *sink.written += sent as u64;
+                    body.sent(sent as u64).map_err(io::Error::other)?;
+                }
+                Err(Errno::INTR) => {}
+                Err(errno) => return Err(errno.into()),
+            }
+        }
+        Ok(body.finish().map_or_else(short, |()| Ended::Complete))
+    }
+}
+
+/// Raw bodies elsewhere: read and write in chunks.
+#[cfg(not(target_os = "linux"))]
+mod portable {
+    use std::fs::File;
+    use std::io;
+
+    use hftp_proto::RawSlice;
+
+    use super::{CHUNK, Ended, Sink, read_at, short};
+
+    /// Sends `size` bytes of `file` from `offset` raw.
+    pub(crate) fn send_raw(
+        sink: &mut Sink<'_>,
+        file: &File,
+        offset: u64,
+        size: u64,
+    ) -> io::Result<Ended> {
+        let mut body = RawSlice::begin(size, sink.out);
+        let mut chunk = vec![0; usize::try_from(size).map_or(CHUNK, |size| size.min(CHUNK))];
+        let mut at = offset;
+        while body.remaining() > 0 {
+            let want =
+                usize::try_from(body.remaining()).map_or(chunk.len(), |left| left.min(chunk.len()));
+            let read = match read_at(file, &mut chunk[..want], at) {
+                Ok(0) => break,
+                Ok(read) => read,
+                Err(error) => {
+                    sink.flush()?;
+                    return Ok(Ended::Cut(format!("read failed: {error}")));
+                }
+            };
+            at += read as u64;
+            sink.out.extend_from_slice(&chunk[..read]);
+            body.sent(read as u64).map_err(io::Error::other)?;
+            sink.flush()?;
+        }
+        sink.flush()?;
+        Ok(body.finish().map_or_else(short, |()| Ended::Complete))
+    }
+}

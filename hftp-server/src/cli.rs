@@ -1,0 +1,162 @@
+//! The command line.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Parser;
+use hftp_server::Config;
+
+/// Serves the regular files of a directory over HFTP.
+#[derive(Debug, Parser)]
+#[command(version, about, long_about = None)]
+pub(crate) struct Cli {
+    /// The directory whose regular files are served.
+    #[arg(
+        short = 'd',
+        long = "directory",
+        visible_alias = "datadir",
+        value_name = "DIR",
+        default_value = "."
+    )]
+    directory: PathBuf,
+
+    /// The TCP port; 0 picks a free one (printed at startup).
+    #[arg(short, long, value_name = "PORT", default_value_t = Config::DEFAULT_PORT)]
+    port: u16,
+
+    /// The address to listen on; `::` is dual-stack and falls back to
+    /// 0.0.0.0 where IPv6 is unavailable.
+    #[arg(short, long, value_name = "ADDR", default_value = "::")]
+    address: IpAddr,
+
+    /// The most clients served at once; the next one gets `199` and is
+    /// closed.
+    #[arg(long, value_name = "N", default_value_t = Config::DEFAULT_MAX_CONNECTIONS as u64,
+          value_parser = clap::value_parser!(u64).range(1..=Config::MAX_CONNECTIONS as u64))]
+    max_connections: u64,
+
+    /// List only ASCII names (the course clients crash on others);
+    /// every valid name can still be fetched.
+    #[arg(long)]
+    ascii_names: bool,
+
+    /// Close a client silent for this long while no reply is in flight
+    /// (seconds, fractions allowed; 0 never).
+    #[arg(long, value_name = "SECS", default_value = "300", value_parser = seconds)]
+    idle_timeout: Duration,
+
+    /// Cut a client that stops reading a reply for this long (seconds;
+    /// 0 never).
+    #[arg(long, value_name = "SECS", default_value = "60", value_parser = seconds)]
+    send_timeout: Duration,
+
+    /// On SIGINT or SIGTERM, give replies in flight this long to finish
+    /// (seconds); a second signal exits at once.
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = seconds)]
+    grace: Duration,
+
+    /// The longest request line, in bytes; a longer one gets `101`.
+    #[arg(long, value_name = "BYTES", default_value_t = hftp_proto::ServerConfig::DEFAULT_MAX_LINE_LEN)]
+    max_line_len: u64,
+
+    /// Log more: -v each request's details at debug, -vv everything.
+    #[arg(short, long, action = clap::ArgAction::Count, conflicts_with = "quiet")]
+    verbose: u8,
+
+    /// Log less: -q warnings and errors only, -qq errors only.
+    #[arg(short, long, action = clap::ArgAction::Count)]
+    quiet: u8,
+}
+
+impl Cli {
+    /// The server's settings.
+    pub(crate) fn config(&self) -> Config {
+        let nonzero = |timeout: Duration| Some(timeout).filter(|timeout| !timeout.is_zero());
+        Config::new(self.directory.clone())
+            .address(self.address)
+            .port(self.port)
+            .max_connections(
+                usize::try_from(self.max_connections).unwrap_or(Config::MAX_CONNECTIONS),
+            )
+            .ascii_names(self.ascii_names)
+            .idle_timeout(nonzero(self.idle_timeout))
+            .send_timeout(nonzero(self.send_timeout))
+            .grace(self.grace)
+            .max_line_len(self.max_line_len)
+    }
+
+    /// The log level the flags ask for (`RUST_LOG` overrides it).
+    pub(crate) fn log_level(&self) -> log::LevelFilter {
+        match (self.verbose, self.quiet) {
+            (0, 0) => log::LevelFilter::Info,
+            (1, _) => log::LevelFilter::Debug,
+            (_, 0) => log::LevelFilter::Trace,
+            (_, 1) => log::LevelFilter::Warn,
+            _ => log::LevelFilter::Error,
+        }
+    }
+}
+
+/// A number of seconds, fractions allowed, not negative.
+fn seconds(text: &str) -> Result<Duration, String> {
+    let secs: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    Duration::try_from_secs_f64(secs).map_err(|_| format!("`{text}` is not a duration in seconds"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn defaults_and_aliases() {
+        let cli = Cli::parse_from([
+            "hftp-server",
+            "--datadir",
+            "x",
+            "-p",
+            "0",
+            "--idle-timeout",
+            "0.5",
+        ]);
+        let config = cli.config();
+        assert_eq!(config.directory, PathBuf::from("x"));
+        assert_eq!(config.port, 0);
+        assert_eq!(config.idle_timeout, Some(Duration::from_millis(500)));
+        assert_eq!(config.send_timeout, Some(Config::DEFAULT_SEND_TIMEOUT));
+        assert_eq!(config.max_connections, Config::DEFAULT_MAX_CONNECTIONS);
+        assert_eq!(cli.log_level(), log::LevelFilter::Info);
+        let cli = Cli::parse_from([
+            "hftp-server",
+            "--send-timeout",
+            "0",
+            "-qq",
+            "--max-connections",
+            "10000",
+        ]);
+        assert_eq!(cli.config().send_timeout, None);
+        assert_eq!(cli.config().max_connections, 10_000);
+        assert_eq!(cli.log_level(), log::LevelFilter::Error);
+    }
+
+    #[test]
+    fn bad_values_are_refused() {
+        for args in [
+            &["hftp-server", "--max-connections", "0"][..],
+            &["hftp-server", "--max-connections", "20000"],
+            &["hftp-server", "--idle-timeout", "-1"],
+            &["hftp-server", "-a", "localhost"],
+            &["hftp-server", "-p", "65536"],
+        ] {
+            assert!(Cli::try_parse_from(args).is_err(), "{args:?}");
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! Everything a server can be told, with the command line's defaults.
+
+use std::net::{IpAddr, Ipv6Addr};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// A server's settings: the directory, where to listen, and the limits
+/// that keep hostile clients from hurting the others.
+///
+/// Build one with [`Config::new`] and the chainable setters; every field
+/// documents its default.
+///
+/// ```
+/// use std::time::Duration;
+/// let config = hftp_server::Config::new("/srv/files")
+///     .port(0)
+///     .idle_timeout(Some(Duration::from_secs(30)));
+/// assert_eq!(config.port, 0);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Config {
+    /// The served directory. Its regular files, and nothing else, are
+    /// served. It is looked up by this path again for every batch of
+    /// requests, so it may be deleted and recreated while the server runs.
+    /// Default: the current directory.
+    pub directory: PathBuf,
+    /// The address to listen on. Default `::`, dual-stack; where IPv6 is
+    /// unavailable the server falls back to `0.0.0.0` and logs it.
+    pub address: IpAddr,
+    /// The TCP port; `0` picks a free one (see
+    /// [`Server::local_addr`](crate::Server::local_addr)). Default 19500.
+    pub port: u16,
+    /// The most clients served at once; the next one is answered
+    /// `199 INTERNAL SERVER ERROR` and closed. Each client costs a thread
+    /// and a file descriptor. Default 1024, at most
+    /// [`Config::MAX_CONNECTIONS`].
+    pub max_connections: usize,
+    /// List only ASCII names (rule 7): the course clients crash on other
+    /// bytes. `get_metadata` and `get_slice` still accept every valid
+    /// name. Default false.
+    pub ascii_names: bool,
+    /// How long a client may stay silent while no reply is in flight
+    /// before it is closed; `None` waits forever. Default 300 s.
+    pub idle_timeout: Option<Duration>,
+    /// How long one write may block on a client that stopped reading
+    /// before it is cut; a client that keeps reading is never cut.
+    /// `None` waits forever. Default 60 s.
+    pub send_timeout: Option<Duration>,
+    /// On shutdown, how long replies in flight may take to finish before
+    /// every connection is closed. Default 10 s.
+    pub grace: Duration,
+    /// The longest request line, in bytes (rule 9); a longer one is
+    /// answered `101`. Default 16 MiB.
+    pub max_line_len: u64,
+}
+
+impl Config {
+    /// The command line's default port, 19500.
+    pub const DEFAULT_PORT: u16 = hftp_proto::DEFAULT_PORT;
+    /// The default connection cap.
+    pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
+    /// The highest connection cap accepted: a thread per client, and a
+    /// process cannot hold many more threads than this (about 16 000 on
+    /// Linux, where going over aborts the process).
+    pub const MAX_CONNECTIONS: usize = 12_000;
+    /// The default idle timeout: 300 s.
+    pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(300);
+    /// The default send timeout: 60 s.
+    pub const DEFAULT_SEND_TIMEOUT: Duration = Duration::from_secs(60);
+    /// The default shutdown grace: 10 s.
+    pub const DEFAULT_GRACE: Duration = Duration::from_secs(10);
+
+    /// The defaults, serving `directory`.
+    #[must_use]
+    pub fn new(directory: impl Into<PathBuf>) -> Self {
+        Self {
+            directory: directory.into(),
+            address: IpAddr::V6(Ipv6Addr::UNSPECIFIED),
+            port: Self::DEFAULT_PORT,
+            max_connections: Self::DEFAULT_MAX_CONNECTIONS,
+            ascii_names: false,
+            idle_timeout: Some(Self::DEFAULT_IDLE_TIMEOUT),
+            send_timeout: Some(Self::DEFAULT_SEND_TIMEOUT),
+            grace: Self::DEFAULT_GRACE,
+            max_line_len: hftp_proto::ServerConfig::DEFAULT_MAX_LINE_LEN,
+        }
+    }
+
+    /// Sets [`address`](Self::address).
+    #[must_use]
+    pub fn address(mut self, address: IpAddr) -> Self {
+        self.address = address;
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    #[must_use]
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Sets [`max_connections`](Self::max_connections).
+    #[must_use]
+    pub fn max_connections(mut self, max: usize) -> Self {
+        self.max_connections = max;
+        self
+    }
+
+    /// Sets [`ascii_names`](Self::ascii_names).
+    #[must_use]
+    pub fn ascii_names(mut self, ascii_only: bool) -> Self {
+        self.ascii_names = ascii_only;
+        self
+    }
+
+    /// Sets [`idle_timeout`](Self::idle_timeout).
+    #[must_use]
+    pub fn idle_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.idle_timeout = timeout;
+        self
+    }
+
+    /// Sets [`send_timeout`](Self::send_timeout).
+    #[must_use]
+    pub fn send_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.send_timeout = timeout;
+        self
+    }
+
+    /// Sets [`grace`](Self::grace).
+    #[must_use]
+    pub fn grace(mut self, grace: Duration) -> Self {
+        self.grace = grace;
+        self
+    }
+
+    /// Sets [`max_line_len`](Self::max_line_len).
+    #[must_use]
+    pub fn max_line_len(mut self, bytes: u64) -> Self {
+        self.max_line_len = bytes;
+        self
+    }
+}
+
+impl Default for Config {
+    /// The defaults, serving the current directory.
+    fn default() -> Self {
+        Self::new(".")
+    }
+}

@@ -1,0 +1,422 @@
+//! One client, on its own thread: read into a fixed buffer, feed the
+//! core, answer what it yields, write.
+//!
+//! Every request already buffered is answered before the replies are
+//! written, so a pipelined batch of small replies leaves in one write;
+//! the served directory is looked up once per batch. An idle connection
+//! holds only its input buffer and a small output buffer; body buffers
+//! exist only while a body is in flight.
+
+use std::fmt;
+use std::io::{self, Read as _};
+use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::time::{Duration, Instant};
+
+use hftp_proto::{
+    Code, Fatal, Form, Item, Listing, Phase, Request, ServerConnection, check_range, reply,
+};
+use log::{debug, info, warn};
+
+use crate::body::{self, Ended, Sink};
+use crate::files::{Opened, ServedDir};
+use crate::registry::Ticket;
+use crate::request_log::{self, Asked, EscapedBytes, Outcome};
+use crate::server::Shared;
+
+/// The input buffer: requests are parsed as they arrive, never buffered
+/// whole, so this bounds memory, not line length.
+const INPUT_LEN: usize = 8 * 1024;
+
+/// Queued replies are written once they pass this, even mid-batch.
+const FLUSH_AT: usize = 64 * 1024;
+
+/// The output capacity an idle connection keeps.
+const KEEP_OUT: usize = 16 * 1024;
+
+/// After `quit` or a fatal code, how long unread input is drained so that
+/// closing does not reset the connection before the client reads the
+/// last reply, and how much of it at most.
+const LINGER: Duration = Duration::from_secs(1);
+const LINGER_BYTES: usize = 256 * 1024;
+
+/// Why a connection ended.
+#[derive(Debug)]
+enum End {
+    /// The client sent `quit`.
+    Quit,
+    /// The client closed its side; `cut` if that cut a request short.
+    Eof { cut: bool },
+    /// A fatal status was sent.
+    Fatal(Code, String),
+    /// A body could not be completed (rule 8).
+    Cut(String),
+    /// The client sent nothing for the idle timeout.
+    Idle,
+    /// The client stopped reading for the send timeout.
+    SendTimeout,
+    /// The server is stopping.
+    Stopping,
+    /// The socket failed.
+    Failed(io::Error),
+}
+
+impl fmt::Display for End {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Quit => f.write_str("quit"),
+            Self::Eof { cut: false } => f.write_str("closed by the client"),
+            Self::Eof { cut: true } => f.write_str("closed by the client mid-request"),
+            Self::Fatal(code, why) => write!(f, "answered {code} ({why})"),
+            Self::Cut(why) => write!(f, "body cut short: {why}"),
+            Self::Idle => f.write_str("idle timeout"),
+            Self::SendTimeout => f.write_str("send timeout: the client stopped reading"),
+            Self::Stopping => f.write_str("server stopping"),
+            Self::Failed(error) => write!(f, "socket error: {error}"),
+        }
+    }
+}
+
+impl End {
+    /// A failed write: a timeout means the client stopped reading.
+    fn from_write(error: io::Error) -> Self {
+        match error.kind() {
+            io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => Self::SendTimeout,
+            _ => Self::Failed(error),
+        }
+    }
+
+    /// Logs the end: refusals at info, ordinary ends at debug.
+    fn log(&self, peer: SocketAddr) {
+        match self {
+            Self::Quit | Self::Eof { .. } | Self::Stopping => debug!("{peer}: closed: {self}"),
+            Self::Failed(_) => debug!("{peer}: closed: {self}"),
+            Self::Fatal(..) | Self::Idle | Self::SendTimeout => info!("{peer}: closed: {self}"),
+            Self::Cut(_) => warn!("{peer}: closed: {self}"),
+        }
+    }
+}
+
+/// Serves one client until it leaves, fails, or the server stops.
+pub(crate) fn serve(stream: &TcpStream, peer: SocketAddr, shared: &Shared, ticket: Ticket) {
+    debug!("{peer}: connected");
+    if let Err(error) = shared.configure(stream) {
+        debug!("{peer}: cannot set the socket up: {error}");
+        return;
+    }
+    let mut connection = Connection::new(stream, peer, shared);
+    let end = connection.run();
+    drop(connection);
+    end.log(peer);
+    close(stream, &end);
+    drop(ticket);
+}
+
+/// Closes gracefully where the client must still read a last reply.
+fn close(stream: &TcpStream, end: &End) {
+    match end {
+        End::Quit | End::Fatal(..) | End::Stopping => linger(stream),
+        End::Idle => {
+            let _ = stream.shutdown(Shutdown::Write);
+        }
+        _ => {}
+    }
+}
+
+/// Sends the end of the stream, then reads and drops what the client
+/// still sends, for a bounded time: closing with unread input would reset
+/// the connection and could destroy the reply before it is read.
+fn linger(stream: &TcpStream) {
+    if stream.shutdown(Shutdown::Write).is_err() || stream.set_read_timeout(Some(LINGER)).is_err() {
+        return;
+    }
+    let deadline = Instant::now() + LINGER;
+    let mut scrap = [0; 4096];
+    let mut drained = 0;
+    let mut reader = stream;
+    while drained < LINGER_BYTES && Instant::now() < deadline {
+        match reader.read(&mut scrap) {
+            Ok(0) | Err(_) => break,
+            Ok(read) => drained += read,
+        }
+    }
+}
+
+/// A connection's state: the core, the input, and the reply side.
+struct Connection<'a> {
+    proto: ServerConnection,
+    input: Box<[u8]>,
+    start: usize,
+    end: usize,
+    replier: Replier<'a>,
+}
+
+impl<'a> Connection<'a> {
+    fn new(stream: &'a TcpStream, peer: SocketAddr, shared: &'a Shared) -> Self {
+        Self {
+            proto: ServerConnection::new(&shared.proto),
+            input: vec![0; INPUT_LEN].into_boxed_slice(),
+            start: 0,
+            end: 0,
+            replier: Replier {
+                stream,
+                peer,
+                shared,
+                out: Vec::new(),
+                written: 0,
+                dir: None,
+            },
+        }
+    }
+
+    /// Answers requests until the connection ends.
+    fn run(&mut self) -> End {
+        loop {
+            if self.start == self.end
+                && let Err(end) = self.replier.end_batch().and_then(|()| self.fill())
+            {
+                return end;
+            }
+            if let Some(end) = self.step() {
+                return end;
+            }
+        }
+    }
+
+    /// Waits for more input.
+    fn fill(&mut self) -> Result<(), End> {
+        let mut stream = self.replier.stream;
+        loop {
+            match stream.read(&mut self.input) {
+                Ok(0) => {
+                    return Err(End::Eof {
+                        cut: self.proto.receive_eof(),
+                    });
+                }
+                Ok(read) => {
+                    (self.start, self.end) = (0, read);
+                    return Ok(());
+                }
+                Err(error) => match error.kind() {
+                    io::ErrorKind::Interrupted => {}
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => return Err(End::Idle),
+                    io::ErrorKind::ConnectionReset => {
+                        return Err(End::Eof {
+                            cut: self.proto.receive_eof(),
+                        });
+                    }
+                    _ => return Err(End::Failed(error)),
+                },
+            }
+        }
+    }
+
+    /// Feeds the buffered input to the core and answers the item it
+    /// yields, if any. Returns how the connection ends, if it does.
+    fn step(&mut self) -> Option<End> {
+        let decoded = match self.proto.decode(&self.input[self.start..self.end]) {
+            Ok(decoded) => decoded,
+            Err(fatal) => return Some(self.replier.fatal(fatal)),
+        };
+        self.start += decoded.consumed;
+        let item = decoded.item?;
+        let code = match self.replier.answer(item) {
+            Ok(code) => code,
+            Err(end) => return Some(end),
+        };
+        self.proto.finish_reply(code);
+        let end = if self.proto.phase() == Phase::Closed {
+            if code.is_fatal() {
+                End::Fatal(code, "the server failed".into())
+            } else {
+                End::Quit
+            }
+        } else if self.replier.shared.registry.is_stopping() {
+            End::Stopping
+        } else {
+            return None;
+        };
+        Some(self.replier.flush().map_or_else(End::from_write, |()| end))
+    }
+}
+
+/// The reply side: the socket, the queued output, the directory of the
+/// batch.
+struct Replier<'a> {
+    stream: &'a TcpStream,
+    peer: SocketAddr,
+    shared: &'a Shared,
+    out: Vec<u8>,
+    written: u64,
+    dir: Option<ServedDir>,
+}
+
+impl Replier<'_> {
+    /// Bytes produced so far: written, or queued to be.
+    fn produced(&self) -> u64 {
+        self.written + self.out.len() as u64
+    }
+
+    /// Writes what is queued.
+    fn flush(&mut self) -> io::Result<()> {
+        Sink {
+            stream: self.stream,
+            out: &mut self.out,
+            written: &mut self.written,
+        }
+        .flush()
+    }
+
+    /// Ends a batch before waiting for more input: writes the queued
+    /// replies, drops the directory look-up and spare output memory.
+    fn end_batch(&mut self) -> Result<(), End> {
+        self.flush().map_err(End::from_write)?;
+        self.dir = None;
+        if self.out.capacity() > KEEP_OUT {
+            self.out = Vec::new();
+        }
+        Ok(())
+    }
+
+    /// Answers a fatal fault of the request stream, then the connection
+    /// ends.
+    fn fatal(&mut self, fatal: Fatal) -> End {
+        let code = Code::from(fatal);
+        reply::write_status(code, &mut self.out);
+        info!("{}: {fatal}: answering {code}", self.peer);
+        self.flush()
+            .map_or_else(End::from_write, |()| End::Fatal(code, fatal.to_string()))
+    }
+
+    /// Answers one item and logs it. `Err` ends the connection at once.
+    fn answer(&mut self, item: Item<'_>) -> Result<Code, End> {
+        let started = Instant::now();
+        let before = self.produced();
+        let (asked, result) = match item {
+            Item::Rejected(code) => (Asked::rejected(), self.status(code)),
+            Item::Request(request) => (Asked::request(&request), self.request(request)),
+        };
+        let outcome = match &result {
+            Ok(code) => Outcome::Answered(*code),
+            Err(end) => Outcome::Cut(end),
+        };
+        request_log::request(
+            self.peer,
+            asked,
+            outcome,
+            self.produced() - before,
+            started.elapsed(),
+        );
+        if self.out.len() >= FLUSH_AT {
+            self.flush().map_err(End::from_write)?;
+        }
+        result
+    }
+
+    /// Answers a valid request.
+    fn request(&mut self, request: Request<'_>) -> Result<Code, End> {
+        match request {
+            Request::FileListing => self.listing(),
+            Request::Metadata { name } => self.metadata(name),
+            Request::Slice {
+                name,
+                offset,
+                size,
+                form,
+            } => self.slice(name, offset, size, form),
+            Request::Help => {
+                reply::write_help(&mut self.out);
+                Ok(Code::Ok)
+            }
+            Request::Quit => self.status(Code::Ok),
+        }
+    }
+
+    /// Queues a status line alone.
+    fn status(&mut self, code: Code) -> Result<Code, End> {
+        reply::write_status(code, &mut self.out);
+        Ok(code)
+    }
+
+    /// The served directory, looked up once per batch.
+    fn dir(&mut self) -> io::Result<&ServedDir> {
+        let dir = match self.dir.take() {
+            Some(dir) => dir,
+            None => ServedDir::open(&self.shared.directory).inspect_err(|error| {
+                info!(
+                    "the served directory {} is unavailable: {error}",
+                    self.shared.directory.display()
+                );
+            })?,
+        };
+        Ok(self.dir.insert(dir))
+    }
+
+    /// `get_metadata`: the size, from the file's own metadata.
+    fn metadata(&mut self, name: &str) -> Result<Code, End> {
+        let size = self
+            .dir()
+            .map_or(Err(Code::FileNotFound), |dir| dir.metadata(name));
+        match size {
+            Ok(size) => {
+                reply::write_metadata(size, &mut self.out);
+                Ok(Code::Ok)
+            }
+            Err(code) => self.status(code),
+        }
+    }
+
+    /// `get_slice`: open, check the range against the open file, stream.
+    fn slice(&mut self, name: &str, offset: u64, size: u64, form: Form) -> Result<Code, End> {
+        let opened = self
+            .dir()
+            .map_or(Err(Code::FileNotFound), |dir| dir.open_file(name));
+        let Opened {
+            file,
+            size: file_size,
+        } = match opened {
+            Ok(opened) => opened,
+            Err(code) => return self.status(code),
+        };
+        if let Err(code) = check_range(offset, size, file_size) {
+            return self.status(code);
+        }
+        let mut sink = Sink {
+            stream: self.stream,
+            out: &mut self.out,
+            written: &mut self.written,
+        };
+        let ended = match form {
+            Form::Base64 => body::send_base64(&mut sink, &file, offset, size),
+            Form::Raw => body::send_raw(&mut sink, &file, offset, size),
+        };
+        match ended.map_err(End::from_write)? {
+            Ended::Complete => Ok(Code::Ok),
+            Ended::Cut(why) => Err(End::Cut(why)),
+        }
+    }
+
+    /// `get_file_listing`: the regular files' names that can travel,
+    /// sorted bytewise, streamed.
+    fn listing(&mut self) -> Result<Code, End> {
+        let names = match self.dir().and_then(ServedDir::regular_names) {
+            Ok(names) => names,
+            Err(error) => {
+                warn!("cannot list {}: {error}", self.shared.directory.display());
+                return self.status(Code::InternalError);
+            }
+        };
+        let mut listing = Listing::begin(self.shared.ascii_names, &mut self.out);
+        for name in &names {
+            if let Err(why) = listing.push(name, &mut self.out)
+                && self.shared.first_unlisted(name)
+            {
+                debug!("not listed ({why:?}): {}", EscapedBytes(name));
+            }
+            if self.out.len() >= FLUSH_AT {
+                self.flush().map_err(End::from_write)?;
+            }
+        }
+        listing.finish(&mut self.out);
+        Ok(Code::Ok)
+    }
+}

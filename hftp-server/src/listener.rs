@@ -1,0 +1,151 @@
+//! The listening socket and the accept loop: admission, the connection
+//! cap, and backing off when the process runs out of descriptors.
+
+use std::io::{self, Read as _, Write as _};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
+use std::thread;
+use std::time::Duration;
+
+use hftp_proto::{Code, reply};
+use log::{debug, info, warn};
+use socket2::{Domain, Protocol, Socket, Type};
+
+use crate::connection;
+use crate::server::Shared;
+
+/// The listen backlog: std's 128 drops SYNs under a burst of clients; the
+/// kernel caps this at `somaxconn`.
+const BACKLOG: i32 = 4096;
+
+/// Each connection thread's stack: the connection keeps its buffers on
+/// the heap, and untouched stack pages cost no memory.
+const STACK_SIZE: usize = 128 * 1024;
+
+/// How long to wait before accepting again when the process or system is
+/// out of descriptors or memory.
+const BACKOFF: Duration = Duration::from_millis(100);
+
+/// Listens on `address:port`. The default `::` falls back to `0.0.0.0`
+/// where IPv6 is unavailable.
+pub(crate) fn bind(address: IpAddr, port: u16) -> io::Result<TcpListener> {
+    let wanted = SocketAddr::new(address, port);
+    match listen_on(wanted) {
+        Err(error) if address == IpAddr::V6(Ipv6Addr::UNSPECIFIED) && !is_port_problem(&error) => {
+            let fallback = SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), port);
+            info!("IPv6 is unavailable ({error}); listening on {fallback} instead");
+            listen_on(fallback)
+        }
+        result => result,
+    }
+    .map_err(|error| io::Error::new(error.kind(), format!("cannot listen on {wanted}: {error}")))
+}
+
+/// Errors that the IPv4 fallback would hit too.
+fn is_port_problem(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::AddrInUse | io::ErrorKind::PermissionDenied
+    )
+}
+
+/// A listening socket with a deep backlog; an IPv6 one is dual-stack.
+fn listen_on(address: SocketAddr) -> io::Result<TcpListener> {
+    let socket = Socket::new(
+        Domain::for_address(address),
+        Type::STREAM,
+        Some(Protocol::TCP),
+    )?;
+    if address.is_ipv6() {
+        socket.set_only_v6(false)?;
+    }
+    socket.set_reuse_address(true)?;
+    socket.bind(&address.into())?;
+    socket.listen(BACKLOG)?;
+    Ok(socket.into())
+}
+
+/// Accepts until a stop begins. Never returns early for load: errors are
+/// logged and, for resource exhaustion, waited out.
+pub(crate) fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
+    let mut exhausted = false;
+    while !shared.registry.is_stopping() {
+        match listener.accept() {
+            Ok((stream, peer)) => {
+                exhausted = false;
+                admit(stream, peer, shared);
+            }
+            Err(_) if shared.registry.is_stopping() => break,
+            Err(error) => exhausted = back_off(&error, exhausted),
+        }
+    }
+}
+
+/// Handles a failed `accept`: waits when out of resources (logging once
+/// per spell), skips connections that died in the backlog. Returns whether
+/// the process is still out of resources.
+fn back_off(error: &io::Error, exhausted: bool) -> bool {
+    use rustix::io::Errno;
+    let errno = error.raw_os_error().map(Errno::from_raw_os_error);
+    match errno {
+        Some(Errno::MFILE | Errno::NFILE | Errno::NOBUFS | Errno::NOMEM) => {
+            if !exhausted {
+                warn!("accept: {error}; backing off until resources free up");
+            }
+            thread::sleep(BACKOFF);
+            true
+        }
+        Some(Errno::CONNABORTED | Errno::INTR | Errno::PROTO | Errno::PERM) => {
+            debug!("accept: {error}");
+            exhausted
+        }
+        _ => {
+            warn!("accept: {error}");
+            thread::sleep(BACKOFF / 10);
+            exhausted
+        }
+    }
+}
+
+/// Sets up a new client and gives it a thread, or refuses it with `199`.
+fn admit(stream: TcpStream, peer: SocketAddr, shared: &Arc<Shared>) {
+    let peer = SocketAddr::new(peer.ip().to_canonical(), peer.port());
+    let stream = Arc::new(stream);
+    let Some(ticket) = shared.registry.admit(&stream, shared.max_connections) else {
+        let why = format!("{} connections already open", shared.max_connections);
+        refuse(&stream, peer, &why);
+        return;
+    };
+    let for_thread = Arc::clone(&stream);
+    let shared_for_thread = Arc::clone(shared);
+    let spawned = thread::Builder::new()
+        .name("hftp-conn".into())
+        .stack_size(STACK_SIZE)
+        .spawn(move || connection::serve(&for_thread, peer, &shared_for_thread, ticket));
+    if let Err(error) = spawned {
+        // The closure, and with it the ticket, is dropped: the slot is free.
+        refuse(&stream, peer, &format!("cannot start a thread: {error}"));
+    }
+}
+
+/// Answers `199` without blocking and closes: the server is at capacity.
+fn refuse(stream: &TcpStream, peer: SocketAddr, why: &str) {
+    warn!(
+        "{peer}: refused with {}: {why}",
+        Code::InternalError.number()
+    );
+    let mut status = Vec::new();
+    reply::write_status(Code::InternalError, &mut status);
+    let _ = stream.set_nonblocking(true);
+    let mut stream_ref = stream;
+    let _ = stream_ref.write(&status);
+    let _ = stream.shutdown(Shutdown::Write);
+    // Read what already arrived, so closing with unread bytes does not
+    // reset the connection before the client reads the status.
+    let mut scrap = [0; 512];
+    for _ in 0..16 {
+        if !matches!(stream_ref.read(&mut scrap), Ok(1..)) {
+            break;
+        }
+    }
+}

@@ -1,0 +1,259 @@
+//! The server: binding, the accept loop, and a graceful stop.
+
+use std::collections::HashSet;
+use std::io;
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::thread::{self, JoinHandle};
+use std::time::Duration;
+
+use hftp_proto::ServerConfig;
+use log::{info, warn};
+
+use crate::Config;
+use crate::listener;
+use crate::registry::Registry;
+
+/// How long, after the grace, the connections that were cut have to end.
+const AFTER_GRACE: Duration = Duration::from_secs(5);
+
+/// How many distinct unlistable names are remembered, so each is logged
+/// once; past that, new ones are no longer logged.
+const UNLISTED_MEMORY: usize = 4096;
+
+/// What every connection thread shares.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    /// The served directory, absolute; looked up again for every batch.
+    pub(crate) directory: PathBuf,
+    /// The protocol core's limits.
+    pub(crate) proto: ServerConfig,
+    /// List only ASCII names.
+    pub(crate) ascii_names: bool,
+    /// The read timeout while waiting for a request.
+    pub(crate) idle_timeout: Option<Duration>,
+    /// The write timeout.
+    pub(crate) send_timeout: Option<Duration>,
+    /// The connection cap.
+    pub(crate) max_connections: usize,
+    /// The live connections and the stop flag.
+    pub(crate) registry: Arc<Registry>,
+    /// Unlistable names already logged.
+    unlisted: Mutex<HashSet<Vec<u8>>>,
+}
+
+impl Shared {
+    /// Sets a new client's socket up: no Nagle delay, the timeouts.
+    pub(crate) fn configure(&self, stream: &TcpStream) -> io::Result<()> {
+        stream.set_nodelay(true)?;
+        stream.set_read_timeout(self.idle_timeout)?;
+        stream.set_write_timeout(self.send_timeout)
+    }
+
+    /// True the first time `name` is seen unlistable.
+    pub(crate) fn first_unlisted(&self, name: &[u8]) -> bool {
+        let mut seen = self
+            .unlisted
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        seen.len() < UNLISTED_MEMORY && seen.insert(name.to_vec())
+    }
+}
+
+/// A bound HFTP server, ready to [`run`](Self::run).
+///
+/// ```no_run
+/// let server = hftp_server::Server::bind(&hftp_server::Config::new("/srv/files").port(0))?;
+/// println!("listening on {}", server.local_addr());
+/// server.run()?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Server {
+    listener: Arc<TcpListener>,
+    local_addr: SocketAddr,
+    grace: Duration,
+    shared: Arc<Shared>,
+}
+
+impl Server {
+    /// Checks the directory and listens. Fails, with a message that names
+    /// the directory or the address, if the directory cannot be read, the
+    /// address is bad or the port is taken, or a limit is out of range.
+    pub fn bind(config: &Config) -> io::Result<Self> {
+        check_limits(config)?;
+        let directory = served_directory(&config.directory)?;
+        let listener = listener::bind(config.address, config.port)?;
+        let local_addr = listener.local_addr()?;
+        let shared = Shared {
+            directory,
+            proto: ServerConfig::default().max_line_len(config.max_line_len),
+            ascii_names: config.ascii_names,
+            idle_timeout: config.idle_timeout.filter(|timeout| !timeout.is_zero()),
+            send_timeout: config.send_timeout.filter(|timeout| !timeout.is_zero()),
+            max_connections: config.max_connections,
+            registry: Arc::default(),
+            unlisted: Mutex::default(),
+        };
+        Ok(Self {
+            listener: Arc::new(listener),
+            local_addr,
+            grace: config.grace,
+            shared: Arc::new(shared),
+        })
+    }
+
+    /// The address the server listens on, with the actual port.
+    #[must_use]
+    pub const fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// The served directory, as an absolute path.
+    #[must_use]
+    pub fn directory(&self) -> &Path {
+        &self.shared.directory
+    }
+
+    /// A handle that stops the server from any thread.
+    #[must_use]
+    pub fn shutdown_handle(&self) -> ShutdownHandle {
+        ShutdownHandle {
+            listener: Arc::clone(&self.listener),
+            registry: Arc::clone(&self.shared.registry),
+        }
+    }
+
+    /// Serves until a [`ShutdownHandle`] stops it, then lets replies in
+    /// flight finish within the grace, closes every connection and
+    /// returns. Load never makes it return: refused clients are logged.
+    pub fn run(self) -> io::Result<()> {
+        listener::accept_loop(&self.listener, &self.shared);
+        let registry = &self.shared.registry;
+        let busy = registry.len();
+        if busy > 0 {
+            info!(
+                "stopping: waiting up to {:?} for {busy} connections",
+                self.grace
+            );
+        }
+        // Idle connections see the end of their input and close; the
+        // others finish the reply in flight first.
+        registry.shutdown_all(Shutdown::Read);
+        if !registry.wait_empty(self.grace) {
+            warn!(
+                "grace over: closing {} connections still busy",
+                registry.len()
+            );
+            registry.shutdown_all(Shutdown::Both);
+            if !registry.wait_empty(AFTER_GRACE) {
+                warn!("{} connection threads did not end", registry.len());
+            }
+        }
+        info!("stopped");
+        Ok(())
+    }
+
+    /// Runs the server on a thread of its own, for tests and embedding.
+    pub fn spawn(self) -> io::Result<RunningServer> {
+        let local_addr = self.local_addr;
+        let handle = self.shutdown_handle();
+        let thread = thread::Builder::new()
+            .name("hftp-accept".into())
+            .spawn(move || self.run())?;
+        Ok(RunningServer {
+            local_addr,
+            handle,
+            thread: Some(thread),
+        })
+    }
+}
+
+/// Refuses limits the server cannot honour.
+fn check_limits(config: &Config) -> io::Result<()> {
+    if !(1..=Config::MAX_CONNECTIONS).contains(&config.max_connections) {
+        let message = format!(
+            "the connection cap must be from 1 to {}",
+            Config::MAX_CONNECTIONS
+        );
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, message));
+    }
+    Ok(())
+}
+
+/// The directory as an absolute path, after checking it can be listed.
+fn served_directory(directory: &Path) -> io::Result<PathBuf> {
+    let context = |error: io::Error| {
+        io::Error::new(
+            error.kind(),
+            format!("cannot serve {}: {error}", directory.display()),
+        )
+    };
+    let absolute = std::path::absolute(directory).map_err(context)?;
+    std::fs::read_dir(&absolute).map_err(context)?;
+    Ok(absolute)
+}
+
+/// Stops a [`Server`] from another thread (a signal handler's, a test's).
+#[derive(Clone, Debug)]
+pub struct ShutdownHandle {
+    listener: Arc<TcpListener>,
+    registry: Arc<Registry>,
+}
+
+impl ShutdownHandle {
+    /// Begins a graceful stop: no new client is accepted, and each
+    /// connection ends after the reply in flight. [`Server::run`] returns
+    /// once they ended, or the grace is over. Calling it again does
+    /// nothing more.
+    pub fn shutdown(&self) {
+        if self.registry.stop() {
+            // Wakes the blocked `accept`, which then sees the stop.
+            let _ = socket2::SockRef::from(&*self.listener).shutdown(Shutdown::Both);
+        }
+    }
+}
+
+/// A server running on its own thread (see [`Server::spawn`]); dropping
+/// it stops the server and waits for it.
+#[derive(Debug)]
+pub struct RunningServer {
+    local_addr: SocketAddr,
+    handle: ShutdownHandle,
+    thread: Option<JoinHandle<io::Result<()>>>,
+}
+
+impl RunningServer {
+    /// The address the server listens on.
+    #[must_use]
+    pub const fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// A handle that stops the server.
+    #[must_use]
+    pub fn shutdown_handle(&self) -> ShutdownHandle {
+        self.handle.clone()
+    }
+
+    /// Stops the server gracefully and waits until it has stopped.
+    pub fn stop(mut self) -> io::Result<()> {
+        self.stop_and_join()
+    }
+
+    fn stop_and_join(&mut self) -> io::Result<()> {
+        self.handle.shutdown();
+        match self.thread.take().map(JoinHandle::join) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err(io::Error::other("the server thread panicked")),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        let _ = self.stop_and_join();
+    }
+}
