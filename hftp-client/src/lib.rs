@@ -1,1 +1,67 @@
-//! The HFTP client library.
+//! A blocking client for HFTP, the file-transfer protocol of the
+//! networking course "Redes y Sistemas Distribuidos" (FaMAF, UNC), and the
+//! `hftp` command built on it.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use std::path::Path;
+//! use hftp_client::{Client, Download};
+//!
+//! let mut client = Client::connect("localhost:19500")?;
+//! let names = client.list()?;
+//! // Many sizes in one round trip.
+//! let sizes = client.metadata_many(&names)?;
+//! for (name, size) in names.iter().zip(&sizes) {
+//!     match size {
+//!         Ok(size) => println!("{size:>12} {name}"),
+//!         Err(refused) => eprintln!("{name}: {refused}"),
+//!     }
+//! }
+//! // A slice streamed into any `io::Write`, in bounded memory.
+//! client.slice_to("hola.txt", 4, 14, &mut std::io::stdout())?;
+//! // A whole file, via `hola.txt.part`, renamed when complete.
+//! Download::new("hola.txt", Path::new("hola.txt")).force(true).run(&mut client)?;
+//! client.quit()?;
+//! # Ok::<(), hftp_client::Error>(())
+//! ```
+//!
+//! # Design
+//!
+//! - **A thin shell.** Nothing here parses or formats protocol text: a
+//!   [`Client`] moves bytes between its stream and
+//!   [`hftp_proto::ClientConnection`], which frames every reply by the
+//!   request that asked for it and checks it against HFTP rule 11.
+//! - **Bounded memory.** One read buffer and one body buffer per
+//!   connection; bodies stream into the caller's sink, and long ranges go
+//!   out as several pipelined slice requests.
+//! - **Fast by default.** A server that answers `help` with `0` speaks the
+//!   2026 revision, so bodies travel raw; otherwise base64 (see
+//!   [`BodyForm`]).
+//! - **Errors say who failed.** [`Error`] tells a refusal (with the
+//!   server's [`Code`]) from a protocol violation, a timeout, a lost
+//!   connection and a local file error.
+
+mod addr;
+mod cancel;
+mod client;
+mod download;
+mod error;
+
+pub use addr::{ParseAddrError, ServerAddr};
+pub use cancel::CancelToken;
+pub use client::{BodyForm, Builder, Client};
+pub use download::{Download, Outcome, Progress, local_path};
+pub use error::Error;
+pub use hftp_proto::{Code, DEFAULT_PORT, Form, ProtocolError};
+
+impl<S: std::io::Read + std::io::Write> Client<S> {
+    /// Downloads the whole of `name` to `path` through `PATH.part` (see
+    /// [`Download`] for resuming, ranges and parallel connections);
+    /// returns the file's size. An existing `path` is not overwritten.
+    pub fn download(&mut self, name: &str, path: &std::path::Path) -> Result<u64, Error> {
+        Download::new(name, path)
+            .run_on(self)
+            .map(|outcome| outcome.size)
+    }
+}

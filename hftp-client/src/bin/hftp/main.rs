@@ -1,0 +1,2 @@
+//! The `hftp` command.
+fn main() {}

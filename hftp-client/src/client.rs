@@ -1,0 +1,718 @@
+//! The blocking client: a thin shell that moves bytes between a stream and
+//! the sans-IO [`ClientConnection`].
+
+use std::fmt;
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpStream, ToSocketAddrs};
+use std::time::Duration;
+
+use hftp_proto::{ClientConfig, ClientConnection, Code, Event, Form, ProtocolError, Request};
+
+use crate::Error;
+
+/// How slice bodies should travel.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyForm {
+    /// Ask `help` once before the first slice: raw if the server answers
+    /// `0` (it speaks the 2026 revision), base64 otherwise.
+    #[default]
+    Auto,
+    /// Always base64, the classic form every server speaks.
+    Base64,
+    /// Always raw, without asking.
+    Raw,
+}
+
+/// Settings for new connections, with chainable setters.
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use hftp_client::{BodyForm, Builder};
+///
+/// let mut client = Builder::new()
+///     .connect_timeout(Some(Duration::from_secs(3)))
+///     .read_timeout(Some(Duration::from_secs(10)))
+///     .body_form(BodyForm::Base64)
+///     .connect("localhost:19500")?;
+/// println!("{:?}", client.list()?);
+/// # Ok::<(), hftp_client::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Builder {
+    config: ClientConfig,
+    connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
+    write_timeout: Option<Duration>,
+    body_form: BodyForm,
+    max_slice: u64,
+    buffer_size: usize,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Builder {
+    /// The default connect timeout: 10 seconds.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+    /// The default read and write timeout: 30 seconds of silence.
+    pub const DEFAULT_IO_TIMEOUT: Duration = Duration::from_secs(30);
+    /// The default largest slice asked in one request: 32 MiB.
+    pub const DEFAULT_MAX_SLICE: u64 = 32 << 20;
+
+    /// Default settings: timeouts of 10 s to connect and 30 s between
+    /// reads, [`BodyForm::Auto`], slices of at most 32 MiB per request.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            config: ClientConfig::default(),
+            connect_timeout: Some(Self::DEFAULT_CONNECT_TIMEOUT),
+            read_timeout: Some(Self::DEFAULT_IO_TIMEOUT),
+            write_timeout: Some(Self::DEFAULT_IO_TIMEOUT),
+            body_form: BodyForm::Auto,
+            max_slice: Self::DEFAULT_MAX_SLICE,
+            buffer_size: 256 << 10,
+        }
+    }
+
+    /// How long to wait for a connection; `None` (or zero) waits as long
+    /// as the system does.
+    #[must_use]
+    pub fn connect_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.connect_timeout = timeout.filter(|t| !t.is_zero());
+        self
+    }
+
+    /// How long the server may stay silent while a reply is due before
+    /// [`Error::Timeout`]; `None` (or zero) waits forever.
+    #[must_use]
+    pub fn read_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.read_timeout = timeout.filter(|t| !t.is_zero());
+        self
+    }
+
+    /// How long a request may wait to be sent; `None` (or zero) waits
+    /// forever.
+    #[must_use]
+    pub fn write_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.write_timeout = timeout.filter(|t| !t.is_zero());
+        self
+    }
+
+    /// How slice bodies travel; default [`BodyForm::Auto`].
+    #[must_use]
+    pub const fn body_form(mut self, form: BodyForm) -> Self {
+        self.body_form = form;
+        self
+    }
+
+    /// The longest status, size or name line accepted from the server.
+    #[must_use]
+    pub const fn max_line_len(mut self, bytes: usize) -> Self {
+        self.config = self.config.max_line_len(bytes);
+        self
+    }
+
+    /// The largest slice asked in one request; longer ranges are split
+    /// into several pipelined requests, so a server that buffers a whole
+    /// slice (as the course's Python servers do) is spared. At least 1.
+    #[must_use]
+    pub fn max_slice(mut self, bytes: u64) -> Self {
+        self.max_slice = bytes.max(1);
+        self
+    }
+
+    /// The read buffer and the decoded-body buffer, in bytes each
+    /// (default 256 KiB; at least 64).
+    #[must_use]
+    pub fn buffer_size(mut self, bytes: usize) -> Self {
+        self.buffer_size = bytes.max(64);
+        self
+    }
+
+    /// The configured read timeout.
+    #[must_use]
+    pub const fn get_read_timeout(&self) -> Option<Duration> {
+        self.read_timeout
+    }
+
+    /// Connects to the first address of `addr` that answers, and sets the
+    /// timeouts on the socket.
+    pub fn connect<A: ToSocketAddrs + fmt::Display>(
+        &self,
+        addr: A,
+    ) -> Result<Client<TcpStream>, Error> {
+        let fail = |source| Error::Connect {
+            addr: addr.to_string(),
+            source,
+        };
+        let mut last = io::Error::new(io::ErrorKind::NotFound, "the name resolved to no address");
+        for socket_addr in addr.to_socket_addrs().map_err(fail)? {
+            match self.connect_one(socket_addr) {
+                Ok(stream) => {
+                    let mut client = self.build(stream);
+                    client.read_timeout = self.read_timeout;
+                    return Ok(client);
+                }
+                Err(error) => {
+                    log::debug!("connect to {socket_addr}: {error}");
+                    last = error;
+                }
+            }
+        }
+        Err(fail(last))
+    }
+
+    /// One connection attempt, with the socket options set.
+    fn connect_one(&self, addr: SocketAddr) -> io::Result<TcpStream> {
+        let stream = match self.connect_timeout {
+            Some(timeout) => TcpStream::connect_timeout(&addr, timeout)?,
+            None => TcpStream::connect(addr)?,
+        };
+        stream.set_read_timeout(self.read_timeout)?;
+        stream.set_write_timeout(self.write_timeout)?;
+        stream.set_nodelay(true)?;
+        log::debug!("connected to {addr}");
+        Ok(stream)
+    }
+
+    /// A client over an already open stream; the stream's own timeouts
+    /// stay as they are.
+    pub fn build<S: Read + Write>(&self, stream: S) -> Client<S> {
+        Client {
+            stream,
+            conn: ClientConnection::new(&self.config),
+            requests: Vec::new(),
+            input: vec![0; self.buffer_size].into_boxed_slice(),
+            start: 0,
+            end: 0,
+            body: vec![0; self.buffer_size].into_boxed_slice(),
+            form: None,
+            broken: false,
+            read_timeout: None,
+            settings: self.clone(),
+        }
+    }
+}
+
+/// A step of a reply, owned, so it outlives the decoder's borrow.
+#[derive(Debug)]
+enum Step {
+    Status(Code),
+    Name(String),
+    ListEnd,
+    Size(u64),
+    BodyEnd,
+    /// The server closed the connection where it may.
+    Closed,
+}
+
+impl From<Event<'_>> for Step {
+    fn from(event: Event<'_>) -> Self {
+        match event {
+            Event::Status(code) => Self::Status(code),
+            Event::Name(name) => Self::Name(name.to_owned()),
+            Event::ListEnd => Self::ListEnd,
+            Event::Size(size) => Self::Size(size),
+            Event::BodyEnd => Self::BodyEnd,
+        }
+    }
+}
+
+/// A sink for body bytes; replies without a body never call it.
+type BodySink<'a> = &'a mut dyn FnMut(&[u8]) -> Result<(), Error>;
+
+/// Body bytes where none are due: the core never produces them.
+fn no_body(_: &[u8]) -> Result<(), Error> {
+    Ok(())
+}
+
+/// One HFTP connection, blocking: each method sends its requests, then
+/// reads until their replies are complete.
+///
+/// It works over a [`TcpStream`] ([`Client::connect`], [`Builder::connect`])
+/// or, for tests and tunnels, over any `Read + Write` ([`Client::new`]).
+/// Nothing is parsed or formatted here: the bytes go through
+/// [`hftp_proto::ClientConnection`], which checks every reply (HFTP rule
+/// 11) and bounds every line.
+///
+/// A refusal (`202 FILE NOT FOUND`, ...) leaves the connection usable; any
+/// other error (a fatal code, a protocol violation, a timeout, a lost
+/// connection, a failing sink) leaves it closed, and later calls return
+/// [`Error::Closed`].
+///
+/// ```no_run
+/// use hftp_client::Client;
+///
+/// let mut client = Client::connect("localhost:19500")?;
+/// for name in client.list()? {
+///     println!("{name}: {} bytes", client.metadata(&name)?);
+/// }
+/// let mut head = Vec::new();
+/// client.slice_to("hola.txt", 0, 4, &mut head)?;
+/// client.quit()?;
+/// # Ok::<(), hftp_client::Error>(())
+/// ```
+pub struct Client<S = TcpStream> {
+    stream: S,
+    conn: ClientConnection,
+    requests: Vec<u8>,
+    input: Box<[u8]>,
+    start: usize,
+    end: usize,
+    body: Box<[u8]>,
+    form: Option<Form>,
+    broken: bool,
+    /// The read timeout set on the socket, for error messages; unknown
+    /// for a stream the caller opened.
+    read_timeout: Option<Duration>,
+    settings: Builder,
+}
+
+impl<S> fmt::Debug for Client<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("pending", &self.conn.pending())
+            .field("form", &self.form)
+            .field("broken", &self.broken)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client<TcpStream> {
+    /// Connects with the default [`Builder`] settings.
+    pub fn connect<A: ToSocketAddrs + fmt::Display>(addr: A) -> Result<Self, Error> {
+        Builder::new().connect(addr)
+    }
+
+    /// Opens another connection to the same server with the same settings
+    /// (and the body form this one already chose).
+    pub fn reconnect(&self) -> Result<Self, Error> {
+        let peer = self.stream.peer_addr().map_err(Error::Network)?;
+        let mut settings = self.settings.clone();
+        settings.body_form = match self.form {
+            Some(Form::Raw) => BodyForm::Raw,
+            Some(Form::Base64) => BodyForm::Base64,
+            None => settings.body_form,
+        };
+        settings.connect(peer)
+    }
+
+    /// Shuts the socket down both ways: a call blocked on it returns.
+    pub fn shutdown(&self) {
+        let _ = self.stream.shutdown(Shutdown::Both);
+    }
+}
+
+impl<S: Read + Write> Client<S> {
+    /// A client over any stream, with default settings. Timeouts are the
+    /// stream's own.
+    pub fn new(stream: S) -> Self {
+        Builder::new().build(stream)
+    }
+
+    /// The underlying stream.
+    pub const fn get_ref(&self) -> &S {
+        &self.stream
+    }
+
+    /// The settings this client was built with.
+    pub const fn settings(&self) -> &Builder {
+        &self.settings
+    }
+
+    /// True until an error closed the connection.
+    pub const fn is_usable(&self) -> bool {
+        !self.broken
+    }
+
+    /// The names of the served files (`get_file_listing`), in the server's
+    /// order. Each was checked by HFTP rule 5, so it can be requested.
+    pub fn list(&mut self) -> Result<Vec<String>, Error> {
+        self.guard(|client| client.names(&Request::FileListing))
+    }
+
+    /// The server's command names (`help`, 2026 revision); a 2019 server
+    /// refuses with `200`.
+    pub fn help(&mut self) -> Result<Vec<String>, Error> {
+        self.guard(|client| client.names(&Request::Help))
+    }
+
+    /// The size in bytes of one file (`get_metadata`).
+    pub fn metadata(&mut self, name: &str) -> Result<u64, Error> {
+        self.guard(|client| {
+            let request = Request::Metadata { name };
+            client.queue(&request)?;
+            client.flush()?;
+            client.size_reply(&request)
+        })
+    }
+
+    /// The sizes of many files, pipelined: the requests go out in one
+    /// write (per 1024 names), then the replies are read in order.
+    ///
+    /// The outer error ends the connection; an inner one is a refusal of
+    /// that name alone (or a name no request can carry), in its place.
+    pub fn metadata_many<N: AsRef<str>>(
+        &mut self,
+        names: &[N],
+    ) -> Result<Vec<Result<u64, Error>>, Error> {
+        self.guard(|client| {
+            let mut sizes = Vec::with_capacity(names.len());
+            for batch in names.chunks(1024) {
+                client.metadata_batch(batch, &mut sizes)?;
+            }
+            Ok(sizes)
+        })
+    }
+
+    /// Streams `size` bytes of `name` from `offset` into `sink`, decoded
+    /// as they arrive, and returns once exactly `size` bytes were written.
+    ///
+    /// Memory stays bounded whatever the size: a range larger than
+    /// [`Builder::max_slice`] is asked in several requests, two in flight
+    /// at a time. The first slice asks the body form if
+    /// [`BodyForm::Auto`] is set.
+    pub fn slice_to<W: Write + ?Sized>(
+        &mut self,
+        name: &str,
+        offset: u64,
+        size: u64,
+        sink: &mut W,
+    ) -> Result<(), Error> {
+        self.guard(|client| client.slices(name, offset, size, sink))
+    }
+
+    /// The form slice bodies travel in on this connection, asking the
+    /// server with `help` the first time if [`BodyForm::Auto`] is set.
+    pub fn slice_form(&mut self) -> Result<Form, Error> {
+        if let Some(form) = self.form {
+            return Ok(form);
+        }
+        let form = match self.settings.body_form {
+            BodyForm::Base64 => Form::Base64,
+            BodyForm::Raw => Form::Raw,
+            BodyForm::Auto => match self.help() {
+                Ok(_) => Form::Raw,
+                Err(Error::Refused { code, .. }) if !code.is_fatal() => Form::Base64,
+                Err(error) => return Err(error),
+            },
+        };
+        log::debug!("slice bodies travel as {form:?}");
+        self.form = Some(form);
+        Ok(form)
+    }
+
+    /// Says `quit` and waits for the server's `0 OK` (or its close), then
+    /// drops the connection. A connection already closed by an error is
+    /// just dropped.
+    pub fn quit(mut self) -> Result<(), Error> {
+        if self.broken {
+            return Ok(());
+        }
+        self.queue(&Request::Quit)?;
+        self.flush()?;
+        match self.next_step(&mut no_body)? {
+            Step::Status(Code::Ok) | Step::Closed => Ok(()),
+            Step::Status(code) => Err(refused(code, &Request::Quit)),
+            _ => Err(unexpected()),
+        }
+    }
+
+    /// Runs an operation; marks the connection closed if it fails for good.
+    fn guard<T>(
+        &mut self,
+        operation: impl FnOnce(&mut Self) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        if self.broken {
+            return Err(Error::Closed);
+        }
+        let result = operation(self);
+        if result.as_ref().is_err_and(Error::is_fatal) || self.conn.is_ended() {
+            self.broken = true;
+        }
+        result
+    }
+
+    /// A listing or `help` reply.
+    fn names(&mut self, request: &Request<'_>) -> Result<Vec<String>, Error> {
+        self.queue(request)?;
+        self.flush()?;
+        self.status(request)?;
+        let mut names = Vec::new();
+        loop {
+            match self.next_step(&mut no_body)? {
+                Step::Name(name) => names.push(name),
+                Step::ListEnd => return Ok(names),
+                _ => return Err(unexpected()),
+            }
+        }
+    }
+
+    /// One pipelined batch of `get_metadata`.
+    fn metadata_batch<N: AsRef<str>>(
+        &mut self,
+        names: &[N],
+        sizes: &mut Vec<Result<u64, Error>>,
+    ) -> Result<(), Error> {
+        let first = sizes.len();
+        for name in names {
+            let request = Request::Metadata {
+                name: name.as_ref(),
+            };
+            sizes.push(self.queue(&request).map(|()| 0));
+        }
+        self.flush()?;
+        for (name, slot) in names.iter().zip(&mut sizes[first..]) {
+            if slot.is_err() {
+                continue;
+            }
+            *slot = match self.size_reply(&Request::Metadata {
+                name: name.as_ref(),
+            }) {
+                Err(error) if error.is_fatal() => return Err(error),
+                other => other,
+            };
+        }
+        Ok(())
+    }
+
+    /// A `get_metadata` reply: its status, then its size.
+    fn size_reply(&mut self, request: &Request<'_>) -> Result<u64, Error> {
+        self.status(request)?;
+        match self.next_step(&mut no_body)? {
+            Step::Size(size) => Ok(size),
+            _ => Err(unexpected()),
+        }
+    }
+
+    /// Asks a range in pipelined slices and streams their bodies.
+    fn slices<W: Write + ?Sized>(
+        &mut self,
+        name: &str,
+        offset: u64,
+        size: u64,
+        sink: &mut W,
+    ) -> Result<(), Error> {
+        let form = self.slice_form()?;
+        let mut chunks = Chunks::new(offset, size, self.settings.max_slice);
+        let mut in_flight = std::collections::VecDeque::new();
+        let mut received = 0;
+        loop {
+            while in_flight.len() < 2 {
+                let Some((offset, size)) = chunks.next() else {
+                    break;
+                };
+                let request = Request::Slice {
+                    name,
+                    offset,
+                    size,
+                    form,
+                };
+                self.queue(&request)?;
+                in_flight.push_back(request);
+            }
+            self.flush()?;
+            let Some(request) = in_flight.pop_front() else {
+                return Ok(());
+            };
+            let result = self.slice_reply(&request, sink, &mut received, size);
+            if let Err(error) = result {
+                return Err(self.drain_after(error));
+            }
+        }
+    }
+
+    /// One slice reply: its status, then its body into `sink`.
+    fn slice_reply<W: Write + ?Sized>(
+        &mut self,
+        request: &Request<'_>,
+        sink: &mut W,
+        received: &mut u64,
+        expected: u64,
+    ) -> Result<(), Error> {
+        self.status(request)?;
+        let mut write = |bytes: &[u8]| {
+            *received += bytes.len() as u64;
+            sink.write_all(bytes).map_err(Error::Sink)
+        };
+        match self.next_step(&mut write) {
+            Ok(Step::BodyEnd) => Ok(()),
+            Ok(_) => Err(unexpected()),
+            Err(Error::Protocol(ProtocolError::Truncated { .. })) => Err(Error::ShortBody {
+                received: *received,
+                expected,
+            }),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// After a refusal with requests still in flight, reads their replies
+    /// away so the connection stays in step; returns the first error.
+    fn drain_after(&mut self, error: Error) -> Error {
+        if error.is_fatal() {
+            return error;
+        }
+        while self.conn.pending() > 0 {
+            if let Err(drain) = self.next_step(&mut |_| Ok(())) {
+                log::debug!("draining after a refusal: {drain}");
+                self.broken = true;
+                break;
+            }
+        }
+        error
+    }
+
+    /// Reads a status line; anything but `0 OK` is a refusal.
+    fn status(&mut self, request: &Request<'_>) -> Result<(), Error> {
+        match self.next_step(&mut no_body)? {
+            Step::Status(Code::Ok) => Ok(()),
+            Step::Status(code) => Err(refused(code, request)),
+            _ => Err(unexpected()),
+        }
+    }
+
+    /// Encodes a request into the output buffer.
+    fn queue(&mut self, request: &Request<'_>) -> Result<(), Error> {
+        self.conn
+            .send(request, &mut self.requests)
+            .map_err(|error| Error::BadName {
+                name: request.name().unwrap_or_default().to_owned(),
+                reason: match error {
+                    hftp_proto::EncodeError::NameNotOneElement => {
+                        "a name must be non-empty, without spaces or line ends"
+                    }
+                    _ => "no request can carry it",
+                },
+            })
+    }
+
+    /// Sends the queued requests in one write.
+    fn flush(&mut self) -> Result<(), Error> {
+        if self.requests.is_empty() {
+            return Ok(());
+        }
+        let timeout = self.read_timeout.and(self.settings.write_timeout);
+        let sent = self
+            .stream
+            .write_all(&self.requests)
+            .and_then(|()| self.stream.flush());
+        self.requests.clear();
+        sent.map_err(|error| Error::network(error, timeout))
+    }
+
+    /// Feeds received bytes to the core until it yields a step; body bytes
+    /// go to `sink` as they are decoded.
+    fn next_step(&mut self, sink: BodySink<'_>) -> Result<Step, Error> {
+        loop {
+            if self.start == self.end && !self.fill()? {
+                return Ok(Step::Closed);
+            }
+            let received = self
+                .conn
+                .decode(&self.input[self.start..self.end], &mut self.body)?;
+            let (consumed, produced) = (received.consumed, received.produced);
+            let step = received.event.map(Step::from);
+            self.start += consumed;
+            if produced > 0 {
+                sink(&self.body[..produced])?;
+            }
+            if let Some(step) = step {
+                return Ok(step);
+            }
+        }
+    }
+
+    /// Reads more bytes; false at a clean end of stream.
+    fn fill(&mut self) -> Result<bool, Error> {
+        loop {
+            match self.stream.read(&mut self.input) {
+                Ok(0) => {
+                    self.conn.receive_eof()?;
+                    return Ok(false);
+                }
+                Ok(read) => {
+                    (self.start, self.end) = (0, read);
+                    return Ok(true);
+                }
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                Err(error) => return Err(Error::network(error, self.read_timeout)),
+            }
+        }
+    }
+}
+
+/// The refusal of `request` with `code`.
+fn refused(code: Code, request: &Request<'_>) -> Error {
+    let mut line = Vec::new();
+    let _ = request.encode(&mut line);
+    let mut request = String::from_utf8_lossy(line.trim_ascii_end()).into_owned();
+    if request.len() > 300 {
+        let cut = (0..=300)
+            .rev()
+            .find(|&at| request.is_char_boundary(at))
+            .unwrap_or(0);
+        request.truncate(cut);
+        request.push_str("...");
+    }
+    Error::Refused { code, request }
+}
+
+/// A step out of the core's order; the core never yields one.
+const fn unexpected() -> Error {
+    Error::Protocol(ProtocolError::UnexpectedData)
+}
+
+/// A range cut into requests of at most `max` bytes; an empty range is
+/// still asked once, so the server checks it.
+struct Chunks {
+    offset: u64,
+    remaining: u64,
+    max: u64,
+    first: bool,
+}
+
+impl Chunks {
+    const fn new(offset: u64, size: u64, max: u64) -> Self {
+        Self {
+            offset,
+            remaining: size,
+            max,
+            first: true,
+        }
+    }
+}
+
+impl Iterator for Chunks {
+    type Item = (u64, u64);
+
+    fn next(&mut self) -> Option<(u64, u64)> {
+        if self.remaining == 0 && !self.first {
+            return None;
+        }
+        self.first = false;
+        let size = self.remaining.min(self.max);
+        let chunk = (self.offset, size);
+        self.offset = self.offset.saturating_add(size);
+        self.remaining -= size;
+        Some(chunk)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Chunks;
+
+    #[test]
+    fn chunks_cover_the_range_once() {
+        assert_eq!(Chunks::new(5, 0, 4).collect::<Vec<_>>(), [(5, 0)]);
+        assert_eq!(
+            Chunks::new(5, 10, 4).collect::<Vec<_>>(),
+            [(5, 4), (9, 4), (13, 2)]
+        );
+        assert_eq!(Chunks::new(0, 8, 4).collect::<Vec<_>>(), [(0, 4), (4, 4)]);
+    }
+}

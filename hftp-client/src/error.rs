@@ -1,0 +1,151 @@
+//! What can go wrong, sorted by who is to blame: the server refused, the
+//! server broke the protocol, the network failed, or the local side did.
+
+use std::io;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use hftp_proto::{Code, ProtocolError};
+
+/// An error of the HFTP client.
+///
+/// Match on the variant to tell what failed; [`Error::code`] gives the
+/// server's status code when it refused.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// No connection could be made to the server.
+    #[error("cannot connect to {addr}: {source}")]
+    Connect {
+        /// The address as the caller gave it.
+        addr: String,
+        /// The last connect error.
+        #[source]
+        source: io::Error,
+    },
+    /// The server answered a request with a status other than `0 OK`.
+    /// After a fatal (1xx) code the server has closed the connection.
+    #[error("the server refused `{request}`: {code}")]
+    Refused {
+        /// The status code, with the contract's text in its `Display`.
+        code: Code,
+        /// The request line that was refused, without its `\r\n`.
+        request: String,
+    },
+    /// The server broke the protocol: a malformed status line, a line over
+    /// the limit, a body that is not base64 or longer than asked.
+    #[error("protocol violation: {0}")]
+    Protocol(#[from] ProtocolError),
+    /// A slice body ended before all its bytes came: the server closed the
+    /// connection in the middle of it.
+    #[error(
+        "short body: the server closed the connection after {received} of the {expected} bytes expected"
+    )]
+    ShortBody {
+        /// The bytes of the slice that arrived.
+        received: u64,
+        /// The `SIZE` asked for.
+        expected: u64,
+    },
+    /// The server sent nothing for longer than the read timeout, or would
+    /// not take a request within the write timeout.
+    #[error("timed out: the server sent nothing for {}", describe(*.0))]
+    Timeout(Option<Duration>),
+    /// The connection failed after it was made (reset, broken).
+    #[error("connection lost: {0}")]
+    Network(#[source] io::Error),
+    /// An earlier error left the connection unusable.
+    #[error("the connection is closed after an earlier error")]
+    Closed,
+    /// Writing received data into the caller's sink failed.
+    #[error("cannot write the received data: {0}")]
+    Sink(#[source] io::Error),
+    /// A local file operation failed.
+    #[error("{}: {source}", path.display())]
+    File {
+        /// The file concerned.
+        path: PathBuf,
+        /// What the file system said.
+        #[source]
+        source: io::Error,
+    },
+    /// The output file exists and overwriting was not allowed.
+    #[error("{} already exists", path.display())]
+    Exists {
+        /// The existing file.
+        path: PathBuf,
+    },
+    /// A range past the end of the file: the server would refuse it with
+    /// `203 OFFSET EXCEEDS FILE SIZE`.
+    #[error(
+        "the range of {size} bytes from offset {offset} goes past the end of the file ({file_size} bytes)"
+    )]
+    BadRange {
+        /// The first byte asked.
+        offset: u64,
+        /// The bytes asked.
+        size: u64,
+        /// The file's size on the server.
+        file_size: u64,
+    },
+    /// A file name that no request can carry, or that is not safe as a
+    /// local file name (HFTP rule 5).
+    #[error("invalid file name {name:?}: {reason}")]
+    BadName {
+        /// The name as given.
+        name: String,
+        /// Why it was refused.
+        reason: &'static str,
+    },
+    /// The operation was cancelled through a [`CancelToken`](crate::CancelToken).
+    #[error("interrupted")]
+    Interrupted,
+}
+
+impl Error {
+    /// The server's status code, if the server refused.
+    #[must_use]
+    pub const fn code(&self) -> Option<Code> {
+        match self {
+            Self::Refused { code, .. } => Some(*code),
+            _ => None,
+        }
+    }
+
+    /// True if the connection cannot be used after this error.
+    #[must_use]
+    pub const fn is_fatal(&self) -> bool {
+        match self {
+            Self::Refused { code, .. } => code.is_fatal(),
+            Self::File { .. }
+            | Self::Exists { .. }
+            | Self::BadName { .. }
+            | Self::BadRange { .. } => false,
+            _ => true,
+        }
+    }
+
+    /// Sorts an I/O error of the connection: a timeout, or a lost connection.
+    pub(crate) fn network(error: io::Error, timeout: Option<Duration>) -> Self {
+        match error.kind() {
+            io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => Self::Timeout(timeout),
+            _ => Self::Network(error),
+        }
+    }
+
+    /// A file error with its path.
+    pub(crate) fn file(path: impl Into<PathBuf>, source: io::Error) -> Self {
+        Self::File {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// `2.5 s`, or `the timeout` when unknown.
+fn describe(timeout: Option<Duration>) -> String {
+    timeout.map_or_else(
+        || "longer than the timeout".to_owned(),
+        |t| format!("{:.3} s", t.as_secs_f64()),
+    )
+}
