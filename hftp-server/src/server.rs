@@ -237,6 +237,12 @@ impl RunningServer {
         self.handle.clone()
     }
 
+    /// How many clients are connected now.
+    #[must_use]
+    pub fn connections(&self) -> usize {
+        self.handle.registry.len()
+    }
+
     /// Stops the server gracefully and waits until it has stopped.
     pub fn stop(mut self) -> io::Result<()> {
         self.stop_and_join()

@@ -1,0 +1,260 @@
+//! The binary: its command line, its startup line, its errors, signals,
+//! and the unreadable-file case, which needs a process without root's
+//! power to read anything.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::net::{SocketAddr, TcpListener};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use assert_cmd::Command as AssertCommand;
+use common::{Client, Reply, metadata, raw_slice, slice};
+use hftp_proto::{Code, Request};
+
+const BIN: &str = env!("CARGO_BIN_EXE_hftp-server");
+
+/// The binary run to its end with `args`; returns (status code, stderr).
+fn run_to_end(args: &[&str]) -> (Option<i32>, String) {
+    let output = AssertCommand::new(BIN)
+        .args(args)
+        .timeout(common::HANG)
+        .output()
+        .expect("the binary runs");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Asserts a failure with exactly one line on stderr holding `needle`.
+fn assert_one_line_error(args: &[&str], needle: &str) {
+    let (code, stderr) = run_to_end(args);
+    assert!(
+        code.is_some_and(|code| code != 0),
+        "{args:?} exited {code:?}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{args:?} printed {stderr:?}");
+    assert!(stderr.contains(needle), "{args:?} printed {stderr:?}");
+    assert!(stderr.starts_with("hftp-server: "), "{stderr:?}");
+}
+
+/// A server process and the address it announced.
+struct Process {
+    child: Child,
+    addr: SocketAddr,
+    announced: String,
+}
+
+impl Process {
+    fn start(program: &str, args: &[&str]) -> Self {
+        let mut child = Command::new(program)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the server starts");
+        let stdout = child.stdout.take().expect("its stdout");
+        let mut announced = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut announced)
+            .expect("the startup line");
+        let addr = announced
+            .trim_end()
+            .rsplit(' ')
+            .next()
+            .and_then(|a| a.parse().ok());
+        let addr = addr.unwrap_or_else(|| panic!("no address in {announced:?}"));
+        Self {
+            child,
+            addr,
+            announced,
+        }
+    }
+
+    fn signal(&self, signal: rustix::process::Signal) {
+        let pid = rustix::process::Pid::from_child(&self.child);
+        rustix::process::kill_process(pid, signal).expect("the signal is sent");
+    }
+
+    fn wait(&mut self) -> Option<i32> {
+        self.child.wait().expect("the server exits").code()
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn port_0_is_announced_with_version_directory_and_address() {
+    let dir = tempfile::tempdir().expect("a directory");
+    let path = dir.path().to_str().expect("a UTF-8 path");
+    let mut server = Process::start(BIN, &["-d", path, "-a", "127.0.0.1", "-p", "0"]);
+    assert!(
+        server.announced.contains(env!("CARGO_PKG_VERSION")),
+        "{}",
+        server.announced
+    );
+    assert!(server.announced.contains(path), "{}", server.announced);
+    assert_ne!(server.addr.port(), 0);
+    let mut client = Client::connect(server.addr);
+    assert_eq!(client.ask(&Request::FileListing), Reply::Names(vec![]));
+    server.signal(rustix::process::Signal::TERM);
+    client.expect_eof();
+    assert_eq!(server.wait(), Some(0));
+}
+
+#[test]
+fn the_course_kits_datadir_spelling_and_a_relative_directory() {
+    let dir = tempfile::tempdir().expect("a directory");
+    std::fs::create_dir(dir.path().join("testdata")).expect("testdata");
+    std::fs::write(dir.path().join("testdata").join("a"), "abc").expect("a file");
+    let mut child = Command::new(BIN)
+        .args(["--datadir", "testdata", "-a", "127.0.0.1", "-p", "0"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the server starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("a line");
+    let absolute = dir.path().join("testdata");
+    assert!(line.contains(absolute.to_str().expect("UTF-8")), "{line}");
+    let addr: SocketAddr = line
+        .trim_end()
+        .rsplit(' ')
+        .next()
+        .and_then(|a| a.parse().ok())
+        .expect("an address");
+    assert_eq!(Client::connect(addr).ask(&metadata("a")), Reply::Size(3));
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+#[test]
+fn bad_flags_are_one_line_and_a_non_zero_exit() {
+    assert_one_line_error(&["--no-such-flag"], "--no-such-flag");
+    assert_one_line_error(&["-p", "99999"], "99999");
+    assert_one_line_error(&["--max-connections", "0"], "0");
+    assert_one_line_error(&["--idle-timeout", "soon"], "soon");
+    assert_one_line_error(&["-a", "not-an-address"], "not-an-address");
+}
+
+#[test]
+fn help_and_version_succeed() {
+    let (code, _) = run_to_end(&["--help"]);
+    assert_eq!(code, Some(0));
+    let output = AssertCommand::new(BIN)
+        .arg("--version")
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&output.stdout).contains(env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn a_missing_directory_is_one_line_and_a_non_zero_exit() {
+    let dir = tempfile::tempdir().expect("a directory");
+    let missing = dir.path().join("missing");
+    let missing = missing.to_str().expect("UTF-8");
+    assert_one_line_error(&["-d", missing, "-p", "0"], missing);
+    let file = dir.path().join("file");
+    std::fs::write(&file, "").expect("a file");
+    assert_one_line_error(
+        &["-d", file.to_str().expect("UTF-8"), "-p", "0"],
+        "cannot serve",
+    );
+}
+
+#[test]
+fn a_port_in_use_is_one_line_and_a_non_zero_exit() {
+    let taken = TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = taken.local_addr().expect("its address").port().to_string();
+    assert_one_line_error(&["-a", "127.0.0.1", "-p", &port], "cannot listen");
+}
+
+#[test]
+fn an_address_not_on_this_machine_is_one_line_and_a_non_zero_exit() {
+    // TEST-NET-1 (RFC 5737): never assigned to a local interface.
+    assert_one_line_error(&["-a", "192.0.2.1", "-p", "0"], "192.0.2.1");
+}
+
+#[test]
+fn sigint_stops_gracefully_and_a_second_signal_exits_at_once() {
+    let dir = tempfile::tempdir().expect("a directory");
+    common::sparse(&dir.path().join("big"), 1 << 30);
+    let path = dir.path().to_str().expect("UTF-8");
+    let mut server = Process::start(
+        BIN,
+        &["-d", path, "-a", "127.0.0.1", "-p", "0", "--grace", "600"],
+    );
+    let mut client = Client::connect(server.addr);
+    // A transfer the client does not read keeps the server in its grace.
+    client.send(&raw_slice("big", 0, 1 << 30));
+    client.expect_bytes(b"0 OK\r\n");
+    server.signal(rustix::process::Signal::INT);
+    // New clients are refused once the first signal is handled.
+    common::wait_for(
+        || std::net::TcpStream::connect(server.addr).is_err(),
+        "the listener to close",
+    );
+    server.signal(rustix::process::Signal::INT);
+    assert_eq!(server.wait(), Some(130));
+}
+
+#[test]
+fn an_unreadable_file_is_listed_has_a_size_and_its_slice_is_199() {
+    let dir = tempfile::tempdir().expect("a directory");
+    let file = dir.path().join("secret");
+    std::fs::write(&file, "top secret").expect("a file");
+    std::fs::write(dir.path().join("open"), "open").expect("a file");
+    std::fs::set_permissions(&file, std::os::unix::fs::PermissionsExt::from_mode(0o000))
+        .expect("chmod 000");
+    let path = dir.path().to_str().expect("UTF-8");
+    let args = ["-d", path, "-a", "127.0.0.1", "-p", "0"];
+    let server = if rustix::process::geteuid().is_root() {
+        // Root reads anything: run the server without the capabilities that
+        // let it, so that the permission bits count.
+        let Some(setpriv) = find_program("setpriv") else {
+            eprintln!("note: running as root without setpriv: the 199 case is not checked");
+            return;
+        };
+        let mut with_setpriv = vec!["--bounding-set=-dac_override,-dac_read_search", BIN];
+        with_setpriv.extend(args);
+        Process::start(setpriv.to_str().expect("UTF-8"), &with_setpriv)
+    } else {
+        Process::start(BIN, &args)
+    };
+    let mut client = Client::connect(server.addr);
+    assert_eq!(
+        client.ask(&Request::FileListing),
+        Reply::Names(vec!["open".into(), "secret".into()])
+    );
+    assert_eq!(client.ask(&metadata("secret")), Reply::Size(10));
+    assert_eq!(
+        client.ask(&slice("open", 0, 4)),
+        Reply::Body(b"open".to_vec())
+    );
+    client.send_raw(b"get_slice secret 0 1\r\n");
+    client.expect_bytes(b"199 INTERNAL SERVER ERROR\r\n");
+    client.expect_eof();
+    let mut client = Client::connect(server.addr);
+    assert_eq!(
+        client.ask(&raw_slice("secret", 0, 1)),
+        Reply::Status(Code::InternalError)
+    );
+}
+
+/// A program on the `PATH`.
+fn find_program(name: &str) -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|candidate| Path::new(candidate).is_file())
+}

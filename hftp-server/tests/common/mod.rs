@@ -1,0 +1,258 @@
+//! Helpers for the real-socket tests: a server on port 0 serving a
+//! temporary directory, and a client that decodes replies with
+//! `hftp_proto::ClientConnection`.
+//!
+//! No helper sleeps to wait for something: each waits for an event (a
+//! reply, the end of the stream, a count reaching a value), and timeouts
+//! only guard against hangs.
+#![allow(dead_code, unreachable_pub)]
+
+use std::fs;
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use hftp_proto::{ClientConfig, ClientConnection, Code, Event, Request};
+use hftp_server::{Config, RunningServer, Server};
+
+/// How long any wait may take before the test fails as hung.
+pub const HANG: Duration = Duration::from_secs(60);
+
+/// A server serving `dir/served`, plus the temporary directory.
+pub struct Fixture {
+    pub root: tempfile::TempDir,
+    pub server: RunningServer,
+}
+
+impl Fixture {
+    /// The served directory's path.
+    pub fn dir(&self) -> PathBuf {
+        self.root.path().join("served")
+    }
+
+    /// Writes a file in the served directory.
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.dir().join(name);
+        fs::write(&path, contents).expect("a served file");
+        path
+    }
+
+    /// The server's address.
+    pub fn addr(&self) -> SocketAddr {
+        self.server.local_addr()
+    }
+
+    /// A new client.
+    pub fn client(&self) -> Client {
+        Client::connect(self.addr())
+    }
+
+    /// Waits until the server counts `count` connections.
+    pub fn wait_connections(&self, count: usize) {
+        wait_for(
+            || self.server.connections() == count,
+            "the connection count",
+        );
+    }
+}
+
+/// A server on 127.0.0.1, port 0, with `tune` applied to its config.
+pub fn serve_with(tune: impl FnOnce(Config) -> Config) -> Fixture {
+    let root = tempfile::tempdir().expect("a temporary directory");
+    let dir = root.path().join("served");
+    fs::create_dir(&dir).expect("the served directory");
+    let config = tune(
+        Config::new(&dir)
+            .address("127.0.0.1".parse().expect("an address"))
+            .port(0),
+    );
+    let server = Server::bind(&config)
+        .expect("the server binds")
+        .spawn()
+        .expect("the server starts");
+    Fixture { root, server }
+}
+
+/// A server with the default limits.
+pub fn serve() -> Fixture {
+    serve_with(|config| config)
+}
+
+/// Polls `done` until it holds; fails the test after [`HANG`].
+pub fn wait_for(mut done: impl FnMut() -> bool, what: &str) {
+    let deadline = Instant::now() + HANG;
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+/// What one reply turned out to be.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reply {
+    /// A status alone (any code but 0, or `quit`'s 0).
+    Status(Code),
+    /// A listing or `help`: the names.
+    Names(Vec<String>),
+    /// A size.
+    Size(u64),
+    /// A slice body.
+    Body(Vec<u8>),
+}
+
+/// A client over a real socket.
+pub struct Client {
+    pub stream: TcpStream,
+    proto: ClientConnection,
+    buffered: Vec<u8>,
+}
+
+impl Client {
+    /// Connects, with a read timeout that only guards against hangs.
+    pub fn connect(addr: SocketAddr) -> Self {
+        let stream = TcpStream::connect(addr).expect("the client connects");
+        stream.set_read_timeout(Some(HANG)).expect("a read timeout");
+        let proto = ClientConnection::new(&ClientConfig::default());
+        Self {
+            stream,
+            proto,
+            buffered: Vec::new(),
+        }
+    }
+
+    /// Sends raw bytes.
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        self.stream.write_all(bytes).expect("the request is sent");
+    }
+
+    /// Sends a request without waiting for its reply.
+    pub fn send(&mut self, request: &Request<'_>) {
+        let mut out = Vec::new();
+        self.proto
+            .send(request, &mut out)
+            .expect("the request encodes");
+        self.send_raw(&out);
+    }
+
+    /// Sends a request and reads its reply.
+    pub fn ask(&mut self, request: &Request<'_>) -> Reply {
+        self.send(request);
+        self.reply().expect("a complete reply")
+    }
+
+    /// Reads the next complete reply; `Err` if the connection ended
+    /// first or the reply broke the protocol.
+    pub fn reply(&mut self) -> Result<Reply, String> {
+        let mut names = Vec::new();
+        let mut body = Vec::new();
+        let mut out = vec![0; 64 * 1024];
+        loop {
+            if self.buffered.is_empty() {
+                let mut chunk = vec![0; 64 * 1024];
+                let read = self.stream.read(&mut chunk).map_err(|e| e.to_string())?;
+                if read == 0 {
+                    return Err(self
+                        .proto
+                        .receive_eof()
+                        .map_or_else(|e| e.to_string(), |()| "EOF".into()));
+                }
+                self.buffered.extend_from_slice(&chunk[..read]);
+            }
+            let received = self
+                .proto
+                .decode(&self.buffered, &mut out)
+                .map_err(|e| e.to_string())?;
+            body.extend_from_slice(&out[..received.produced]);
+            let consumed = received.consumed;
+            let reply = match received.event {
+                None => None,
+                Some(Event::Name(name)) => {
+                    names.push(name.to_owned());
+                    None
+                }
+                Some(Event::ListEnd) => Some(Reply::Names(std::mem::take(&mut names))),
+                Some(Event::Size(size)) => Some(Reply::Size(size)),
+                Some(Event::BodyEnd) => Some(Reply::Body(std::mem::take(&mut body))),
+                // `0` opens a body, unless it was the whole reply (`quit`).
+                Some(Event::Status(code)) => {
+                    (code != Code::Ok || self.proto.is_ended()).then_some(Reply::Status(code))
+                }
+            };
+            self.buffered.drain(..consumed);
+            if let Some(reply) = reply {
+                return Ok(reply);
+            }
+        }
+    }
+
+    /// Reads everything until the server closes.
+    pub fn read_to_end(&mut self) -> Vec<u8> {
+        let mut all = std::mem::take(&mut self.buffered);
+        match self.stream.read_to_end(&mut all) {
+            Ok(_) => {}
+            Err(error) if error.kind() == io::ErrorKind::ConnectionReset => {}
+            Err(error) => panic!("reading to the end: {error}"),
+        }
+        all
+    }
+
+    /// Reads exactly `expected.len()` bytes and compares them.
+    pub fn expect_bytes(&mut self, expected: &[u8]) {
+        let mut got = vec![0; expected.len()];
+        self.stream
+            .read_exact(&mut got)
+            .expect("the expected bytes arrive");
+        assert_eq!(
+            String::from_utf8_lossy(&got),
+            String::from_utf8_lossy(expected)
+        );
+    }
+
+    /// Asserts the server closes without sending anything more.
+    pub fn expect_eof(&mut self) {
+        let rest = self.read_to_end();
+        assert!(
+            rest.is_empty(),
+            "expected the end, got {:?}",
+            String::from_utf8_lossy(&rest)
+        );
+    }
+}
+
+/// `get_metadata NAME`.
+pub fn metadata(name: &str) -> Request<'_> {
+    Request::Metadata { name }
+}
+
+/// `get_slice NAME OFFSET SIZE` in base64.
+pub fn slice(name: &str, offset: u64, size: u64) -> Request<'_> {
+    Request::Slice {
+        name,
+        offset,
+        size,
+        form: hftp_proto::Form::Base64,
+    }
+}
+
+/// `get_slice NAME OFFSET SIZE raw`.
+pub fn raw_slice(name: &str, offset: u64, size: u64) -> Request<'_> {
+    Request::Slice {
+        name,
+        offset,
+        size,
+        form: hftp_proto::Form::Raw,
+    }
+}
+
+/// Bytes of the course's binary test: the values 1 to 254, repeated.
+pub fn course_bytes(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i % 254) as u8 + 1).collect()
+}
+
+/// A sparse file of `len` zero bytes: big, instant, costs no disk.
+pub fn sparse(path: &Path, len: u64) {
+    fs::File::create(path)
+        .and_then(|file| file.set_len(len))
+        .expect("a sparse file");
+}
