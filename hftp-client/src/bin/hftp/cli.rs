@@ -1,0 +1,103 @@
+//! The command line: global options, then one subcommand.
+
+use std::time::Duration;
+
+use clap::Parser;
+use hftp_client::{BodyForm, Builder, ServerAddr};
+
+use crate::commands::Command;
+use crate::exit::EXIT_CODES;
+
+/// Lists and downloads files from an HFTP server.
+///
+/// Data goes to stdout, messages, progress and errors to stderr.
+#[derive(Debug, Parser)]
+#[command(name = "hftp", version, about, after_help = EXIT_CODES, propagate_version = true)]
+pub(crate) struct Cli {
+    #[command(flatten)]
+    pub(crate) global: Global,
+
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// The options every subcommand takes.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct Global {
+    /// The server: HOST[:PORT], [IPV6]:PORT or a bare IPV6 address.
+    #[arg(
+        short,
+        long,
+        global = true,
+        env = "HFTP_SERVER",
+        value_name = "HOST[:PORT]",
+        default_value = "localhost:19500"
+    )]
+    pub(crate) server: ServerAddr,
+
+    /// Give up connecting after this many seconds (fractions allowed; 0 never).
+    #[arg(long, global = true, value_name = "SECS", default_value = "10", value_parser = seconds)]
+    pub(crate) connect_timeout: Duration,
+
+    /// Give up when the server is silent this many seconds (0 never).
+    #[arg(long, global = true, value_name = "SECS", default_value = "30", value_parser = seconds)]
+    pub(crate) timeout: Duration,
+
+    /// Ask bodies in base64 even if the server offers raw ones.
+    #[arg(long, global = true)]
+    pub(crate) base64: bool,
+
+    /// Print errors only: no progress, no notices.
+    #[arg(short, long, global = true)]
+    pub(crate) quiet: bool,
+
+    /// Never show a progress bar (it shows only when stderr is a terminal).
+    #[arg(long, global = true)]
+    pub(crate) no_progress: bool,
+
+    /// Log what happens on stderr: -v debug, -vv trace.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub(crate) verbose: u8,
+}
+
+impl Global {
+    /// The connection settings these options ask for.
+    pub(crate) fn builder(&self) -> Builder {
+        let form = if self.base64 {
+            BodyForm::Base64
+        } else {
+            BodyForm::Auto
+        };
+        Builder::new()
+            .connect_timeout(Some(self.connect_timeout))
+            .read_timeout(Some(self.timeout))
+            .write_timeout(Some(self.timeout))
+            .body_form(form)
+    }
+}
+
+/// Seconds as a decimal number: `30`, `0.25`.
+fn seconds(text: &str) -> Result<Duration, String> {
+    let secs: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    Duration::try_from_secs_f64(secs).map_err(|_| format!("`{text}` is not a duration in seconds"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn seconds_take_fractions_and_refuse_the_rest() {
+        assert_eq!(seconds("0.25"), Ok(Duration::from_millis(250)));
+        assert_eq!(seconds("0"), Ok(Duration::ZERO));
+        assert!(seconds("-1").is_err() && seconds("soon").is_err());
+    }
+}

@@ -1,0 +1,211 @@
+//! `hftp get NAME...`: downloads through `.part` files, or to stdout.
+
+use std::fs;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use hftp_client::{Download, Error, Outcome, Progress, local_path};
+
+use crate::exit::{Exit, Failure, Tally};
+use crate::session::Session;
+
+/// Options of `hftp get`.
+#[derive(Debug, Clone, clap::Args)]
+#[command(after_help = "\
+Each file goes to OUT.part first and is renamed to OUT only once exactly the
+announced number of bytes arrived. Names from the server never leave the
+chosen directory.")]
+pub(crate) struct Args {
+    /// The files to download.
+    #[arg(required = true, value_name = "NAME")]
+    names: Vec<String>,
+
+    /// Write to OUT instead of ./NAME (one NAME only); `-` writes to stdout.
+    #[arg(short, long, value_name = "OUT", conflicts_with = "output_dir")]
+    output: Option<PathBuf>,
+
+    /// Write each file into DIR (created if missing) under its own name.
+    #[arg(short = 'O', long, value_name = "DIR")]
+    output_dir: Option<PathBuf>,
+
+    /// Fetch from byte N on (with -o).
+    #[arg(long, value_name = "N", requires = "output")]
+    offset: Option<u64>,
+
+    /// Fetch N bytes (with -o); default: up to the end.
+    #[arg(long, value_name = "N", requires = "output")]
+    size: Option<u64>,
+
+    /// Overwrite an existing output file.
+    #[arg(short, long)]
+    force: bool,
+
+    /// Resume from OUT.part if the server still has at least that many bytes.
+    #[arg(short = 'c', long = "continue")]
+    resume: bool,
+
+    /// Fetch each file over N connections at once, in ranges.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
+    parallel: u16,
+}
+
+impl Args {
+    /// True for `-o -`.
+    fn to_stdout(&self) -> bool {
+        self.output.as_deref() == Some(Path::new("-"))
+    }
+
+    /// The checks clap cannot express.
+    fn check(&self) -> Result<(), Failure> {
+        let ranged = self.offset.is_some() || self.size.is_some();
+        if self.names.len() > 1 && ranged {
+            return Err(Failure::usage("--offset and --size take one NAME"));
+        }
+        if self.names.len() > 1 && self.output.is_some() && !self.to_stdout() {
+            return Err(Failure::usage("-o takes one NAME (use -O DIR for several)"));
+        }
+        if self.to_stdout() && (self.parallel > 1 || self.resume) {
+            return Err(Failure::usage(
+                "--parallel and --continue need a file output, not stdout",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Where `name` goes: `-o OUT`, or DIR (default `.`) and the name,
+    /// checked so that it cannot leave DIR.
+    fn path_for(&self, name: &str) -> Result<PathBuf, Error> {
+        match &self.output {
+            Some(output) => Ok(output.clone()),
+            None => local_path(self.output_dir.as_deref().unwrap_or(Path::new("")), name),
+        }
+    }
+}
+
+/// Downloads every NAME; a failed one is reported and the next is tried.
+pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
+    args.check()?;
+    if args.to_stdout() {
+        return to_stdout(args, session);
+    }
+    if let Some(dir) = &args.output_dir {
+        fs::create_dir_all(dir).map_err(|error| {
+            Failure::from(Error::File {
+                path: dir.clone(),
+                source: error,
+            })
+        })?;
+    }
+    let mut tally = Tally::default();
+    for name in &args.names {
+        if let Err(error) = fetch(args, name, session) {
+            let stop = matches!(error, Error::Interrupted | Error::Connect { .. });
+            let failure = match error {
+                Error::Interrupted => interrupted(args, name),
+                error => Failure::from(error),
+            };
+            tally.record(failure)?;
+            if stop {
+                break;
+            }
+        }
+    }
+    tally.finish()
+}
+
+/// Downloads one file to its path.
+fn fetch(args: &Args, name: &str, session: &mut Session) -> Result<(), Error> {
+    let path = args.path_for(name)?;
+    let started = Instant::now();
+    let client = session.conn.client()?;
+    let outcome = Download::new(name, &path)
+        .range(args.offset.unwrap_or(0), args.size)
+        .force(args.force)
+        .resume(args.resume)
+        .parallel(usize::from(args.parallel))
+        .progress(&session.bar)
+        .cancel(&session.cancel)
+        .run(client)?;
+    report(session, name, &path, &outcome, started);
+    Ok(())
+}
+
+/// Notices about a finished download.
+fn report(session: &Session, name: &str, path: &Path, outcome: &Outcome, started: Instant) {
+    if let Some(len) = outcome.discarded_part {
+        session.notice(&format!(
+            "{name}: discarded a .part of {len} bytes, longer than the file on the server"
+        ));
+    }
+    if outcome.resumed_from > 0 {
+        session.notice(&format!("{name}: resumed at byte {}", outcome.resumed_from));
+    }
+    session
+        .bar
+        .summary(&path.display().to_string(), outcome.fetched, started);
+}
+
+/// Ctrl-C during a download: the `.part` file stays for `--continue`.
+fn interrupted(args: &Args, name: &str) -> Failure {
+    let part = args
+        .path_for(name)
+        .map(|path| Download::new(name, &path).part_path());
+    let message = match part {
+        Ok(part) => format!("interrupted; {} is kept for --continue", part.display()),
+        Err(_) => "interrupted".to_owned(),
+    };
+    Failure::Error {
+        exit: Exit::Interrupted,
+        message,
+    }
+}
+
+/// `-o -`: every NAME (or the range) to stdout, in order; stops at the
+/// first error, since what follows would be misplaced.
+fn to_stdout(args: &Args, session: &mut Session) -> Result<(), Failure> {
+    let mut out = BufWriter::with_capacity(256 << 10, io::stdout().lock());
+    for name in &args.names {
+        let client = session.conn.client()?;
+        let file_size = client.metadata(name)?;
+        let offset = args.offset.unwrap_or(0);
+        let size = args
+            .size
+            .unwrap_or_else(|| file_size.saturating_sub(offset));
+        if hftp_proto::check_range(offset, size, file_size).is_err() {
+            return Err(Error::BadRange {
+                offset,
+                size,
+                file_size,
+            }
+            .into());
+        }
+        session.bar.begin(name, size, 0);
+        let mut sink = Counted {
+            out: &mut out,
+            bar: &session.bar,
+        };
+        let result = client.slice_to(name, offset, size, &mut sink);
+        session.bar.end();
+        result?;
+    }
+    out.flush().map_err(Failure::stdout)
+}
+
+/// Stdout, counting progress.
+struct Counted<'a, W> {
+    out: &'a mut W,
+    bar: &'a dyn Progress,
+}
+
+impl<W: Write> Write for Counted<'_, W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let written = self.out.write(bytes)?;
+        self.bar.advance(written as u64);
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}

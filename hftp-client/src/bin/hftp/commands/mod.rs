@@ -1,0 +1,38 @@
+//! The subcommands, one module each.
+//!
+//! To add one: write `commands/NAME.rs` with an `Args` struct
+//! (`clap::Args`) and `run(&Args, &mut Session) -> Result<(), Failure>`,
+//! then add a variant to [`Command`] and an arm to [`Command::run`].
+
+pub(crate) mod get;
+pub(crate) mod ls;
+pub(crate) mod shell;
+pub(crate) mod stat;
+
+use crate::exit::Failure;
+use crate::session::Session;
+
+/// What to do.
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum Command {
+    /// List the served files, one name per line (-l: with sizes).
+    Ls(ls::Args),
+    /// Show the size of files, one line each.
+    Stat(stat::Args),
+    /// Download files, or a range of one.
+    Get(get::Args),
+    /// Browse and fetch interactively, or run commands read from stdin.
+    Shell(shell::Args),
+}
+
+impl Command {
+    /// Runs the subcommand.
+    pub(crate) fn run(&self, session: &mut Session) -> Result<(), Failure> {
+        match self {
+            Self::Ls(args) => ls::run(args, session),
+            Self::Stat(args) => stat::run(args, session),
+            Self::Get(args) => get::run(args, session),
+            Self::Shell(args) => shell::run(args, session),
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! Exit codes: what failed, for scripts; and the one-line error report.
+
+use std::io;
+use std::process::ExitCode;
+
+use hftp_client::Error;
+
+/// The exit codes, as `--help` shows them.
+pub(crate) const EXIT_CODES: &str = "\
+Exit status:
+  0    success (also when the reader of stdout goes away, as with `| head`)
+  1    any other failure
+  2    usage: bad arguments or options, or a name that cannot be a file name
+  3    cannot connect to the server
+  4    the server refused (its code and text are printed), or a range past the end
+  5    protocol violation: malformed reply, short or bad body, connection lost
+  6    local I/O: cannot write the output, or it exists (see --force)
+  7    timeout: the server went silent (see --timeout)
+  130  interrupted (Ctrl-C); a download leaves OUT.part for --continue";
+
+/// What failed, as a process exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Exit {
+    Other = 1,
+    Usage = 2,
+    Connect = 3,
+    Refused = 4,
+    Protocol = 5,
+    Local = 6,
+    Timeout = 7,
+    Interrupted = 130,
+}
+
+impl Exit {
+    /// The exit code for an error of the client library.
+    pub(crate) const fn of(error: &Error) -> Self {
+        match error {
+            Error::Connect { .. } => Self::Connect,
+            Error::Refused { .. } | Error::BadRange { .. } => Self::Refused,
+            Error::Protocol(_) | Error::ShortBody { .. } | Error::Network(_) | Error::Closed => {
+                Self::Protocol
+            }
+            Error::Timeout(_) => Self::Timeout,
+            Error::Sink(_) | Error::File { .. } | Error::Exists { .. } => Self::Local,
+            Error::BadName { .. } => Self::Usage,
+            Error::Interrupted => Self::Interrupted,
+            _ => Self::Other,
+        }
+    }
+}
+
+/// Why the command failed.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// An error to print on one line, then exit with its code.
+    Error { exit: Exit, message: String },
+    /// The errors were printed as they came; exit with this code.
+    Reported(Exit),
+    /// The reader of stdout went away: stop quietly, successfully.
+    BrokenPipe,
+}
+
+impl Failure {
+    /// A usage error found after parsing.
+    pub(crate) fn usage(message: impl Into<String>) -> Self {
+        Self::Error {
+            exit: Exit::Usage,
+            message: message.into(),
+        }
+    }
+
+    /// Writing to stdout failed.
+    pub(crate) fn stdout(error: io::Error) -> Self {
+        if error.kind() == io::ErrorKind::BrokenPipe {
+            Self::BrokenPipe
+        } else {
+            Self::Error {
+                exit: Exit::Local,
+                message: format!("cannot write to stdout: {error}"),
+            }
+        }
+    }
+
+    /// Prints the error, if any is left to print, and gives the exit code.
+    pub(crate) fn report(self) -> ExitCode {
+        match self {
+            Self::Error { exit, message } => {
+                eprintln!("hftp: {message}");
+                ExitCode::from(exit as u8)
+            }
+            Self::Reported(exit) => ExitCode::from(exit as u8),
+            Self::BrokenPipe => ExitCode::SUCCESS,
+        }
+    }
+
+    /// The exit code this failure ends with.
+    pub(crate) const fn exit(&self) -> Option<Exit> {
+        match self {
+            Self::Error { exit, .. } | Self::Reported(exit) => Some(*exit),
+            Self::BrokenPipe => None,
+        }
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        match &error {
+            Error::Sink(source) if source.kind() == io::ErrorKind::BrokenPipe => Self::BrokenPipe,
+            Error::Exists { .. } => Self::Error {
+                exit: Exit::Local,
+                message: format!("{error}; pass --force to overwrite it"),
+            },
+            _ => Self::Error {
+                exit: Exit::of(&error),
+                message: error.to_string(),
+            },
+        }
+    }
+}
+
+/// Collects the outcome of several independent items (files of one
+/// command, lines of a script): prints each error at once and keeps the
+/// first exit code.
+#[derive(Debug, Default)]
+pub(crate) struct Tally {
+    first: Option<Exit>,
+}
+
+impl Tally {
+    /// Records a failure: prints it now. A broken stdout is passed on.
+    pub(crate) fn record(&mut self, failure: Failure) -> Result<(), Failure> {
+        let exit = match failure {
+            Failure::BrokenPipe => return Err(Failure::BrokenPipe),
+            Failure::Error { exit, message } => {
+                eprintln!("hftp: {message}");
+                exit
+            }
+            Failure::Reported(exit) => exit,
+        };
+        self.first.get_or_insert(exit);
+        Ok(())
+    }
+
+    /// Success if nothing failed, else the first failure's code.
+    pub(crate) fn finish(self) -> Result<(), Failure> {
+        self.first
+            .map_or(Ok(()), |exit| Err(Failure::Reported(exit)))
+    }
+}

@@ -1,0 +1,73 @@
+//! What every subcommand works with: the options, one lazily opened
+//! connection, the progress bar and the Ctrl-C token.
+
+use hftp_client::{Builder, CancelToken, Client, Error, ServerAddr};
+
+use crate::cli::Global;
+use crate::progress::Bar;
+
+/// The state shared by the subcommands of one run (or one shell).
+#[derive(Debug)]
+pub(crate) struct Session {
+    /// The connection, opened at first use.
+    pub(crate) conn: Connection,
+    /// The progress bar (drawn only on a terminal).
+    pub(crate) bar: Bar,
+    /// Cancelled by Ctrl-C.
+    pub(crate) cancel: CancelToken,
+    /// Notices are printed unless `--quiet`.
+    quiet: bool,
+}
+
+impl Session {
+    /// A session with nothing connected yet.
+    pub(crate) fn new(global: &Global, cancel: CancelToken) -> Self {
+        Self {
+            conn: Connection {
+                server: global.server.clone(),
+                builder: global.builder(),
+                client: None,
+            },
+            bar: Bar::new(!global.quiet && !global.no_progress),
+            cancel,
+            quiet: global.quiet,
+        }
+    }
+
+    /// Prints a notice on stderr, unless `--quiet`.
+    pub(crate) fn notice(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("hftp: {message}");
+        }
+    }
+}
+
+/// The connection to the server, opened again after an error closed it.
+#[derive(Debug)]
+pub(crate) struct Connection {
+    /// Where to connect.
+    pub(crate) server: ServerAddr,
+    builder: Builder,
+    client: Option<Client>,
+}
+
+impl Connection {
+    /// The open connection, connecting if there is none or the last one
+    /// was closed by an error.
+    pub(crate) fn client(&mut self) -> Result<&mut Client, Error> {
+        let client = match self.client.take() {
+            Some(client) if client.is_usable() => client,
+            _ => self.builder.connect(&self.server)?,
+        };
+        Ok(self.client.insert(client))
+    }
+
+    /// Says `quit` if a connection is open.
+    pub(crate) fn close(&mut self) {
+        if let Some(client) = self.client.take()
+            && let Err(error) = client.quit()
+        {
+            log::debug!("quit: {error}");
+        }
+    }
+}
