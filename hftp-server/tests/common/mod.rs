@@ -126,6 +126,12 @@ impl Client {
         self.stream.write_all(bytes).expect("the request is sent");
     }
 
+    /// Encodes a request into `out`, to be sent later, and expects its
+    /// reply.
+    pub fn queue(&mut self, request: &Request<'_>, out: &mut Vec<u8>) {
+        self.proto.send(request, out).expect("the request encodes");
+    }
+
     /// Sends a request without waiting for its reply.
     pub fn send(&mut self, request: &Request<'_>) {
         let mut out = Vec::new();
