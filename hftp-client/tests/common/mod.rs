@@ -1,0 +1,228 @@
+//! Test helpers: a real server on an ephemeral port, scripted servers that
+//! send exactly the bytes a case needs, and the `hftp` binary.
+#![allow(dead_code, unreachable_pub)]
+
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::path::Path;
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+use hftp_proto::SliceEncoder;
+use hftp_server::{Config, RunningServer, Server};
+use tempfile::TempDir;
+
+/// A real `hftp-server` serving a temporary directory on 127.0.0.1.
+pub struct Served {
+    pub dir: TempDir,
+    pub server: RunningServer,
+}
+
+impl Served {
+    /// Serves `files` from a fresh temporary directory.
+    pub fn new(files: &[(&str, &[u8])]) -> Self {
+        Self::on("127.0.0.1", files)
+    }
+
+    /// Serves `files` on the given address (`::1` for IPv6).
+    pub fn on(address: &str, files: &[(&str, &[u8])]) -> Self {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        for (name, data) in files {
+            std::fs::write(dir.path().join(name), data).expect("a served file");
+        }
+        let config = Config::new(dir.path())
+            .address(address.parse().expect("an IP address"))
+            .port(0)
+            .grace(Duration::from_secs(1));
+        let server = Server::bind(&config).expect("bind").spawn().expect("spawn");
+        Self { dir, server }
+    }
+
+    /// `127.0.0.1:PORT`.
+    pub fn addr(&self) -> String {
+        self.server.local_addr().to_string()
+    }
+}
+
+/// `len` bytes that are not all alike, with every byte value.
+pub fn data(len: usize) -> Vec<u8> {
+    let mut state = 0x2545_f491_u32;
+    (0..len)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state.to_le_bytes()[0]
+        })
+        .collect()
+}
+
+/// The `hftp` binary, pointed at `addr`, with no environment surprises.
+pub fn hftp(addr: &str) -> assert_cmd::Command {
+    let mut command = assert_cmd::Command::new(env!("CARGO_BIN_EXE_hftp"));
+    command
+        .env_remove("HFTP_SERVER")
+        .env_remove("RUST_LOG")
+        .args(["-s", addr]);
+    command.timeout(Duration::from_secs(60));
+    command
+}
+
+/// `data` as one base64 line with its `\r\n`, as the course servers send.
+pub fn base64_line(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = SliceEncoder::begin(data.len() as u64, &mut out);
+    encoder.encode(data, &mut out).expect("encode");
+    encoder.finish(&mut out).expect("finish");
+    out.split_off(b"0 OK\r\n".len())
+}
+
+/// What a scripted server does with one request line.
+pub enum Act {
+    /// Sends these bytes, in odd fragments, and reads on.
+    Reply(Vec<u8>),
+    /// Sends these bytes, then closes the connection.
+    Close(Vec<u8>),
+    /// Sends these bytes, then sends nothing more until the client leaves.
+    Stall(Vec<u8>),
+    /// Sends these bytes, then the same byte forever (until the client
+    /// leaves).
+    Endless(Vec<u8>, u8),
+}
+
+/// A server on 127.0.0.1 that answers each request line by a script.
+pub struct Scripted {
+    pub addr: SocketAddr,
+    /// Each request line the server received, as it arrives.
+    pub requests: mpsc::Receiver<String>,
+}
+
+impl Scripted {
+    /// Starts serving connections one after another, for the life of the
+    /// test process.
+    pub fn start(script: impl Fn(&str) -> Act + Send + 'static) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let addr = listener.local_addr().expect("local address");
+        let (seen, requests) = mpsc::channel();
+        thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let _ = serve(stream, &script, &seen);
+            }
+        });
+        Self { addr, requests }
+    }
+
+    /// `127.0.0.1:PORT`.
+    pub fn addr(&self) -> String {
+        self.addr.to_string()
+    }
+}
+
+/// Serves one connection.
+fn serve(
+    mut stream: TcpStream,
+    script: &dyn Fn(&str) -> Act,
+    seen: &mpsc::Sender<String>,
+) -> io::Result<()> {
+    stream.set_nodelay(true)?;
+    let mut pending = Vec::new();
+    let mut buffer = [0; 4096];
+    loop {
+        while let Some(end) = pending.windows(2).position(|w| w == b"\r\n") {
+            let line = String::from_utf8_lossy(&pending[..end]).into_owned();
+            pending.drain(..end + 2);
+            let _ = seen.send(line.clone());
+            match script(&line) {
+                Act::Reply(bytes) => send_fragmented(&mut stream, &bytes)?,
+                Act::Close(bytes) => {
+                    send_fragmented(&mut stream, &bytes)?;
+                    return stream.shutdown(Shutdown::Both);
+                }
+                Act::Stall(bytes) => {
+                    send_fragmented(&mut stream, &bytes)?;
+                    // Wait for the client to leave; never answer again.
+                    while stream.read(&mut buffer)? > 0 {}
+                    return Ok(());
+                }
+                Act::Endless(bytes, fill) => {
+                    send_fragmented(&mut stream, &bytes)?;
+                    let chunk = [fill; 8192];
+                    loop {
+                        stream.write_all(&chunk)?;
+                    }
+                }
+            }
+        }
+        let read = stream.read(&mut buffer)?;
+        if read == 0 {
+            return Ok(());
+        }
+        pending.extend_from_slice(&buffer[..read]);
+    }
+}
+
+/// Writes in fragments of odd sizes, as servers in the wild do.
+fn send_fragmented(stream: &mut TcpStream, mut bytes: &[u8]) -> io::Result<()> {
+    for size in [1, 2, 3, 5, 7, 11, 13].into_iter().cycle() {
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        let size = if bytes.len() > 4096 {
+            bytes.len()
+        } else {
+            size.min(bytes.len())
+        };
+        stream.write_all(&bytes[..size])?;
+        stream.flush()?;
+        bytes = &bytes[size..];
+    }
+    Ok(())
+}
+
+/// The replies of a 2019-kit server with course texts, for `files`: base64
+/// bodies on one line; `help` and `raw` are unknown to it.
+pub fn course_reply(files: &[(&str, &[u8])], line: &str) -> Act {
+    let words: Vec<&str> = line.split(' ').collect();
+    let find = |name: &str| files.iter().find(|(n, _)| *n == name).map(|(_, d)| *d);
+    match words.as_slice() {
+        ["get_file_listing"] => {
+            let mut out = b"0 OK\r\n".to_vec();
+            for (name, _) in files {
+                out.extend_from_slice(name.as_bytes());
+                out.extend_from_slice(b"\r\n");
+            }
+            out.extend_from_slice(b"\r\n");
+            Act::Reply(out)
+        }
+        ["get_metadata", name] => match find(name) {
+            Some(data) => Act::Reply(format!("0 OK\r\n{}\r\n", data.len()).into_bytes()),
+            None => Act::Reply(b"202 FILE NOT FOUND\r\n".to_vec()),
+        },
+        ["get_slice", name, offset, size] => {
+            let (Some(data), Ok(offset), Ok(size)) =
+                (find(name), offset.parse::<usize>(), size.parse::<usize>())
+            else {
+                return Act::Reply(b"202 FILE NOT FOUND\r\n".to_vec());
+            };
+            match data.get(offset..offset + size) {
+                Some(slice) => Act::Reply([&b"0 OK\r\n"[..], &base64_line(slice)].concat()),
+                None => Act::Reply(b"203 OFFSET EXCEEDS FILE SIZE\r\n".to_vec()),
+            }
+        }
+        ["quit"] => Act::Close(b"0 OK\r\n".to_vec()),
+        [_, ..] => Act::Reply(b"200 NO SUCH COMMAND\r\n".to_vec()),
+        [] => Act::Close(b"101 BAD REQUEST\r\n".to_vec()),
+    }
+}
+
+/// Asserts that `dir` holds no file named `name` (a partial file must
+/// never be renamed into place).
+pub fn assert_absent(dir: &Path, name: &str) {
+    assert!(
+        !dir.join(name).exists(),
+        "{name} must not exist in {}",
+        dir.display()
+    );
+}
