@@ -200,7 +200,7 @@ fn a_2019_server_gets_base64_and_odd_texts_are_accepted() {
 
 #[test]
 fn protocol_violations_are_typed_errors() {
-    let cases: [(&[u8], fn(&Error) -> bool); 5] = [
+    let cases: [(&[u8], Check); 5] = [
         (b"OK 0\r\n", |e| {
             matches!(e, Error::Protocol(ProtocolError::BadStatusLine))
         }),
@@ -308,6 +308,9 @@ fn a_fatal_code_closes_the_connection() {
     assert_eq!(error.code(), Some(Code::InternalError));
     assert!(!client.is_usable());
 }
+
+/// A check of an error's kind.
+type Check = fn(&Error) -> bool;
 
 /// A stream that replies with canned bytes and records each write.
 struct Recorder {
