@@ -226,3 +226,49 @@ pub fn assert_absent(dir: &Path, name: &str) {
         dir.display()
     );
 }
+
+/// What a finished `hftp` run did.
+pub struct Ran {
+    pub code: Option<i32>,
+    pub stdout: Vec<u8>,
+    pub stderr: String,
+}
+
+/// Runs the command to its end and collects what it did.
+pub fn ran(command: &mut assert_cmd::Command) -> Ran {
+    let output = command.output().expect("hftp runs");
+    Ran {
+        code: output.status.code(),
+        stdout: output.stdout,
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+impl Ran {
+    /// The exit code, or a panic with stderr to explain.
+    pub fn expect_code(&self, code: i32) -> &Self {
+        assert_eq!(self.code, Some(code), "stderr: {}", self.stderr);
+        self
+    }
+
+    /// Stdout as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+
+    /// Checks that stderr holds exactly one line, containing `needle`.
+    pub fn one_error_line(&self, needle: &str) -> &Self {
+        assert_eq!(
+            self.stderr.lines().count(),
+            1,
+            "one line on stderr: {:?}",
+            self.stderr
+        );
+        assert!(
+            self.stderr.contains(needle),
+            "{needle:?} in {:?}",
+            self.stderr
+        );
+        self
+    }
+}

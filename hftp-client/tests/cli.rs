@@ -1,0 +1,308 @@
+//! The `hftp` command against the real server: every subcommand, ranges,
+//! stdout, resume, `--parallel`, refusals and exit codes.
+
+mod common;
+
+use std::fs;
+use std::io::Read;
+use std::net::TcpListener;
+use std::process::{Command, Stdio};
+
+use common::{Served, data, hftp, ran};
+
+const HOLA: &[u8] = b"Que calor que hace hoy, pinocho!\n";
+
+fn served() -> (Served, Vec<u8>) {
+    let big = data(3 << 20);
+    (
+        Served::new(&[("hola.txt", HOLA), ("big.bin", &big), ("empty", b"")]),
+        big,
+    )
+}
+
+#[test]
+fn ls_prints_one_name_per_line() {
+    let (served, _) = served();
+    let out = ran(hftp(&served.addr()).arg("ls"));
+    out.expect_code(0);
+    assert_eq!(out.text(), "big.bin\nempty\nhola.txt\n");
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+}
+
+#[test]
+fn ls_long_adds_aligned_sizes() {
+    let (served, _) = served();
+    let out = ran(hftp(&served.addr()).args(["ls", "-l"]));
+    out.expect_code(0);
+    assert_eq!(
+        out.text(),
+        "3145728 big.bin\n      0 empty\n     33 hola.txt\n"
+    );
+}
+
+#[test]
+fn stat_prints_sizes_and_refuses_missing_names() {
+    let (served, _) = served();
+    let out = ran(hftp(&served.addr()).args(["stat", "hola.txt", "nope", "empty"]));
+    out.expect_code(4).one_error_line("202 FILE NOT FOUND");
+    assert_eq!(out.text(), "33 hola.txt\n 0 empty\n");
+}
+
+#[test]
+fn get_downloads_in_raw_and_in_base64() {
+    let (served, big) = served();
+    for form in [None, Some("--base64")] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = ran(hftp(&served.addr())
+            .current_dir(dir.path())
+            .args(["get", "big.bin", "hola.txt", "empty"])
+            .args(form));
+        out.expect_code(0);
+        assert!(
+            out.stdout.is_empty() && out.stderr.is_empty(),
+            "quiet in a pipe: {}",
+            out.stderr
+        );
+        assert!(
+            fs::read(dir.path().join("big.bin")).expect("big") == big,
+            "{form:?}"
+        );
+        assert_eq!(fs::read(dir.path().join("hola.txt")).expect("hola"), HOLA);
+        assert_eq!(fs::read(dir.path().join("empty")).expect("empty"), b"");
+        assert_eq!(
+            fs::read_dir(dir.path()).expect("dir").count(),
+            3,
+            "no .part left"
+        );
+    }
+}
+
+#[test]
+fn get_a_range_to_a_file_and_to_stdout() {
+    let (served, big) = served();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let args = [
+        "get", "big.bin", "--offset", "1000", "--size", "70000", "-o", "piece",
+    ];
+    ran(hftp(&served.addr()).current_dir(dir.path()).args(args)).expect_code(0);
+    assert!(fs::read(dir.path().join("piece")).expect("piece") == big[1000..71_000]);
+    let out = ran(hftp(&served.addr()).args([
+        "get", "hola.txt", "--offset", "4", "--size", "14", "-o", "-",
+    ]));
+    out.expect_code(0);
+    assert_eq!(out.stdout, b"calor que hace");
+    let out = ran(hftp(&served.addr()).args(["get", "hola.txt", "--offset", "30", "-o", "-"]));
+    assert_eq!(
+        out.expect_code(0).stdout,
+        b"o!\n",
+        "from the offset to the end"
+    );
+    let out = ran(hftp(&served.addr()).args([
+        "get", "hola.txt", "--offset", "30", "--size", "4", "-o", "-",
+    ]));
+    out.expect_code(4).one_error_line("past the end");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn get_to_stdout_writes_only_data_in_order() {
+    let (served, big) = served();
+    let out = ran(hftp(&served.addr()).args(["get", "hola.txt", "big.bin", "-o", "-"]));
+    out.expect_code(0);
+    assert!(out.stdout == [HOLA, &big].concat());
+    assert!(out.stderr.is_empty());
+}
+
+#[test]
+fn get_never_overwrites_without_force() {
+    let (served, _) = served();
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(dir.path().join("hola.txt"), "mine").expect("write");
+    let out = ran(hftp(&served.addr())
+        .current_dir(dir.path())
+        .args(["get", "hola.txt"]));
+    out.expect_code(6).one_error_line("--force");
+    assert_eq!(
+        fs::read(dir.path().join("hola.txt")).expect("read"),
+        b"mine"
+    );
+    ran(hftp(&served.addr())
+        .current_dir(dir.path())
+        .args(["get", "hola.txt", "--force"]))
+    .expect_code(0);
+    assert_eq!(fs::read(dir.path().join("hola.txt")).expect("read"), HOLA);
+}
+
+#[test]
+fn get_into_a_directory_it_creates() {
+    let (served, _) = served();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = ran(hftp(&served.addr())
+        .current_dir(dir.path())
+        .args(["get", "hola.txt", "empty", "-O", "sub/dir"]));
+    out.expect_code(0);
+    assert_eq!(
+        fs::read(dir.path().join("sub/dir/hola.txt")).expect("read"),
+        HOLA
+    );
+    assert!(dir.path().join("sub/dir/empty").exists());
+}
+
+#[test]
+fn names_that_would_leave_the_directory_are_refused() {
+    let (served, _) = served();
+    let dir = tempfile::tempdir().expect("tempdir");
+    for name in ["../escape", "..", "/etc/passwd"] {
+        let out = ran(hftp(&served.addr())
+            .current_dir(dir.path())
+            .args(["get", name]));
+        out.expect_code(2).one_error_line("invalid file name");
+    }
+    assert_eq!(fs::read_dir(dir.path()).expect("dir").count(), 0);
+}
+
+#[test]
+fn continue_resumes_a_part_file_from_its_length() {
+    let (served, big) = served();
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(dir.path().join("big.bin.part"), &big[..1_000_001]).expect("part");
+    let out = ran(hftp(&served.addr())
+        .current_dir(dir.path())
+        .args(["get", "-c", "big.bin"]));
+    out.expect_code(0).one_error_line("resumed at byte 1000001");
+    assert!(fs::read(dir.path().join("big.bin")).expect("read") == big);
+    assert!(!dir.path().join("big.bin.part").exists());
+}
+
+#[test]
+fn parallel_fetches_ranges_over_several_connections() {
+    let big = data(9 << 20);
+    let served = Served::new(&[("big.bin", &big)]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (args, out) in [
+        (&["--parallel", "4"][..], "a"),
+        (&["--parallel", "3", "--base64"], "b"),
+    ] {
+        let run = ran(hftp(&served.addr())
+            .current_dir(dir.path())
+            .args(["get", "big.bin", "-o", out])
+            .args(args));
+        run.expect_code(0);
+        assert!(
+            fs::read(dir.path().join(out)).expect("read") == big,
+            "{args:?}"
+        );
+    }
+    fs::write(dir.path().join("c.part"), &big[..2_500_000]).expect("part");
+    let run = ran(hftp(&served.addr()).current_dir(dir.path()).args([
+        "get",
+        "big.bin",
+        "-o",
+        "c",
+        "-c",
+        "--parallel",
+        "4",
+    ]));
+    run.expect_code(0);
+    assert!(fs::read(dir.path().join("c")).expect("read") == big);
+    let mut names: Vec<_> = fs::read_dir(dir.path())
+        .expect("dir")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["a", "b", "c"]);
+}
+
+#[test]
+fn a_closed_stdout_is_success() {
+    let (served, _) = served();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hftp"))
+        .args(["-s", &served.addr(), "get", "big.bin", "-o", "-"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut first = [0; 1];
+    stdout.read_exact(&mut first).expect("a first byte");
+    drop(stdout);
+    let output = child.wait_with_output().expect("wait");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.stderr.is_empty());
+}
+
+#[test]
+fn exit_codes_tell_what_failed() {
+    let (served, _) = served();
+    let free = TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr");
+    ran(hftp(&free.to_string()).arg("ls"))
+        .expect_code(3)
+        .one_error_line("cannot connect");
+    ran(hftp(&served.addr()).args(["get", "nope", "-o", "-"]))
+        .expect_code(4)
+        .one_error_line("202 FILE NOT FOUND");
+    ran(hftp(&served.addr()).args(["ls", "--bogus"])).expect_code(2);
+    ran(hftp(&served.addr()).args(["get", "a", "b", "-o", "x"]))
+        .expect_code(2)
+        .one_error_line("-o takes one NAME");
+    ran(hftp(&served.addr()).args(["get", "a", "--offset", "3"])).expect_code(2);
+    ran(hftp("::1:80:x").arg("ls")).expect_code(2);
+    let help = ran(hftp(&served.addr()).arg("--help"));
+    assert!(help.expect_code(0).text().contains("130  interrupted"));
+}
+
+#[test]
+fn the_server_comes_from_hftp_server_or_an_ipv6_literal() {
+    let served = Served::on("::1", &[("hola.txt", HOLA)]);
+    let port = served.server.local_addr().port();
+    let mut command = assert_cmd::Command::new(env!("CARGO_BIN_EXE_hftp"));
+    command
+        .env("HFTP_SERVER", format!("[::1]:{port}"))
+        .arg("ls");
+    assert_eq!(ran(&mut command).expect_code(0).text(), "hola.txt\n");
+    let out = ran(hftp(&format!("[::1]:{port}")).args(["stat", "hola.txt"]));
+    assert_eq!(out.expect_code(0).text(), "33 hola.txt\n");
+}
+
+#[test]
+fn shell_reads_commands_from_stdin_without_prompts() {
+    let (served, _) = served();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let script = "ls\n\n# a comment\nstat hola.txt\nhola.txt\nget empty -O sub\nquit\nls\n";
+    let out = ran(hftp(&served.addr())
+        .current_dir(dir.path())
+        .arg("shell")
+        .write_stdin(script));
+    out.expect_code(0);
+    assert_eq!(out.text(), "big.bin\nempty\nhola.txt\n33 hola.txt\n");
+    assert!(
+        out.stderr.is_empty(),
+        "no prompt, no banner: {:?}",
+        out.stderr
+    );
+    assert_eq!(fs::read(dir.path().join("hola.txt")).expect("read"), HOLA);
+    assert!(dir.path().join("sub/empty").exists());
+}
+
+#[test]
+fn shell_goes_on_after_errors_and_exits_with_the_first() {
+    let (served, _) = served();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let script = "stat nope\nfrobnicate --now\nls\n";
+    let out = ran(hftp(&served.addr())
+        .current_dir(dir.path())
+        .arg("shell")
+        .write_stdin(script));
+    out.expect_code(4);
+    assert_eq!(out.text(), "big.bin\nempty\nhola.txt\n");
+    assert_eq!(out.stderr.lines().count(), 2, "{}", out.stderr);
+}
