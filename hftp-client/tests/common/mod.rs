@@ -99,16 +99,18 @@ pub struct Scripted {
 }
 
 impl Scripted {
-    /// Starts serving connections one after another, for the life of the
-    /// test process.
-    pub fn start(script: impl Fn(&str) -> Act + Send + 'static) -> Self {
+    /// Starts serving, each connection on a thread of its own, for the
+    /// life of the test process.
+    pub fn start(script: impl Fn(&str) -> Act + Send + Sync + 'static) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let addr = listener.local_addr().expect("local address");
         let (seen, requests) = mpsc::channel();
+        let script = std::sync::Arc::new(script);
         thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { continue };
-                let _ = serve(stream, &script, &seen);
+                let (script, seen) = (script.clone(), seen.clone());
+                thread::spawn(move || serve(stream, &*script, &seen));
             }
         });
         Self { addr, requests }
