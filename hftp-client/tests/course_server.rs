@@ -1,0 +1,117 @@
+//! Interoperability with a server that behaves as the course's Python
+//! servers do (tests/fixtures/course_server.py): 2019 kit, base64 bodies
+//! on one line, the course's texts. Skipped when `python3` is missing.
+
+mod common;
+
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use common::{data, hftp, ran};
+
+/// The fixture server, killed when dropped.
+struct Course {
+    child: Child,
+    addr: String,
+}
+
+impl Course {
+    fn start(dir: &std::path::Path) -> Option<Self> {
+        let script = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/course_server.py"
+        );
+        let spawned = Command::new("python3")
+            .arg(script)
+            .arg(dir)
+            .stdout(Stdio::piped())
+            .spawn();
+        let Ok(mut child) = spawned else {
+            eprintln!("skipped: python3 is not available");
+            return None;
+        };
+        let mut port = String::new();
+        let stdout = child.stdout.take().expect("stdout");
+        BufReader::new(stdout)
+            .read_line(&mut port)
+            .expect("the port line");
+        Some(Self {
+            child,
+            addr: format!("127.0.0.1:{}", port.trim()),
+        })
+    }
+}
+
+impl Drop for Course {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn every_command_works_against_a_course_style_server() {
+    let served = tempfile::tempdir().expect("tempdir");
+    let binary: Vec<u8> = (0..32 << 20).map(|i: u32| (i % 254 + 1) as u8).collect();
+    let random = data(3 << 20);
+    fs::write(served.path().join("binary.bin"), &binary).expect("write");
+    fs::write(served.path().join("random.bin"), &random).expect("write");
+    fs::write(served.path().join("nul.bin"), b"a\0b\0\0c").expect("write");
+    let Some(course) = Course::start(served.path()) else {
+        return;
+    };
+    let addr = course.addr.as_str();
+
+    assert_eq!(
+        ran(hftp(addr).arg("ls")).expect_code(0).text(),
+        "binary.bin\nnul.bin\nrandom.bin\n"
+    );
+    let long = ran(hftp(addr).args(["ls", "-l"]));
+    assert_eq!(
+        long.expect_code(0).text(),
+        "33554432 binary.bin\n       6 nul.bin\n 3145728 random.bin\n"
+    );
+    ran(hftp(addr).args(["stat", "nope"]))
+        .expect_code(4)
+        .one_error_line("202 FILE NOT FOUND");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = ran(hftp(addr).current_dir(dir.path()).args([
+        "get",
+        "binary.bin",
+        "random.bin",
+        "nul.bin",
+    ]));
+    out.expect_code(0);
+    assert!(
+        fs::read(dir.path().join("binary.bin")).expect("read") == binary,
+        "32 MiB of 1..=254"
+    );
+    assert!(fs::read(dir.path().join("random.bin")).expect("read") == random);
+    assert_eq!(
+        fs::read(dir.path().join("nul.bin")).expect("read"),
+        b"a\0b\0\0c"
+    );
+
+    let out = ran(hftp(addr).current_dir(dir.path()).args([
+        "get",
+        "random.bin",
+        "-o",
+        "par",
+        "--parallel",
+        "3",
+    ]));
+    out.expect_code(0);
+    assert!(fs::read(dir.path().join("par")).expect("read") == random);
+
+    let range = ran(hftp(addr).args(["get", "nul.bin", "--offset", "1", "--size", "4", "-o", "-"]));
+    assert_eq!(range.expect_code(0).stdout, b"\0b\0\0");
+
+    let shell = ran(hftp(addr)
+        .current_dir(dir.path())
+        .arg("shell")
+        .write_stdin("stat nul.bin\nget nul.bin -o n2\n"));
+    assert_eq!(shell.expect_code(0).text(), "6 nul.bin\n");
+    assert_eq!(fs::read(dir.path().join("n2")).expect("read"), b"a\0b\0\0c");
+}
