@@ -64,10 +64,13 @@ pub struct Outcome {
 /// existing `PATH.part` is continued from its length.
 ///
 /// ```no_run
-/// use hftp_client::{Client, Download};
+/// use std::path::Path;
+/// use hftp_client::{Client, Download, local_path};
 ///
 /// let mut client = Client::connect("localhost:19500")?;
-/// let outcome = Download::into_dir("big.iso", "downloads".as_ref())?
+/// // A name from the server, kept inside `downloads/`.
+/// let path = local_path(Path::new("downloads"), "big.iso")?;
+/// let outcome = Download::new("big.iso", &path)
 ///     .resume(true)
 ///     .parallel(4)
 ///     .run(&mut client)?;

@@ -24,14 +24,15 @@ pub(crate) struct Cli {
 /// The options every subcommand takes.
 #[derive(Debug, Clone, clap::Args)]
 pub(crate) struct Global {
-    /// The server: HOST[:PORT], [IPV6]:PORT or a bare IPV6 address.
+    // Not a doc comment: rustdoc would read the brackets as links.
     #[arg(
         short,
         long,
         global = true,
         env = "HFTP_SERVER",
         value_name = "HOST[:PORT]",
-        default_value = "localhost:19500"
+        default_value = "localhost:19500",
+        help = "The server: HOST[:PORT], [IPV6]:PORT or a bare IPV6 address"
     )]
     pub(crate) server: ServerAddr,
 
