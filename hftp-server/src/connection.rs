@@ -337,15 +337,19 @@ impl Replier<'_> {
         Ok(code)
     }
 
-    /// The served directory, looked up once per batch.
-    fn dir(&mut self) -> io::Result<&ServedDir> {
+    /// The served directory, looked up once per batch. If it is missing,
+    /// no file is served (`202`); if the server cannot open it (out of
+    /// descriptors, say), it failed (`199`).
+    fn dir(&mut self) -> Result<&ServedDir, Code> {
         let dir = match self.dir.take() {
             Some(dir) => dir,
-            None => ServedDir::open(&self.shared.directory).inspect_err(|error| {
-                info!(
-                    "the served directory {} is unavailable: {error}",
-                    self.shared.directory.display()
-                );
+            None => ServedDir::open(&self.shared.directory).map_err(|error| {
+                let path = self.shared.directory.display();
+                info!("the served directory {path} is unavailable: {error}");
+                match error.kind() {
+                    io::ErrorKind::NotFound | io::ErrorKind::NotADirectory => Code::FileNotFound,
+                    _ => Code::InternalError,
+                }
             })?,
         };
         Ok(self.dir.insert(dir))
@@ -353,9 +357,7 @@ impl Replier<'_> {
 
     /// `get_metadata`: the size, from the file's own metadata.
     fn metadata(&mut self, name: &str) -> Result<Code, End> {
-        let size = self
-            .dir()
-            .map_or(Err(Code::FileNotFound), |dir| dir.metadata(name));
+        let size = self.dir().and_then(|dir| dir.metadata(name));
         match size {
             Ok(size) => {
                 reply::write_metadata(size, &mut self.out);
@@ -367,9 +369,7 @@ impl Replier<'_> {
 
     /// `get_slice`: open, check the range against the open file, stream.
     fn slice(&mut self, name: &str, offset: u64, size: u64, form: Form) -> Result<Code, End> {
-        let opened = self
-            .dir()
-            .map_or(Err(Code::FileNotFound), |dir| dir.open_file(name));
+        let opened = self.dir().and_then(|dir| dir.open_file(name));
         let Opened {
             file,
             size: file_size,
@@ -398,12 +398,14 @@ impl Replier<'_> {
     /// `get_file_listing`: the regular files' names that can travel,
     /// sorted bytewise, streamed.
     fn listing(&mut self) -> Result<Code, End> {
-        let names = match self.dir().and_then(ServedDir::regular_names) {
-            Ok(names) => names,
-            Err(error) => {
+        let names = match self.dir().map(ServedDir::regular_names) {
+            Ok(Ok(names)) => names,
+            Ok(Err(error)) => {
                 warn!("cannot list {}: {error}", self.shared.directory.display());
                 return self.status(Code::InternalError);
             }
+            // Without the directory there is no listing to give.
+            Err(_) => return self.status(Code::InternalError),
         };
         let mut listing = Listing::begin(self.shared.ascii_names, &mut self.out);
         for name in &names {

@@ -258,3 +258,47 @@ fn find_program(name: &str) -> Option<std::path::PathBuf> {
         .map(|dir| dir.join(name))
         .find(|candidate| Path::new(candidate).is_file())
 }
+
+#[test]
+fn out_of_descriptors_open_answers_199_and_accept_backs_off() {
+    let dir = tempfile::tempdir().expect("a directory");
+    std::fs::write(dir.path().join("a"), "abc").expect("a file");
+    let path = dir.path().to_str().expect("UTF-8");
+    let server = Process::start(BIN, &["-d", path, "-a", "127.0.0.1", "-p", "0"]);
+    // Leave the server room for exactly two more descriptors.
+    let pid = rustix::process::Pid::from_child(&server.child);
+    let fds =
+        std::fs::read_dir(format!("/proc/{}/fd", server.child.id())).expect("its descriptors");
+    let open: Vec<u64> = fds
+        .filter_map(|fd| fd.ok()?.file_name().to_str()?.parse().ok())
+        .collect();
+    // The lowest limit under which exactly two descriptor numbers are free.
+    let free_below = |limit: u64| limit - open.iter().filter(|&&fd| fd < limit).count() as u64;
+    let limit = (1..)
+        .find(|&limit| free_below(limit) == 2)
+        .expect("a limit");
+    let rlimit = rustix::process::Rlimit {
+        current: Some(limit),
+        maximum: Some(limit),
+    };
+    rustix::process::prlimit(Some(pid), rustix::process::Resource::Nofile, rlimit)
+        .expect("a lower limit");
+
+    // A blocked `accept` holds a descriptor number of its own (Linux
+    // allocates it before waiting): two clients take everything.
+    let help = Reply::Names(hftp_proto::COMMANDS.map(String::from).to_vec());
+    let mut first = Client::connect(server.addr);
+    assert_eq!(first.ask(&Request::Help), help);
+    let mut second = Client::connect(server.addr);
+    assert_eq!(second.ask(&Request::Help), help);
+    // The next client waits in the backlog while `accept` backs off.
+    let mut third = Client::connect(server.addr);
+    third.send(&Request::Help);
+    // No descriptor is left to open the directory or the file.
+    first.send_raw(b"get_slice a 0 3\r\n");
+    first.expect_bytes(b"199 INTERNAL SERVER ERROR\r\n");
+    first.expect_eof();
+    // That freed one: `accept` takes the waiting client, which is served.
+    assert_eq!(third.reply(), Ok(help.clone()));
+    assert_eq!(second.ask(&Request::Help), help);
+}
