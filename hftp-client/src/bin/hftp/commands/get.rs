@@ -1,7 +1,8 @@
 //! `hftp get NAME...`: downloads through `.part` files, or to stdout.
 
-use std::fs;
+use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
+use std::os::fd::AsFd;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -164,7 +165,7 @@ fn interrupted(args: &Args, name: &str) -> Failure {
 /// `-o -`: every NAME (or the range) to stdout, in order; stops at the
 /// first error, since what follows would be misplaced.
 fn to_stdout(args: &Args, session: &mut Session) -> Result<(), Failure> {
-    let mut out = BufWriter::with_capacity(256 << 10, io::stdout().lock());
+    let mut out = BufWriter::with_capacity(256 << 10, raw_stdout()?);
     for name in &args.names {
         let client = session.conn.client()?;
         let file_size = client.metadata(name)?;
@@ -190,6 +191,17 @@ fn to_stdout(args: &Args, session: &mut Session) -> Result<(), Failure> {
         result?;
     }
     out.flush().map_err(Failure::stdout)
+}
+
+/// Stdout as a plain file: std's `Stdout` is line-buffered and would cut
+/// binary data at every newline.
+fn raw_stdout() -> Result<File, Failure> {
+    io::stdout().flush().map_err(Failure::stdout)?;
+    let fd = io::stdout()
+        .as_fd()
+        .try_clone_to_owned()
+        .map_err(Failure::stdout)?;
+    Ok(File::from(fd))
 }
 
 /// Stdout, counting progress.
