@@ -71,11 +71,12 @@ pub(crate) fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
     let mut exhausted = false;
     while !shared.registry.is_stopping() {
         match listener.accept() {
+            // A stop began while waiting: this client came too late.
+            Ok(_) | Err(_) if shared.registry.is_stopping() => break,
             Ok((stream, peer)) => {
                 exhausted = false;
                 admit(stream, peer, shared);
             }
-            Err(_) if shared.registry.is_stopping() => break,
             Err(error) => exhausted = back_off(&error, exhausted),
         }
     }

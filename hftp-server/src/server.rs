@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 use std::io;
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
@@ -17,6 +17,9 @@ use crate::registry::Registry;
 
 /// How long, after the grace, the connections that were cut have to end.
 const AFTER_GRACE: Duration = Duration::from_secs(5);
+
+/// How long a connection that wakes the accept loop may take.
+const WAKE_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// How many distinct unlistable names are remembered, so each is logged
 /// once; past that, new ones are no longer logged.
@@ -209,8 +212,28 @@ impl ShutdownHandle {
     /// nothing more.
     pub fn shutdown(&self) {
         if self.registry.stop() {
-            // Wakes the blocked `accept`, which then sees the stop.
-            let _ = socket2::SockRef::from(&*self.listener).shutdown(Shutdown::Both);
+            // Wakes the blocked `accept`, which then sees the stop. Where
+            // shutting a listening socket down does not (outside Linux), a
+            // connection to it does.
+            if socket2::SockRef::from(&*self.listener)
+                .shutdown(Shutdown::Both)
+                .is_err()
+            {
+                self.wake_accept();
+            }
+        }
+    }
+
+    /// Connects to the listener, so that a blocked `accept` returns.
+    fn wake_accept(&self) {
+        if let Ok(mut addr) = self.listener.local_addr() {
+            if addr.ip().is_unspecified() {
+                addr.set_ip(match addr {
+                    SocketAddr::V4(_) => Ipv4Addr::LOCALHOST.into(),
+                    SocketAddr::V6(_) => Ipv6Addr::LOCALHOST.into(),
+                });
+            }
+            let _ = TcpStream::connect_timeout(&addr, WAKE_TIMEOUT);
         }
     }
 }

@@ -294,14 +294,29 @@ fn a_client_that_stops_reading_is_cut_after_the_send_timeout() {
 }
 
 #[test]
-fn a_client_that_keeps_reading_is_never_cut() {
-    let short = Some(Duration::from_secs(2));
-    let fixture = serve_with(|config| config.send_timeout(short).idle_timeout(short));
-    let data = common::course_bytes(32 << 20);
+fn a_client_that_keeps_reading_slowly_is_never_cut() {
+    // A transfer many times longer than the send timeout, paced by a slow
+    // reader with a small receive buffer: each write makes progress, so
+    // none times out.
+    let timeout = Some(Duration::from_millis(500));
+    let fixture = serve_with(|config| config.send_timeout(timeout).idle_timeout(timeout));
+    let data = common::course_bytes(12 << 20);
     fixture.write("big", &data);
-    let mut client = fixture.client();
-    assert!(client.ask(&slice("big", 0, 32 << 20)) == Reply::Body(data.clone()));
-    assert!(client.ask(&raw_slice("big", 0, 32 << 20)) == Reply::Body(data));
+    for request in [slice("big", 0, 12 << 20), raw_slice("big", 0, 12 << 20)] {
+        let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None)
+            .expect("a socket");
+        socket
+            .set_recv_buffer_size(64 << 10)
+            .expect("a small receive buffer");
+        socket.connect(&fixture.addr().into()).expect("it connects");
+        let mut client = common::Client::from_stream(socket.into());
+        client.send(&request);
+        client.set_pace(Duration::from_millis(5));
+        assert!(
+            client.reply() == Ok(Reply::Body(data.clone())),
+            "the slow transfer was cut"
+        );
+    }
 }
 
 #[test]

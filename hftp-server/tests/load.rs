@@ -172,3 +172,24 @@ fn after_the_grace_the_remaining_transfers_are_cut() {
     let body = stalled.read_to_end();
     assert!(body.len() < 256 << 20, "the whole body arrived");
 }
+
+#[test]
+fn the_default_address_is_dual_stack() {
+    let dir = tempfile::tempdir().expect("a directory");
+    std::fs::write(dir.path().join("a"), "abc").expect("a file");
+    let config = hftp_server::Config::new(dir.path()).port(0);
+    let server = hftp_server::Server::bind(&config)
+        .expect("it binds")
+        .spawn()
+        .expect("it runs");
+    let port = server.local_addr().port();
+    for host in ["127.0.0.1", "::1"] {
+        let addr = std::net::SocketAddr::new(host.parse().expect("an address"), port);
+        assert_eq!(
+            Client::connect(addr).ask(&metadata("a")),
+            Reply::Size(3),
+            "{host}"
+        );
+    }
+    server.stop().expect("it stops");
+}

@@ -106,19 +106,30 @@ pub struct Client {
     pub stream: TcpStream,
     proto: ClientConnection,
     buffered: Vec<u8>,
+    pace: Option<Duration>,
 }
 
 impl Client {
     /// Connects, with a read timeout that only guards against hangs.
     pub fn connect(addr: SocketAddr) -> Self {
-        let stream = TcpStream::connect(addr).expect("the client connects");
+        Self::from_stream(TcpStream::connect(addr).expect("the client connects"))
+    }
+
+    /// A client over a stream already connected.
+    pub fn from_stream(stream: TcpStream) -> Self {
         stream.set_read_timeout(Some(HANG)).expect("a read timeout");
         let proto = ClientConnection::new(&ClientConfig::default());
         Self {
             stream,
             proto,
             buffered: Vec::new(),
+            pace: None,
         }
+    }
+
+    /// Makes every read wait `pause` first: a slow reader.
+    pub fn set_pace(&mut self, pause: Duration) {
+        self.pace = Some(pause);
     }
 
     /// Sends raw bytes.
@@ -155,6 +166,9 @@ impl Client {
         let mut out = vec![0; 64 * 1024];
         loop {
             if self.buffered.is_empty() {
+                if let Some(pause) = self.pace {
+                    std::thread::sleep(pause);
+                }
                 let mut chunk = vec![0; 64 * 1024];
                 let read = self.stream.read(&mut chunk).map_err(|e| e.to_string())?;
                 if read == 0 {
