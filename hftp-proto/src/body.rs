@@ -97,7 +97,11 @@ impl SliceEncoder {
     /// [`check_range`](crate::check_range) passed.
     pub fn begin(size: u64, out: &mut Vec<u8>) -> Self {
         Code::Ok.write_line(out);
-        Self { remaining: size, carry: [0; 3], carried: 0 }
+        Self {
+            remaining: size,
+            carry: [0; 3],
+            carried: 0,
+        }
     }
 
     /// Bytes still to be fed.
@@ -152,7 +156,9 @@ impl SliceEncoder {
     /// or refuses with [`BodyError::Truncated`] if bytes are missing.
     pub fn finish(self, out: &mut Vec<u8>) -> Result<(), BodyError> {
         if self.remaining > 0 {
-            return Err(BodyError::Truncated { missing: self.remaining });
+            return Err(BodyError::Truncated {
+                missing: self.remaining,
+            });
         }
         let start = out.len();
         out.resize(start + 4, 0);
@@ -241,7 +247,14 @@ impl BodyDecoder {
     /// A decoder for a body of `size` bytes.
     #[must_use]
     pub const fn new(size: u64) -> Self {
-        Self { remaining: size, carry: [0; 4], carried: 0, padded: false, pending_cr: false, done: false }
+        Self {
+            remaining: size,
+            carry: [0; 4],
+            carried: 0,
+            padded: false,
+            pending_cr: false,
+            done: false,
+        }
     }
 
     /// Decoded bytes still expected.
@@ -274,7 +287,11 @@ impl BodyDecoder {
                 consumed += 1;
             }
         }
-        Ok(BodyProgress { consumed, produced, done: self.done })
+        Ok(BodyProgress {
+            consumed,
+            produced,
+            done: self.done,
+        })
     }
 
     /// Checks the byte after a `\r` and ends the line.
@@ -333,9 +350,14 @@ impl BodyDecoder {
         if self.padded {
             return Err(ProtocolError::BadBase64);
         }
-        let made = engine().decode_slice(groups, out).map_err(|_| ProtocolError::BadBase64)?;
+        let made = engine()
+            .decode_slice(groups, out)
+            .map_err(|_| ProtocolError::BadBase64)?;
         self.padded = groups.last() == Some(&b'=');
-        self.remaining = self.remaining.checked_sub(made as u64).ok_or(ProtocolError::BodyTooLong)?;
+        self.remaining = self
+            .remaining
+            .checked_sub(made as u64)
+            .ok_or(ProtocolError::BodyTooLong)?;
         Ok(made)
     }
 }

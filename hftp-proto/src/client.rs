@@ -199,7 +199,11 @@ impl ClientConnection {
                     Step::Size(size) => Event::Size(size),
                     Step::BodyEnd => Event::BodyEnd,
                 });
-                Ok(Received { consumed, produced, event })
+                Ok(Received {
+                    consumed,
+                    produced,
+                    event,
+                })
             }
             Err(error) => {
                 self.failed = Some(error);
@@ -213,24 +217,35 @@ impl ClientConnection {
     /// skip).
     pub fn receive_eof(&mut self) -> Result<(), ProtocolError> {
         let between = matches!(self.state, State::Status) && self.line.is_empty() || self.line_done;
-        let only_quit = self.pending.iter().all(|expect| matches!(expect, Expect::Quit));
+        let only_quit = self
+            .pending
+            .iter()
+            .all(|expect| matches!(expect, Expect::Quit));
         if self.is_ended() || between && only_quit {
             self.state = State::Ended;
             return Ok(());
         }
-        let error = ProtocolError::Truncated { pending: self.pending.len() };
+        let error = ProtocolError::Truncated {
+            pending: self.pending.len(),
+        };
         self.failed = Some(error);
         Err(error)
     }
 
     /// Runs states until one yields an event, `out` is full or the input
     /// is used; returns the input used, the body bytes made and the event.
-    fn step(&mut self, input: &[u8], out: &mut [u8]) -> Result<(usize, usize, Option<Step>), ProtocolError> {
+    fn step(
+        &mut self,
+        input: &[u8],
+        out: &mut [u8],
+    ) -> Result<(usize, usize, Option<Step>), ProtocolError> {
         let mut consumed = 0;
         loop {
             let rest = &input[consumed..];
             match &mut self.state {
-                &mut State::Raw { remaining } => return Ok(self.copy_raw(remaining, rest, out, consumed)),
+                &mut State::Raw { remaining } => {
+                    return Ok(self.copy_raw(remaining, rest, out, consumed));
+                }
                 State::Base64(body) => {
                     let progress = body.decode(rest, out)?;
                     if progress.done {
@@ -241,7 +256,9 @@ impl ClientConnection {
                 }
                 State::Ended if !rest.is_empty() => return Err(ProtocolError::UnexpectedData),
                 _ if rest.is_empty() => return Ok((consumed, 0, None)),
-                State::Status if self.pending.is_empty() => return Err(ProtocolError::UnexpectedData),
+                State::Status if self.pending.is_empty() => {
+                    return Err(ProtocolError::UnexpectedData);
+                }
                 _ => {}
             }
             let (used, complete) = self.read_line(rest)?;
@@ -253,15 +270,28 @@ impl ClientConnection {
     }
 
     /// Copies raw body bytes into `out`.
-    fn copy_raw(&mut self, remaining: u64, rest: &[u8], out: &mut [u8], consumed: usize) -> (usize, usize, Option<Step>) {
-        let len = rest.len().min(out.len()).min(usize::try_from(remaining).unwrap_or(usize::MAX));
+    fn copy_raw(
+        &mut self,
+        remaining: u64,
+        rest: &[u8],
+        out: &mut [u8],
+        consumed: usize,
+    ) -> (usize, usize, Option<Step>) {
+        let len = rest
+            .len()
+            .min(out.len())
+            .min(usize::try_from(remaining).unwrap_or(usize::MAX));
         out[..len].copy_from_slice(&rest[..len]);
         let remaining = remaining - len as u64;
         self.state = State::Raw { remaining };
         if remaining == 0 {
             self.reply_done();
         }
-        (consumed + len, len, (remaining == 0).then_some(Step::BodyEnd))
+        (
+            consumed + len,
+            len,
+            (remaining == 0).then_some(Step::BodyEnd),
+        )
     }
 
     /// Adds bytes to the current line; returns the bytes used and whether
@@ -273,9 +303,12 @@ impl ClientConnection {
         }
         let end = memchr::memchr(b'\n', input);
         let used = end.map_or(input.len(), |at| at + 1);
-        self.line.extend_from_slice(&input[..end.unwrap_or(input.len())]);
+        self.line
+            .extend_from_slice(&input[..end.unwrap_or(input.len())]);
         if self.line.len() > self.max_line_len.saturating_add(1) {
-            return Err(ProtocolError::LineTooLong { limit: self.max_line_len });
+            return Err(ProtocolError::LineTooLong {
+                limit: self.max_line_len,
+            });
         }
         if end.is_none() {
             return Ok((used, false));
@@ -284,7 +317,9 @@ impl ClientConnection {
             return Err(ProtocolError::BadLineEnd);
         }
         if self.line.len() > self.max_line_len {
-            return Err(ProtocolError::LineTooLong { limit: self.max_line_len });
+            return Err(ProtocolError::LineTooLong {
+                limit: self.max_line_len,
+            });
         }
         self.line_done = true;
         Ok((used, true))
@@ -315,7 +350,10 @@ impl ClientConnection {
             State::Header { size } => {
                 let announced = parse_content_length(line).ok_or(ProtocolError::BadHeader)?;
                 if announced != size {
-                    return Err(ProtocolError::LengthMismatch { asked: size, announced });
+                    return Err(ProtocolError::LengthMismatch {
+                        asked: size,
+                        announced,
+                    });
                 }
                 self.state = State::Blank { size };
                 return Ok(None);
@@ -336,17 +374,34 @@ impl ClientConnection {
 
     /// Moves to the body of the oldest pending reply, or past it.
     fn on_status(&mut self, code: Code) {
-        let Some(&expect) = self.pending.front() else { return };
+        let Some(&expect) = self.pending.front() else {
+            return;
+        };
         self.state = match (code, expect) {
             (Code::Ok, Expect::Names) => State::Names,
             (Code::Ok, Expect::Size) => State::Size,
-            (Code::Ok, Expect::Slice { size, form: Form::Base64 }) => State::Base64(BodyDecoder::new(size)),
-            (Code::Ok, Expect::Slice { size, form: Form::Raw }) => State::Header { size },
+            (
+                Code::Ok,
+                Expect::Slice {
+                    size,
+                    form: Form::Base64,
+                },
+            ) => State::Base64(BodyDecoder::new(size)),
+            (
+                Code::Ok,
+                Expect::Slice {
+                    size,
+                    form: Form::Raw,
+                },
+            ) => State::Header { size },
             (Code::Ok, Expect::Quit) => State::Ended,
             (code, _) if code.is_fatal() => State::Ended,
             _ => State::Status,
         };
-        if !matches!(self.state, State::Names | State::Size | State::Header { .. } | State::Base64(_)) {
+        if !matches!(
+            self.state,
+            State::Names | State::Size | State::Header { .. } | State::Base64(_)
+        ) {
             self.pending.pop_front();
         }
     }
@@ -382,5 +437,6 @@ fn parse_decimal(digits: &[u8]) -> Option<u64> {
 fn parse_content_length(line: &[u8]) -> Option<u64> {
     let (name, value) = line.split_at_checked(CONTENT_LENGTH.len())?;
     let value = value.strip_prefix(b":")?.trim_ascii();
-    name.eq_ignore_ascii_case(CONTENT_LENGTH.as_bytes()).then(|| parse_decimal(value))?
+    name.eq_ignore_ascii_case(CONTENT_LENGTH.as_bytes())
+        .then(|| parse_decimal(value))?
 }

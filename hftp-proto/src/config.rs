@@ -27,7 +27,9 @@ impl ServerConfig {
 
 impl Default for ServerConfig {
     fn default() -> Self {
-        Self { max_line_len: Self::DEFAULT_MAX_LINE_LEN }
+        Self {
+            max_line_len: Self::DEFAULT_MAX_LINE_LEN,
+        }
     }
 }
 
@@ -60,6 +62,8 @@ impl ClientConfig {
 
 impl Default for ClientConfig {
     fn default() -> Self {
-        Self { max_line_len: Self::DEFAULT_MAX_LINE_LEN }
+        Self {
+            max_line_len: Self::DEFAULT_MAX_LINE_LEN,
+        }
     }
 }

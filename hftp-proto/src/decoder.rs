@@ -63,7 +63,11 @@ struct Token<const N: usize> {
 }
 
 impl<const N: usize> Token<N> {
-    const EMPTY: Self = Self { bytes: [0; N], len: 0, overflow: false };
+    const EMPTY: Self = Self {
+        bytes: [0; N],
+        len: 0,
+        overflow: false,
+    };
 
     fn push(&mut self, run: &[u8]) {
         match self.bytes.get_mut(self.len..self.len + run.len()) {
@@ -88,10 +92,16 @@ struct Number(Option<u64>);
 
 impl Number {
     fn push(&mut self, run: &[u8]) {
-        self.0 = run.iter().try_fold(self.0, |value, &byte| {
-            let digit = char::from(byte).to_digit(10)?;
-            value?.checked_mul(10)?.checked_add(u64::from(digit)).map(Some)
-        }).flatten();
+        self.0 = run
+            .iter()
+            .try_fold(self.0, |value, &byte| {
+                let digit = char::from(byte).to_digit(10)?;
+                value?
+                    .checked_mul(10)?
+                    .checked_add(u64::from(digit))
+                    .map(Some)
+            })
+            .flatten();
     }
 }
 
@@ -175,7 +185,10 @@ impl RequestDecoder {
     /// On `Err` the decoder's state is unspecified: the connection is over.
     pub fn decode(&mut self, input: &[u8]) -> Result<Decoded<'_>, Fatal> {
         if input.is_empty() {
-            return Ok(Decoded { consumed: 0, item: None });
+            return Ok(Decoded {
+                consumed: 0,
+                item: None,
+            });
         }
         if self.line_done {
             *self = Self::with_limit(self.limit);
@@ -196,7 +209,10 @@ impl RequestDecoder {
             at += 1;
         }
         self.take_run(&input[at..])?;
-        Ok(Decoded { consumed: input.len(), item: None })
+        Ok(Decoded {
+            consumed: input.len(),
+            item: None,
+        })
     }
 
     /// Handles the byte after a `\r`, at `input[at]`.
@@ -210,7 +226,10 @@ impl RequestDecoder {
         self.note_if_empty();
         self.line_done = true;
         let item = self.judge().map_or_else(Item::Rejected, Item::Request);
-        Ok(Decoded { consumed: at + 1, item: Some(item) })
+        Ok(Decoded {
+            consumed: at + 1,
+            item: Some(item),
+        })
     }
 
     /// Counts `len` more bytes of the line against the limit.
@@ -266,7 +285,11 @@ impl RequestDecoder {
     fn judge(&self) -> Result<Request<'_>, Code> {
         let command = self.command.get().filter(|_| !self.empty_command);
         let index = command
-            .and_then(|command| COMMANDS.iter().position(|known| known.as_bytes() == command))
+            .and_then(|command| {
+                COMMANDS
+                    .iter()
+                    .position(|known| known.as_bytes() == command)
+            })
             .ok_or(Code::InvalidCommand)?;
         let arguments = self.element;
         let count_ok = match index {
@@ -277,7 +300,11 @@ impl RequestDecoder {
         if !count_ok || self.empty_argument {
             return Err(Code::InvalidArguments);
         }
-        let form = if arguments == MODE { Form::Raw } else { Form::Base64 };
+        let form = if arguments == MODE {
+            Form::Raw
+        } else {
+            Form::Base64
+        };
         let request = match index {
             0 => Request::FileListing,
             1 => Request::Metadata { name: self.name()? },
@@ -288,7 +315,12 @@ impl RequestDecoder {
                 if form == Form::Raw && self.mode.get() != Some(RAW.as_bytes()) {
                     return Err(Code::InvalidArguments);
                 }
-                Request::Slice { name: self.name()?, offset, size, form }
+                Request::Slice {
+                    name: self.name()?,
+                    offset,
+                    size,
+                    form,
+                }
             }
             3 => Request::Help,
             _ => Request::Quit,

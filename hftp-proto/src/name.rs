@@ -66,7 +66,16 @@ mod tests {
         let long_and_bad = [b'/'; 300];
         assert_eq!(check_name(&long_and_bad), Err(Code::FileNotFound));
         assert_eq!(check_name(&[b'x'; 255]).map(str::len), Ok(255));
-        for bad in [&b""[..], b".", b"..", b"a/b", b"a\x00", b"a\x7f", b"\xff", b"tab\t"] {
+        for bad in [
+            &b""[..],
+            b".",
+            b"..",
+            b"a/b",
+            b"a\x00",
+            b"a\x7f",
+            b"\xff",
+            b"tab\t",
+        ] {
             assert_eq!(check_name(bad), Err(Code::InvalidArguments), "{bad:?}");
         }
         assert_eq!(check_name("ñandú.txt".as_bytes()), Ok("ñandú.txt"));
@@ -77,7 +86,10 @@ mod tests {
     fn listing_leaves_out_what_cannot_travel() {
         assert_eq!(check_listable(b"a b", false), Err(Unlisted::Space));
         assert_eq!(check_listable(b"a\nb", false), Err(Unlisted::Invalid));
-        assert_eq!(check_listable("año".as_bytes(), true), Err(Unlisted::NotAscii));
+        assert_eq!(
+            check_listable("año".as_bytes(), true),
+            Err(Unlisted::NotAscii)
+        );
         assert_eq!(check_listable("año".as_bytes(), false), Ok("año"));
     }
 }

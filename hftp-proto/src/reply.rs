@@ -115,7 +115,10 @@ mod tests {
         assert_eq!(out, b"0 OK\r\n33\r\n");
         out.clear();
         write_help(&mut out);
-        assert_eq!(out, b"0 OK\r\nget_file_listing\r\nget_metadata\r\nget_slice\r\nhelp\r\nquit\r\n\r\n");
+        assert_eq!(
+            out,
+            b"0 OK\r\nget_file_listing\r\nget_metadata\r\nget_slice\r\nhelp\r\nquit\r\n\r\n"
+        );
         out.clear();
         write_raw_header(14, &mut out);
         assert_eq!(out, b"0 OK\r\nContent-Length: 14\r\n\r\n");

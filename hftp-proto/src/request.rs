@@ -5,7 +5,13 @@ use alloc::vec::Vec;
 use crate::{EOL, write_decimal};
 
 /// The command names, in the order the `help` reply lists them.
-pub const COMMANDS: [&str; 5] = ["get_file_listing", "get_metadata", "get_slice", "help", "quit"];
+pub const COMMANDS: [&str; 5] = [
+    "get_file_listing",
+    "get_metadata",
+    "get_slice",
+    "help",
+    "quit",
+];
 
 /// The mode word that asks for a raw slice body (the 2026 revision).
 pub const RAW: &str = "raw";
@@ -105,7 +111,10 @@ impl Request<'_> {
             out.push(b' ');
             out.extend_from_slice(name.as_bytes());
         }
-        if let Self::Slice { offset, size, form, .. } = *self {
+        if let Self::Slice {
+            offset, size, form, ..
+        } = *self
+        {
             out.push(b' ');
             write_decimal(offset, out);
             out.push(b' ');
@@ -134,9 +143,19 @@ mod tests {
         assert_eq!(encoded(Request::FileListing), b"get_file_listing\r\n");
         assert_eq!(encoded(Request::Help), b"help\r\n");
         assert_eq!(encoded(Request::Quit), b"quit\r\n");
-        let slice = Request::Slice { name: "a", offset: 4, size: 14, form: Form::Base64 };
+        let slice = Request::Slice {
+            name: "a",
+            offset: 4,
+            size: 14,
+            form: Form::Base64,
+        };
         assert_eq!(encoded(slice), b"get_slice a 4 14\r\n");
-        let raw = Request::Slice { name: "a", offset: 0, size: u64::MAX, form: Form::Raw };
+        let raw = Request::Slice {
+            name: "a",
+            offset: 0,
+            size: u64::MAX,
+            form: Form::Raw,
+        };
         assert_eq!(encoded(raw), b"get_slice a 0 18446744073709551615 raw\r\n");
     }
 
@@ -145,7 +164,10 @@ mod tests {
         let mut out = Vec::new();
         for name in ["", "a b", "a\r\n", "quit\r\nhelp"] {
             let request = Request::Metadata { name };
-            assert_eq!(request.encode(&mut out), Err(EncodeError::NameNotOneElement));
+            assert_eq!(
+                request.encode(&mut out),
+                Err(EncodeError::NameNotOneElement)
+            );
         }
         assert!(out.is_empty());
     }

@@ -42,7 +42,11 @@ impl ServerConnection {
     /// A connection that waits for its first request.
     #[must_use]
     pub fn new(config: &ServerConfig) -> Self {
-        Self { decoder: RequestDecoder::new(config), phase: Phase::Reading, fatal: None }
+        Self {
+            decoder: RequestDecoder::new(config),
+            phase: Phase::Reading,
+            fatal: None,
+        }
     }
 
     /// Where the connection is.
@@ -61,7 +65,10 @@ impl ServerConnection {
             return Err(fatal);
         }
         if self.phase != Phase::Reading {
-            return Ok(Decoded { consumed: 0, item: None });
+            return Ok(Decoded {
+                consumed: 0,
+                item: None,
+            });
         }
         match self.decoder.decode(input) {
             Ok(decoded) => {
@@ -87,7 +94,11 @@ impl ServerConnection {
     /// Outside [`Phase::Replying`] this does nothing.
     pub fn finish_reply(&mut self, code: Code) {
         if self.phase == Phase::Replying {
-            self.phase = if code.is_fatal() { Phase::Closed } else { Phase::Reading };
+            self.phase = if code.is_fatal() {
+                Phase::Closed
+            } else {
+                Phase::Reading
+            };
         }
     }
 
