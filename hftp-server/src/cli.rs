@@ -60,7 +60,8 @@ pub(crate) struct Cli {
     #[arg(long, value_name = "BYTES", default_value_t = hftp_proto::ServerConfig::DEFAULT_MAX_LINE_LEN)]
     max_line_len: u64,
 
-    /// Log more: -v each request's details at debug, -vv everything.
+    /// Log more: -v adds connections and unlisted names (debug), -vv
+    /// everything (trace).
     #[arg(short, long, action = clap::ArgAction::Count, conflicts_with = "quiet")]
     verbose: u8,
 

@@ -85,12 +85,15 @@ impl End {
         }
     }
 
-    /// Logs the end: refusals at info, ordinary ends at debug.
+    /// Logs the end: timeouts at info, bodies cut short at warn, the
+    /// rest at debug.
     fn log(&self, peer: SocketAddr) {
         match self {
-            Self::Quit | Self::Eof { .. } | Self::Stopping => debug!("{peer}: closed: {self}"),
-            Self::Failed(_) => debug!("{peer}: closed: {self}"),
-            Self::Fatal(..) | Self::Idle | Self::SendTimeout => info!("{peer}: closed: {self}"),
+            // A fatal code was logged with its request.
+            Self::Quit | Self::Eof { .. } | Self::Stopping | Self::Fatal(..) | Self::Failed(_) => {
+                debug!("{peer}: closed: {self}");
+            }
+            Self::Idle | Self::SendTimeout => info!("{peer}: closed: {self}"),
             Self::Cut(_) => warn!("{peer}: closed: {self}"),
         }
     }
@@ -187,6 +190,8 @@ impl<'a> Connection<'a> {
         let mut stream = self.replier.stream;
         loop {
             match stream.read(&mut self.input) {
+                // A stop shuts the reading side of idle connections down.
+                Ok(0) if self.replier.shared.registry.is_stopping() => return Err(End::Stopping),
                 Ok(0) => {
                     return Err(End::Eof {
                         cut: self.proto.receive_eof(),
