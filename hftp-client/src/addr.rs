@@ -105,10 +105,9 @@ fn split_host_port(input: &str) -> Result<(&str, Option<&str>), &'static str> {
     }
     match input.matches(':').count() {
         0 => Ok((input, None)),
-        1 => input
+        1 => Ok(input
             .split_once(':')
-            .map(|(host, port)| (host, Some(port)))
-            .ok_or("unreachable"),
+            .map_or((input, None), |(host, port)| (host, Some(port)))),
         _ => match input.parse::<Ipv6Addr>() {
             Ok(_) => Ok((input, None)),
             Err(_) => Err("an IPv6 address with a port needs brackets, as in [::1]:19500"),
