@@ -86,7 +86,7 @@ fn decode(data: &[u8], engine: &Simd) {
             black_box(engine.decode_slice(chunk, &mut out).unwrap_or(0));
         }
     });
-    let mut body_text = text.clone();
+    let mut body_text = text;
     body_text.extend_from_slice(b"\r\n");
     let ours_time = best_of(|| {
         let mut decoder = BodyDecoder::new(data.len() as u64);
