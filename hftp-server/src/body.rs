@@ -67,8 +67,8 @@ fn short(error: BodyError) -> Ended {
 }
 
 /// Sends `size` bytes of `file` from `offset` in base64: `0 OK`, the body
-/// and its `\r\n`. The last group is left queued in `sink.out` so it can
-/// share a write with the replies that follow.
+/// and its `\r\n`. The last chunk and the end are left queued in
+/// `sink.out` so they can share a write with the replies that follow.
 pub(crate) fn send_base64(
     sink: &mut Sink<'_>,
     file: &File,
@@ -93,7 +93,11 @@ pub(crate) fn send_base64(
         encoder
             .encode(&chunk[..read], sink.out)
             .map_err(io::Error::other)?;
-        sink.flush()?;
+        // The last chunk stays queued with the body's end, to share a
+        // write with the replies that follow.
+        if encoder.remaining() > 0 {
+            sink.flush()?;
+        }
     }
     drop(chunk);
     match encoder.finish(sink.out) {
