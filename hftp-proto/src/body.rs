@@ -233,6 +233,10 @@ pub struct BodyProgress {
 /// accepting a body split over several lines, each base64 on its own with
 /// its own padding (rule 11), and checks that exactly `size` bytes arrive.
 /// Nothing is buffered but one partial group.
+///
+/// An empty line decodes to nothing, as in the course client; at most
+/// [`MAX_EMPTY_LINES`](Self::MAX_EMPTY_LINES) are accepted per body, so a
+/// server cannot keep a client busy forever with `\r\n`s.
 #[derive(Clone, Debug)]
 pub struct BodyDecoder {
     remaining: u64,
@@ -240,10 +244,15 @@ pub struct BodyDecoder {
     carried: usize,
     padded: bool,
     pending_cr: bool,
+    line_has_data: bool,
+    empty_lines: u8,
     done: bool,
 }
 
 impl BodyDecoder {
+    /// The most empty lines one body may hold before its end.
+    pub const MAX_EMPTY_LINES: u8 = 16;
+
     /// A decoder for a body of `size` bytes.
     #[must_use]
     pub const fn new(size: u64) -> Self {
@@ -253,6 +262,8 @@ impl BodyDecoder {
             carried: 0,
             padded: false,
             pending_cr: false,
+            line_has_data: false,
+            empty_lines: 0,
             done: false,
         }
     }
@@ -302,15 +313,25 @@ impl BodyDecoder {
         if self.carried != 0 {
             return Err(ProtocolError::BadBase64);
         }
+        self.done = self.remaining == 0;
+        if !self.line_has_data && !self.done {
+            self.empty_lines += 1;
+            if self.empty_lines > Self::MAX_EMPTY_LINES {
+                return Err(ProtocolError::EmptyBodyLines {
+                    limit: Self::MAX_EMPTY_LINES,
+                });
+            }
+        }
         self.pending_cr = false;
         self.padded = false;
-        self.done = self.remaining == 0;
+        self.line_has_data = false;
         Ok(())
     }
 
     /// Decodes a run of one line's characters (no `\r`) as far as `out`
     /// allows; returns the characters used and the bytes made.
     fn decode_run(&mut self, run: &[u8], out: &mut [u8]) -> Result<(usize, usize), ProtocolError> {
+        self.line_has_data |= !run.is_empty();
         let mut used = 0;
         let mut made = 0;
         if self.carried > 0 {

@@ -45,6 +45,12 @@ pub enum ProtocolError {
     /// A slice body that is not base64 with padding, line by line.
     #[error("expected a slice body in base64")]
     BadBase64,
+    /// A slice body with more empty lines than a body may hold.
+    #[error("expected at most {limit} empty lines in a slice body")]
+    EmptyBodyLines {
+        /// The limit in force.
+        limit: u8,
+    },
     /// A slice body with more bytes than asked.
     #[error("expected no more slice bytes than asked")]
     BodyTooLong,
@@ -210,6 +216,53 @@ impl ClientConnection {
                 Err(error)
             }
         }
+    }
+
+    /// While a raw slice body is due, how many of its bytes are still to
+    /// come; `None` otherwise.
+    #[must_use]
+    pub const fn raw_remaining(&self) -> Option<u64> {
+        match self.state {
+            State::Raw { remaining } => Some(remaining),
+            _ => None,
+        }
+    }
+
+    /// Takes raw body bytes straight from the caller's input, without the
+    /// copy into an output buffer that [`decode`](Self::decode) makes: of
+    /// `available` bytes at the front of the input, returns how many belong
+    /// to the body (write those to the sink, then feed the rest to
+    /// `decode`) and [`Event::BodyEnd`] if they end it. Outside a raw body
+    /// this takes nothing.
+    ///
+    /// ```
+    /// use hftp_proto::{ClientConfig, ClientConnection, Event, Form, Request};
+    /// let mut client = ClientConnection::new(&ClientConfig::default());
+    /// let slice = Request::Slice { name: "a", offset: 0, size: 3, form: Form::Raw };
+    /// client.send(&slice, &mut Vec::new())?;
+    /// let input = b"0 OK\r\nContent-Length: 3\r\n\r\nabc0 OK\r\n";
+    /// let status = client.decode(input, &mut [])?;
+    /// assert_eq!(status.event, Some(Event::Status(hftp_proto::Code::Ok)));
+    /// let at = status.consumed;
+    /// let at = at + client.decode(&input[at..], &mut [])?.consumed;
+    /// assert_eq!(client.raw_remaining(), Some(3));
+    /// assert_eq!(client.take_raw(input.len() - at), (3, Some(Event::BodyEnd)));
+    /// assert_eq!(&input[at..at + 3], b"abc");
+    /// assert_eq!(client.take_raw(5), (0, None), "no raw body is due now");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn take_raw(&mut self, available: usize) -> (usize, Option<Event<'static>>) {
+        let Some(remaining) = self.raw_remaining() else {
+            return (0, None);
+        };
+        let taken = usize::try_from(remaining).map_or(available, |r| r.min(available));
+        let remaining = remaining - taken as u64;
+        self.state = State::Raw { remaining };
+        if remaining > 0 {
+            return (taken, None);
+        }
+        self.reply_done();
+        (taken, Some(Event::BodyEnd))
     }
 
     /// The server closed the connection: fine only between replies, with

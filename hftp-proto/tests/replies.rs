@@ -116,6 +116,26 @@ fn rule_11_a_body_split_over_several_lines_is_accepted() {
 }
 
 #[test]
+fn endless_empty_lines_in_a_body_are_refused() {
+    let limit = BodyDecoder::MAX_EMPTY_LINES;
+    let some = [
+        &b"0 OK\r\n"[..],
+        &b"\r\n".repeat(usize::from(limit)),
+        b"Y2Fsb3IgcXVlIGhhY2U=\r\n",
+    ]
+    .concat();
+    assert!(
+        receive_both_ways(&[SLICE], &some).is_ok(),
+        "up to the limit, as the course client does"
+    );
+    let endless = [&b"0 OK\r\n"[..], &b"\r\n".repeat(usize::from(limit) + 1)].concat();
+    assert_eq!(
+        receive_both_ways(&[SLICE], &endless),
+        Err(ProtocolError::EmptyBodyLines { limit })
+    );
+}
+
+#[test]
 fn rule_11_the_body_must_hold_exactly_size_bytes() {
     let short = b"0 OK\r\nY2Fsb3I=\r\n";
     assert_eq!(
