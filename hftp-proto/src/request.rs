@@ -64,7 +64,7 @@ pub enum EncodeError {
     NameNotOneElement,
 }
 
-impl Request<'_> {
+impl<'a> Request<'a> {
     /// The command name that starts this request's line.
     #[must_use]
     pub const fn command(&self) -> &'static str {
@@ -79,7 +79,7 @@ impl Request<'_> {
 
     /// The file name this request carries, if any.
     #[must_use]
-    pub const fn name(&self) -> Option<&str> {
+    pub const fn name(&self) -> Option<&'a str> {
         match self {
             Self::Metadata { name } | Self::Slice { name, .. } => Some(name),
             _ => None,

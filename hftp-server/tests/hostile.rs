@@ -56,7 +56,7 @@ fn links_that_leave_are_202_and_links_inside_are_served() {
     symlink("relative-out", dir.join("chain-out")).expect("link");
     symlink("relative-in", dir.join("chain-in")).expect("link");
     let mut client = fixture.client();
-    for name in ["relative-in", "chain-in"] {
+    for name in ["relative-in", "chain-in", "absolute-in"] {
         assert_eq!(client.ask(&metadata(name)), Reply::Size(6), "{name}");
         assert_eq!(
             client.ask(&slice(name, 0, 6)),
@@ -69,15 +69,7 @@ fn links_that_leave_are_202_and_links_inside_are_served() {
             "{name}"
         );
     }
-    // An absolute link is refused even when it points inside: resolution
-    // stays beneath the directory, and `/` is not beneath it.
-    for name in [
-        "relative-out",
-        "absolute-out",
-        "chain-out",
-        "etc",
-        "absolute-in",
-    ] {
+    for name in ["relative-out", "absolute-out", "chain-out", "etc"] {
         assert_eq!(
             client.ask(&metadata(name)),
             Reply::Status(Code::FileNotFound),
@@ -89,7 +81,12 @@ fn links_that_leave_are_202_and_links_inside_are_served() {
             "{name}"
         );
     }
-    let listed = vec!["chain-in".to_owned(), "real".into(), "relative-in".into()];
+    let listed = vec![
+        "absolute-in".to_owned(),
+        "chain-in".into(),
+        "real".into(),
+        "relative-in".into(),
+    ];
     assert_eq!(client.ask(&Request::FileListing), Reply::Names(listed));
 }
 

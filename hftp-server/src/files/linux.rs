@@ -7,11 +7,12 @@
 //! links is inside the directory); `get_slice` adds `openat2`, `fstat` and
 //! `close`. Only links take the `openat2` path for metadata.
 
-use std::ffi::CStr;
+use std::ffi::{CStr, OsStr};
 use std::fs::File;
 use std::io;
-use std::os::fd::OwnedFd;
-use std::path::Path;
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
 
 use hftp_proto::Code;
 use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags, ResolveFlags, Stat};
@@ -126,19 +127,54 @@ impl ServedDir {
         } else {
             flags | READ_FLAGS
         };
-        let fd = rustix::fs::openat2(
-            &self.fd,
-            name,
-            flags | OFlags::CLOEXEC,
-            Mode::empty(),
-            BENEATH,
-        )
-        .map_err(|errno| open_refusal(&name, errno))?;
+        let fd = match self.open_beneath(name, flags) {
+            Err(Errno::XDEV) => self.open_absolute_link(name, flags)?,
+            opened => opened.map_err(|errno| open_refusal(&name, errno))?,
+        };
         let stat = rustix::fs::fstat(&fd).map_err(|errno| internal(&name, &errno.into()))?;
         if FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile {
             return Err(Code::FileNotFound);
         }
         Ok((fd, stat))
+    }
+}
+
+impl ServedDir {
+    fn open_beneath<P: Arg>(&self, path: P, flags: OFlags) -> Result<OwnedFd, Errno> {
+        rustix::fs::openat2(
+            &self.fd,
+            path,
+            flags | OFlags::CLOEXEC,
+            Mode::empty(),
+            BENEATH,
+        )
+    }
+
+    /// `RESOLVE_BENEATH` refuses every absolute link, even one whose
+    /// target lies inside the directory, which rule 6 serves. Such a name
+    /// gets a second look: its target's real path, made relative to the
+    /// directory's, is opened beneath the directory again, so the kernel
+    /// still refuses any way out, races included.
+    fn open_absolute_link<P: Arg + Copy + std::fmt::Debug>(
+        &self,
+        name: P,
+        flags: OFlags,
+    ) -> Result<OwnedFd, Refused> {
+        let name = name.as_cow_c_str().map_err(|_| Code::FileNotFound)?;
+        let dir = self.real_path().map_err(|_| Code::FileNotFound)?;
+        let target = std::fs::canonicalize(dir.join(OsStr::from_bytes(name.to_bytes())))
+            .map_err(|_| Code::FileNotFound)?;
+        let inside = target.strip_prefix(&dir).map_err(|_| Code::FileNotFound)?;
+        if inside.as_os_str().is_empty() {
+            return Err(Code::FileNotFound);
+        }
+        self.open_beneath(inside, flags)
+            .map_err(|errno| open_refusal(&name, errno))
+    }
+
+    /// The directory's real path, as the kernel knows the open handle.
+    fn real_path(&self) -> io::Result<PathBuf> {
+        std::fs::read_link(format!("/proc/self/fd/{}", self.fd.as_raw_fd()))
     }
 }
 

@@ -22,6 +22,8 @@ fn fixture() -> tempfile::TempDir {
     symlink("../secret", served.join("dotdot")).expect("a link out");
     symlink(root.path().join("secret"), served.join("absolute")).expect("an absolute link out");
     symlink("sub/deep", served.join("through")).expect("a link through a subdirectory");
+    symlink(served.join("a.txt"), served.join("absolute-in")).expect("an absolute link inside");
+    symlink(&served, served.join("absolute-dir")).expect("an absolute link to the directory");
     symlink("sub", served.join("to-dir")).expect("a link to a directory");
     symlink("missing", served.join("dangling")).expect("a dangling link");
     symlink("loop", served.join("loop")).expect("a loop");
@@ -53,6 +55,7 @@ macro_rules! confinement_tests {
                 let dir = open(root.path());
                 assert_eq!(dir.metadata("a.txt"), Ok(5));
                 assert_eq!(dir.metadata("inside"), Ok(5));
+                assert_eq!(dir.metadata("absolute-in"), Ok(5));
                 assert_eq!(dir.metadata("through"), Ok(4));
                 let mut text = String::new();
                 let opened = dir.open_file("inside").expect("the link inside opens");
@@ -70,7 +73,15 @@ macro_rules! confinement_tests {
                 let root = fixture();
                 let dir = open(root.path());
                 for name in [
-                    "dotdot", "absolute", "sub", "to-dir", "dangling", "loop", "fifo", "to-fifo",
+                    "dotdot",
+                    "absolute",
+                    "absolute-dir",
+                    "sub",
+                    "to-dir",
+                    "dangling",
+                    "loop",
+                    "fifo",
+                    "to-fifo",
                     "nope",
                 ] {
                     assert_eq!(dir.metadata(name), Err(Code::FileNotFound), "{name}");
@@ -87,7 +98,10 @@ macro_rules! confinement_tests {
                 let root = fixture();
                 let dir = open(root.path());
                 let names = dir.regular_names().expect("the directory lists");
-                assert_eq!(names, [&b"a.txt"[..], b"inside", b"through"]);
+                assert_eq!(
+                    names,
+                    [&b"a.txt"[..], b"absolute-in", b"inside", b"through"]
+                );
             }
 
             #[test]
