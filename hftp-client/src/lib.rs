@@ -65,3 +65,8 @@ impl<S: std::io::Read + std::io::Write> Client<S> {
             .map(|outcome| outcome.size)
     }
 }
+
+/// The workspace README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeExamples;
