@@ -348,12 +348,17 @@ impl BodyDecoder {
             self.carried = 0;
             made = self.decode_groups(&group, out)?;
         }
-        let groups = ((run.len() - used) / 4).min((out.len() - made) / 3);
+        // No more groups than the size can need (at least one), so that a
+        // body too long fails at the same group however it is split.
+        let needed = usize::try_from(self.remaining.div_ceil(3)).unwrap_or(usize::MAX);
+        let groups = ((run.len() - used) / 4)
+            .min((out.len() - made) / 3)
+            .min(needed.max(1));
         let end = used + groups * 4;
         made += self.decode_groups(&run[used..end], &mut out[made..])?;
         let tail = &run[end..];
         if tail.len() >= 4 {
-            return Ok((end, made)); // `out` is full
+            return Ok((end, made)); // `out` is full, or the size reached
         }
         if self.padded && !tail.is_empty() {
             return Err(ProtocolError::BadBase64);

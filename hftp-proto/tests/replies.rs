@@ -147,6 +147,12 @@ fn rule_11_the_body_must_hold_exactly_size_bytes() {
         receive_both_ways(&[SLICE], long),
         Err(ProtocolError::BodyTooLong)
     );
+    // Too long, then not base64: the first fault wins, however it is split.
+    let long_then_bad = b"0 OK\r\nY2Fsb3IgcXVlIGhhY2UgaG95 no\r\n";
+    assert_eq!(
+        receive_both_ways(&[SLICE], long_then_bad),
+        Err(ProtocolError::BodyTooLong)
+    );
     let cut = b"0 OK\r\nY2Fsb3IgcXVlIGhhY2U=";
     assert_eq!(
         receive_both_ways(&[SLICE], cut),
