@@ -78,7 +78,7 @@ impl Global {
 }
 
 /// Seconds as a decimal number: `30`, `0.25`.
-fn seconds(text: &str) -> Result<Duration, String> {
+pub(crate) fn seconds(text: &str) -> Result<Duration, String> {
     let secs: f64 = text
         .parse()
         .map_err(|_| format!("`{text}` is not a number of seconds"))?;

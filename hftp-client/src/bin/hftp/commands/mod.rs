@@ -23,6 +23,9 @@ pub(crate) enum Command {
     Get(get::Args),
     /// Browse and fetch interactively, or run commands read from stdin.
     Shell(shell::Args),
+    /// Check a server against every rule of the protocol (exit 0 all
+    /// passed, 1 some failed, 2 usage or cannot connect).
+    Check(crate::check::Args),
 }
 
 impl Command {
@@ -33,6 +36,7 @@ impl Command {
             Self::Stat(args) => stat::run(args, session),
             Self::Get(args) => get::run(args, session),
             Self::Shell(args) => shell::run(args, session),
+            Self::Check(args) => crate::check::run(args, session),
         }
     }
 }

@@ -1,0 +1,143 @@
+//! What a case is: an id, the rule it checks, a title and a test; and what
+//! running it gives.
+
+use std::fmt;
+
+use hftp_proto::Code;
+
+use super::conn::Ctx;
+
+/// The part of the contract a case checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Group {
+    /// One numbered rule of HFTP.md (1 to 11); 0 is the command table.
+    Rule(u8),
+    /// A scenario of the course's 2019 suite.
+    Course2019,
+    /// A scenario of the course's 2026 suite.
+    Course2026,
+    /// Hostile or unusual clients a server must survive.
+    Robust,
+}
+
+impl Group {
+    /// A short heading for the report.
+    pub(crate) const fn title(self) -> &'static str {
+        match self {
+            Self::Rule(0) => "commands and replies",
+            Self::Rule(1) => "line ends",
+            Self::Rule(2) => "elements",
+            Self::Rule(3) => "commands and the order of checks",
+            Self::Rule(4) => "numbers",
+            Self::Rule(5) => "file names",
+            Self::Rule(6) => "safety",
+            Self::Rule(7) => "listing",
+            Self::Rule(8) => "slices in flight",
+            Self::Rule(9) => "long lines",
+            Self::Rule(10) => "after the end",
+            Self::Rule(11) => "bodies the client accepts",
+            Self::Rule(_) => "other",
+            Self::Course2019 => "course suite 2019",
+            Self::Course2026 => "course suite 2026",
+            Self::Robust => "robustness",
+        }
+    }
+}
+
+impl fmt::Display for Group {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Rule(0) => f.write_str("table"),
+            Self::Rule(n) => write!(f, "rule {n}"),
+            Self::Course2019 => f.write_str("course-2019"),
+            Self::Course2026 => f.write_str("course-2026"),
+            Self::Robust => f.write_str("robust"),
+        }
+    }
+}
+
+/// How a case runs.
+#[derive(Clone, Copy)]
+pub(crate) enum Test {
+    /// On a fresh connection, send these bytes and expect this status
+    /// line; then, for a fatal code, the server closes; for another code
+    /// the connection goes on and answers one more request.
+    Status(&'static [u8], Code),
+    /// Any other check.
+    Run(fn(&mut Ctx) -> Outcome),
+}
+
+/// One check of the catalogue.
+#[derive(Clone, Copy)]
+pub(crate) struct Case {
+    /// A stable name: `RULE.what`, e.g. `1.bare-lf`.
+    pub(crate) id: &'static str,
+    /// The rule or scenario it checks.
+    pub(crate) group: Group,
+    /// What a conforming server does, in a few words.
+    pub(crate) title: &'static str,
+    /// True when the case needs the fixtures of `--dir`.
+    pub(crate) needs_dir: bool,
+    /// The check itself.
+    pub(crate) test: Test,
+}
+
+impl Case {
+    /// A case that needs no fixtures.
+    pub(crate) const fn new(
+        id: &'static str,
+        group: Group,
+        title: &'static str,
+        test: Test,
+    ) -> Self {
+        Self {
+            id,
+            group,
+            title,
+            needs_dir: false,
+            test,
+        }
+    }
+
+    /// The same case, needing the fixtures of `--dir`.
+    pub(crate) const fn with_dir(mut self) -> Self {
+        self.needs_dir = true;
+        self
+    }
+}
+
+/// What went wrong, with the bytes to show.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Failure {
+    /// The bytes sent on the failing connection, escaped and cut.
+    pub(crate) sent: String,
+    /// The bytes received on it, escaped and cut.
+    pub(crate) received: String,
+    /// What a conforming server would have sent or done.
+    pub(crate) expected: String,
+}
+
+/// Why a case did not pass.
+#[derive(Clone, Debug)]
+pub(crate) enum Verdict {
+    /// The server broke the rule.
+    Fail(Box<Failure>),
+    /// The case could not run here (no `--dir`, running as root...).
+    Skip(String),
+}
+
+/// The result of one case: `Ok` is a pass.
+pub(crate) type Outcome = Result<(), Verdict>;
+
+/// A failure that is not about bytes (a count, a time, a file).
+pub(crate) fn fail(expected: impl Into<String>) -> Verdict {
+    Verdict::Fail(Box::new(Failure {
+        expected: expected.into(),
+        ..Failure::default()
+    }))
+}
+
+/// The case cannot run here.
+pub(crate) fn skip(why: impl Into<String>) -> Verdict {
+    Verdict::Skip(why.into())
+}

@@ -1,0 +1,369 @@
+//! A connection that remembers what went over it, for the report, and
+//! compares what it receives with what a conforming server sends.
+
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use hftp_proto::{ClientConfig, ClientConnection, Code, Event, Request};
+
+use super::case::{Failure, Outcome, Verdict, fail};
+use super::expect;
+use super::fixtures::Fixtures;
+
+/// A line every server answers `200` and goes on: it shows the
+/// connection is still open.
+pub(crate) const PROBE: &[u8] = b"no_such_command\r\n";
+
+/// What every case works with.
+pub(crate) struct Ctx {
+    /// The server under test.
+    pub(crate) addr: SocketAddr,
+    /// The fixtures, when `--dir` was given.
+    pub(crate) fixtures: Option<Fixtures>,
+    /// When the running case must be over.
+    pub(crate) deadline: Instant,
+    /// How long a server may take to close after a fatal status or `quit`.
+    pub(crate) close_wait: Duration,
+}
+
+impl Ctx {
+    /// A fresh connection to the server, bounded by the case's deadline.
+    pub(crate) fn connect(&self) -> Result<Conn, Verdict> {
+        let timeout = self.remaining()?.min(Duration::from_secs(5));
+        let stream = TcpStream::connect_timeout(&self.addr, timeout)
+            .map_err(|error| fail(format!("a connection to {} ({error})", self.addr)))?;
+        // Requests written one by one leave one by one.
+        stream
+            .set_nodelay(true)
+            .map_err(|error| fail(format!("TCP_NODELAY ({error})")))?;
+        Ok(Conn {
+            stream,
+            deadline: self.deadline,
+            close_wait: self.close_wait,
+            pending: Vec::new(),
+            sent: Transcript::default(),
+            received: Transcript::default(),
+        })
+    }
+
+    /// The fixtures, or a skip for a run without `--dir`.
+    pub(crate) fn fixtures(&self) -> Result<&Fixtures, Verdict> {
+        self.fixtures
+            .as_ref()
+            .ok_or_else(|| super::case::skip("needs --dir"))
+    }
+
+    /// Time left for the case, or a failure when it is up.
+    pub(crate) fn remaining(&self) -> Result<Duration, Verdict> {
+        remaining(self.deadline)
+    }
+}
+
+/// Time left before `deadline`, or a failure when it is past.
+fn remaining(deadline: Instant) -> Result<Duration, Verdict> {
+    let left = deadline.saturating_duration_since(Instant::now());
+    if left.is_zero() {
+        return Err(fail("the case finished before its time limit"));
+    }
+    Ok(left)
+}
+
+/// The first and last bytes that went one way, and how many in all.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Transcript {
+    head: Vec<u8>,
+    tail: Vec<u8>,
+    total: u64,
+}
+
+impl Transcript {
+    const HEAD: usize = 240;
+    const TAIL: usize = 80;
+
+    /// Records bytes that went over the connection.
+    pub(crate) fn record(&mut self, bytes: &[u8]) {
+        self.total += bytes.len() as u64;
+        let room = Self::HEAD - self.head.len();
+        let (first, rest) = bytes.split_at(room.min(bytes.len()));
+        self.head.extend_from_slice(first);
+        self.tail
+            .extend_from_slice(&rest[rest.len().saturating_sub(Self::TAIL)..]);
+        let excess = self.tail.len().saturating_sub(Self::TAIL);
+        self.tail.drain(..excess);
+    }
+
+    /// The bytes, escaped; the middle of a long transcript is cut.
+    pub(crate) fn show(&self) -> String {
+        let shown = (self.head.len() + self.tail.len()) as u64;
+        let mut text = escape(&self.head);
+        if self.total > shown {
+            text.push_str(&format!("[... {} bytes in all ...]", self.total));
+        }
+        text + &escape(&self.tail)
+    }
+}
+
+/// Bytes as a readable string: printable ASCII as is, the rest escaped.
+pub(crate) fn escape(bytes: &[u8]) -> String {
+    bytes.escape_ascii().to_string()
+}
+
+/// Bytes cut to a sane length for a message, then escaped.
+pub(crate) fn escape_cut(bytes: &[u8]) -> String {
+    let mut transcript = Transcript::default();
+    transcript.record(bytes);
+    transcript.show()
+}
+
+/// One connection to the server under test.
+pub(crate) struct Conn {
+    stream: TcpStream,
+    deadline: Instant,
+    close_wait: Duration,
+    pending: Vec<u8>,
+    sent: Transcript,
+    received: Transcript,
+}
+
+impl Conn {
+    /// A failure on this connection, with its bytes.
+    pub(crate) fn failure(&self, expected: impl Into<String>) -> Verdict {
+        Verdict::Fail(Box::new(Failure {
+            sent: self.sent.show(),
+            received: self.received.show(),
+            expected: expected.into(),
+        }))
+    }
+
+    /// Sends bytes in one write.
+    pub(crate) fn send(&mut self, bytes: &[u8]) -> Outcome {
+        self.sent.record(bytes);
+        let left = remaining(self.deadline)?;
+        let written = self
+            .stream
+            .set_write_timeout(Some(left))
+            .and_then(|()| self.stream.write_all(bytes));
+        written.map_err(|error| self.failure(format!("the server to read what was sent ({error})")))
+    }
+
+    /// Sends bytes one write per byte, pausing between them so that they
+    /// travel in separate packets.
+    pub(crate) fn send_bytewise(&mut self, bytes: &[u8], pause: Duration) -> Outcome {
+        for byte in bytes {
+            self.send(std::slice::from_ref(byte))?;
+            thread::sleep(pause);
+        }
+        Ok(())
+    }
+
+    /// Sends bytes from another thread while this one reads, so that
+    /// neither side blocks on a full buffer. Write errors end the
+    /// writer quietly: a server may close before it has read everything.
+    pub(crate) fn send_in_background(&mut self, bytes: Vec<u8>) -> Result<JoinHandle<()>, Verdict> {
+        self.sent.record(&bytes);
+        let mut stream = self
+            .stream
+            .try_clone()
+            .map_err(|error| self.failure(format!("a second handle on the socket ({error})")))?;
+        let left = remaining(self.deadline)?;
+        Ok(thread::spawn(move || {
+            let _ = stream.set_write_timeout(Some(left));
+            for chunk in bytes.chunks(64 * 1024) {
+                if stream.write_all(chunk).is_err() {
+                    return;
+                }
+            }
+        }))
+    }
+
+    /// Closes the sending side: the server sees the end of its input.
+    pub(crate) fn shutdown_write(&self) {
+        let _ = self.stream.shutdown(Shutdown::Write);
+    }
+
+    /// Reads more bytes into `pending`, waiting at most until `until`;
+    /// returns how many came (0: the server closed).
+    fn fill(&mut self, until: Instant) -> io::Result<usize> {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        let mut buffer = [0; 64 * 1024];
+        let read = loop {
+            match self.stream.read(&mut buffer) {
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                other => break other?,
+            }
+        };
+        self.received.record(&buffer[..read]);
+        self.pending.extend_from_slice(&buffer[..read]);
+        Ok(read)
+    }
+
+    /// Reads until `expected` came, exactly; any other byte, the end of
+    /// the stream or the time limit fails.
+    pub(crate) fn expect(&mut self, expected: &[u8]) -> Outcome {
+        let mut matched = 0;
+        while matched < expected.len() {
+            if self.pending.is_empty() {
+                let read = self.fill(self.deadline);
+                if !matches!(read, Ok(1..)) {
+                    let how = read.map_or_else(|e| format!("{e}"), |_| "the server closed".into());
+                    return Err(self.failure(format!("{} ({how})", escape_cut(expected))));
+                }
+            }
+            let take = self.pending.len().min(expected.len() - matched);
+            if self.pending[..take] != expected[matched..matched + take] {
+                return Err(self.failure(escape_cut(expected)));
+            }
+            self.pending.drain(..take);
+            matched += take;
+        }
+        Ok(())
+    }
+
+    /// Expects the status line of `code` and nothing else; after a fatal
+    /// code, expects the server to close.
+    pub(crate) fn expect_status(&mut self, code: Code) -> Outcome {
+        self.expect(&expect::status(code))?;
+        if code.is_fatal() {
+            self.expect_close()?;
+        }
+        Ok(())
+    }
+
+    /// Expects the server to close with nothing more sent, within the
+    /// close wait. A reset counts as a close.
+    pub(crate) fn expect_close(&mut self) -> Outcome {
+        let until = Instant::now() + self.close_wait;
+        let until = until.min(self.deadline);
+        loop {
+            if !self.pending.is_empty() {
+                return Err(self.failure("nothing more: the server closes"));
+            }
+            match self.fill(until) {
+                Ok(0) => return Ok(()),
+                Ok(_) => {}
+                Err(error) if error.kind() == io::ErrorKind::ConnectionReset => return Ok(()),
+                Err(error) => {
+                    let secs = self.close_wait.as_secs_f64();
+                    let what = format!("the server closes within {secs} s ({error})");
+                    return Err(self.failure(what));
+                }
+            }
+        }
+    }
+
+    /// Expects the connection to go on: one more request is answered.
+    pub(crate) fn expect_open(&mut self) -> Outcome {
+        self.send(PROBE)?;
+        self.expect(&expect::status(Code::InvalidCommand))
+    }
+
+    /// Reads up to `at_least` bytes of whatever comes, or less if the
+    /// server closes; returns how many came.
+    pub(crate) fn read_some(&mut self, at_least: usize) -> Result<usize, Verdict> {
+        while self.pending.len() < at_least {
+            match self.fill(self.deadline) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(error) => return Err(self.failure(format!("more bytes ({error})"))),
+            }
+        }
+        Ok(self.pending.len())
+    }
+
+    /// Reads everything until the server closes; returns the bytes.
+    pub(crate) fn read_to_close(&mut self) -> Result<Vec<u8>, Verdict> {
+        loop {
+            match self.fill(self.deadline) {
+                Ok(0) => return Ok(std::mem::take(&mut self.pending)),
+                Ok(_) => {}
+                Err(error) if error.kind() == io::ErrorKind::ConnectionReset => {
+                    return Ok(std::mem::take(&mut self.pending));
+                }
+                Err(error) => return Err(self.failure(format!("the server closes ({error})"))),
+            }
+        }
+    }
+
+    /// Sends a slice request and expects `0 OK` and a body that decodes
+    /// to exactly `data` (split over any number of lines if base64, as
+    /// rule 11 lets a client accept).
+    pub(crate) fn expect_body(&mut self, request: &Request<'_>, data: &[u8]) -> Outcome {
+        let mut client = ClientConnection::new(&ClientConfig::default());
+        let mut line = Vec::new();
+        client
+            .send(request, &mut line)
+            .map_err(|error| self.failure(format!("a request hftp_proto can encode ({error})")))?;
+        self.send(&line)?;
+        let mut body = BodyCheck { data, at: 0 };
+        let mut out = vec![0; 64 * 1024];
+        loop {
+            if self.pending.is_empty() && !matches!(self.fill(self.deadline), Ok(1..)) {
+                return Err(self.failure(body.expected("and the server to send it all")));
+            }
+            let received = client
+                .decode(&self.pending, &mut out)
+                .map_err(|error| error.to_string());
+            let (consumed, produced, event) = match received {
+                Ok(r) => (r.consumed, r.produced, r.event.map(own_event)),
+                Err(error) => return Err(self.failure(body.expected(&format!("(got: {error})")))),
+            };
+            self.pending.drain(..consumed);
+            if !body.take(&out[..produced]) {
+                return Err(self.failure(body.expected("(a byte differs)")));
+            }
+            match event {
+                Some(Ok(Code::Ok)) | None => {}
+                Some(Ok(code)) => return Err(self.failure(body.expected(&format!("(got {code})")))),
+                Some(Err(())) => return body.finish().map_err(|why| self.failure(why)),
+            }
+        }
+    }
+}
+
+/// The status of an event, or `Err(())` for the end of a body.
+fn own_event(event: Event<'_>) -> Result<Code, ()> {
+    match event {
+        Event::Status(code) => Ok(code),
+        _ => Err(()),
+    }
+}
+
+/// A body compared with the file's bytes as it streams.
+struct BodyCheck<'a> {
+    data: &'a [u8],
+    at: usize,
+}
+
+impl BodyCheck<'_> {
+    /// Compares the next body bytes; false when one differs or too many.
+    fn take(&mut self, bytes: &[u8]) -> bool {
+        let end = self.at + bytes.len();
+        let same = self.data.get(self.at..end) == Some(bytes);
+        self.at = end;
+        same
+    }
+
+    /// What was expected, with what went wrong.
+    fn expected(&self, how: &str) -> String {
+        let size = self.data.len();
+        format!(
+            "0 OK and a body of exactly {size} bytes, the file's {how}; {} came",
+            self.at
+        )
+    }
+
+    /// The body ended: it must hold all the bytes.
+    fn finish(&self) -> Result<(), String> {
+        if self.at == self.data.len() {
+            Ok(())
+        } else {
+            Err(self.expected("(short)"))
+        }
+    }
+}
