@@ -66,6 +66,35 @@ fn short(error: BodyError) -> Ended {
     Ended::Cut(error.to_string())
 }
 
+/// Reads `size` bytes of `file` from `offset` a chunk at a time and hands
+/// each chunk to `send`. Stops early if the file ends (it shrank: the
+/// body's `finish` will refuse); a failed read flushes what is queued and
+/// is returned as the reason to cut the body.
+fn stream_chunks(
+    sink: &mut Sink<'_>,
+    file: &File,
+    offset: u64,
+    size: u64,
+    mut send: impl FnMut(&mut Sink<'_>, &[u8]) -> io::Result<()>,
+) -> io::Result<Option<Ended>> {
+    let mut chunk = vec![0; usize::try_from(size).map_or(CHUNK, |size| size.min(CHUNK))];
+    let mut done = 0;
+    while done < size {
+        let want = usize::try_from(size - done).map_or(chunk.len(), |left| left.min(chunk.len()));
+        let read = match read_at(file, &mut chunk[..want], offset + done) {
+            Ok(0) => break,
+            Ok(read) => read,
+            Err(error) => {
+                sink.flush()?;
+                return Ok(Some(Ended::Cut(format!("read failed: {error}"))));
+            }
+        };
+        done += read as u64;
+        send(sink, &chunk[..read])?;
+    }
+    Ok(None)
+}
+
 /// Sends `size` bytes of `file` from `offset` in base64: `0 OK`, the body
 /// and its `\r\n`. The last chunk and the end are left queued in
 /// `sink.out` so they can share a write with the replies that follow.
@@ -76,30 +105,18 @@ pub(crate) fn send_base64(
     size: u64,
 ) -> io::Result<Ended> {
     let mut encoder = SliceEncoder::begin(size, sink.out);
-    let mut chunk = vec![0; usize::try_from(size).map_or(CHUNK, |size| size.min(CHUNK))];
-    let mut at = offset;
-    while encoder.remaining() > 0 {
-        let want =
-            usize::try_from(encoder.remaining()).map_or(chunk.len(), |left| left.min(chunk.len()));
-        let read = match read_at(file, &mut chunk[..want], at) {
-            Ok(0) => break,
-            Ok(read) => read,
-            Err(error) => {
-                sink.flush()?;
-                return Ok(Ended::Cut(format!("read failed: {error}")));
-            }
-        };
-        at += read as u64;
-        encoder
-            .encode(&chunk[..read], sink.out)
-            .map_err(io::Error::other)?;
+    let cut = stream_chunks(sink, file, offset, size, |sink, data| {
+        encoder.encode(data, sink.out).map_err(io::Error::other)?;
         // The last chunk stays queued with the body's end, to share a
         // write with the replies that follow.
         if encoder.remaining() > 0 {
             sink.flush()?;
         }
+        Ok(())
+    })?;
+    if let Some(cut) = cut {
+        return Ok(cut);
     }
-    drop(chunk);
     match encoder.finish(sink.out) {
         Ok(()) => Ok(Ended::Complete),
         Err(error) => {
@@ -188,7 +205,7 @@ mod portable {
 
     use hftp_proto::RawSlice;
 
-    use super::{CHUNK, Ended, Sink, read_at, short};
+    use super::{Ended, Sink, short, stream_chunks};
 
     /// Sends `size` bytes of `file` from `offset` raw.
     pub(crate) fn send_raw(
@@ -198,23 +215,13 @@ mod portable {
         size: u64,
     ) -> io::Result<Ended> {
         let mut body = RawSlice::begin(size, sink.out);
-        let mut chunk = vec![0; usize::try_from(size).map_or(CHUNK, |size| size.min(CHUNK))];
-        let mut at = offset;
-        while body.remaining() > 0 {
-            let want =
-                usize::try_from(body.remaining()).map_or(chunk.len(), |left| left.min(chunk.len()));
-            let read = match read_at(file, &mut chunk[..want], at) {
-                Ok(0) => break,
-                Ok(read) => read,
-                Err(error) => {
-                    sink.flush()?;
-                    return Ok(Ended::Cut(format!("read failed: {error}")));
-                }
-            };
-            at += read as u64;
-            sink.out.extend_from_slice(&chunk[..read]);
-            body.sent(read as u64).map_err(io::Error::other)?;
-            sink.flush()?;
+        let cut = stream_chunks(sink, file, offset, size, |sink, data| {
+            sink.out.extend_from_slice(data);
+            body.sent(data.len() as u64).map_err(io::Error::other)?;
+            sink.flush()
+        })?;
+        if let Some(cut) = cut {
+            return Ok(cut);
         }
         sink.flush()?;
         Ok(body.finish().map_or_else(short, |()| Ended::Complete))
