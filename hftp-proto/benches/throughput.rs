@@ -38,9 +38,13 @@ fn rate(bytes: usize, time: Duration) -> f64 {
 /// Runs `baseline` and `ours` in alternation and prints both rates and
 /// the median ratio of ours to the baseline.
 fn compare(what: &str, mut baseline: impl FnMut(), mut ours: impl FnMut()) {
-    let times: Vec<(Duration, Duration)> =
-        (0..ROUNDS).map(|_| (time(&mut baseline), time(&mut ours))).collect();
-    let mut ratios: Vec<f64> = times.iter().map(|(b, o)| b.as_secs_f64() / o.as_secs_f64()).collect();
+    let times: Vec<(Duration, Duration)> = (0..ROUNDS)
+        .map(|_| (time(&mut baseline), time(&mut ours)))
+        .collect();
+    let mut ratios: Vec<f64> = times
+        .iter()
+        .map(|(b, o)| b.as_secs_f64() / o.as_secs_f64())
+        .collect();
     ratios.sort_by(f64::total_cmp);
     let base = times.iter().map(|t| t.0).min().unwrap_or_default();
     let mine = times.iter().map(|t| t.1).min().unwrap_or_default();
@@ -68,7 +72,11 @@ fn encode(data: &[u8], engine: &Simd) {
         }
         black_box(body.finish(&mut status).is_ok());
     };
-    compare("encode, SliceEncoder::encode_to_slice", &mut engine_round, slice_round);
+    compare(
+        "encode, SliceEncoder::encode_to_slice",
+        &mut engine_round,
+        slice_round,
+    );
     let mut vec_out = Vec::with_capacity(CHUNK / 3 * 4 + 4);
     let vec_round = || {
         let mut body = SliceEncoder::begin(data.len() as u64, &mut vec_out);
@@ -78,7 +86,11 @@ fn encode(data: &[u8], engine: &Simd) {
         }
         black_box(body.finish(&mut vec_out).is_ok());
     };
-    compare("encode, SliceEncoder::encode (Vec)", engine_round, vec_round);
+    compare(
+        "encode, SliceEncoder::encode (Vec)",
+        engine_round,
+        vec_round,
+    );
 }
 
 /// Decodes a body with a `BodyDecoder`, handing each piece to `sink`.
@@ -110,7 +122,9 @@ fn decode(data: &[u8], engine: &Simd) {
     }
     assert_eq!(whole, data, "the engine decodes every chunk");
     whole.clear();
-    decode_body(&body, data.len(), &mut out, |piece| whole.extend_from_slice(piece));
+    decode_body(&body, data.len(), &mut out, |piece| {
+        whole.extend_from_slice(piece)
+    });
     assert_eq!(whole, data, "the body decoder gives the data back");
 
     let engine_round = || {
@@ -148,7 +162,10 @@ fn parse_requests() {
         }
         assert_eq!(count, LINES);
     };
-    let best = (0..ROUNDS).map(|_| time(&mut round)).min().unwrap_or_default();
+    let best = (0..ROUNDS)
+        .map(|_| time(&mut round))
+        .min()
+        .unwrap_or_default();
     let per_second = LINES as f64 / best.as_secs_f64();
     println!(
         "parse {LINES} pipelined get_metadata    {:.1} M requests/s ({:.0} ns each, {:.2} GB/s of input)",
@@ -159,7 +176,9 @@ fn parse_requests() {
 }
 
 fn main() {
-    let data: Vec<u8> = (0..DATA_LEN).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let data: Vec<u8> = (0..DATA_LEN)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     let config = GeneralPurposeConfig::new().with_decode_allow_trailing_bits(true);
     let simd = Simd::standard(config);
     let scalar = GeneralPurpose::new(&base64::alphabet::STANDARD, config);
@@ -175,7 +194,11 @@ fn main() {
             black_box(scalar.encode_slice(chunk, &mut scalar_out).unwrap_or(0));
         }
     };
-    compare("(scale: SIMD engine, then scalar engine)", &mut simd_round, scalar_round);
+    compare(
+        "(scale: SIMD engine, then scalar engine)",
+        &mut simd_round,
+        scalar_round,
+    );
     encode(&data, &simd);
     decode(&data, &simd);
     parse_requests();

@@ -68,6 +68,27 @@ fn server_transcript<'a>(pieces: impl Iterator<Item = &'a [u8]>) -> Vec<String> 
     seen
 }
 
+/// The request of kind `kind % 5`, raw if bit 3 of `kind` is set.
+fn request_of(kind: u8, name: &str, offset: u64, size: u64) -> Request<'_> {
+    let form = if kind & 8 == 0 {
+        Form::Base64
+    } else {
+        Form::Raw
+    };
+    match kind % 5 {
+        0 => Request::FileListing,
+        1 => Request::Metadata { name },
+        2 => Request::Slice {
+            name,
+            offset,
+            size,
+            form,
+        },
+        3 => Request::Help,
+        _ => Request::Quit,
+    }
+}
+
 /// Request decoding: whole, one byte at a time and split at arbitrary
 /// points must give the same items at the same offsets.
 pub fn request_split(data: &[u8]) {
@@ -92,23 +113,7 @@ pub fn request_round_trip(data: &[u8]) {
     if name.contains(' ') {
         return;
     }
-    let form = if kind & 8 == 0 {
-        Form::Base64
-    } else {
-        Form::Raw
-    };
-    let request = match kind % 5 {
-        0 => Request::FileListing,
-        1 => Request::Metadata { name },
-        2 => Request::Slice {
-            name,
-            offset,
-            size,
-            form,
-        },
-        3 => Request::Help,
-        _ => Request::Quit,
-    };
+    let request = request_of(kind, name, offset, size);
     let mut line = Vec::new();
     request.encode(&mut line).expect("a valid name encodes");
     let mut server = ServerConnection::new(&ServerConfig::default());
@@ -122,23 +127,7 @@ fn client_transcript<'a>(kinds: &[u8], pieces: impl Iterator<Item = &'a [u8]>) -
     let mut client = ClientConnection::new(&ClientConfig::default().max_line_len(100));
     let mut sent = Vec::new();
     for &kind in kinds {
-        let form = if kind & 8 == 0 {
-            Form::Base64
-        } else {
-            Form::Raw
-        };
-        let request = match kind % 5 {
-            0 => Request::FileListing,
-            1 => Request::Metadata { name: "a" },
-            2 => Request::Slice {
-                name: "a",
-                offset: 0,
-                size: u64::from(kind >> 4),
-                form,
-            },
-            3 => Request::Help,
-            _ => Request::Quit,
-        };
+        let request = request_of(kind, "a", 0, u64::from(kind >> 4));
         client.send(&request, &mut sent).expect("a valid request");
     }
     let (mut seen, mut body, mut out) = (Vec::new(), Vec::new(), [0u8; 7]);
