@@ -392,3 +392,41 @@ fn name_line(len: usize, byte: u8) -> Vec<u8> {
     line.extend_from_slice(b"\r\n");
     line
 }
+
+// Rule 7: the listing holds exactly the names `get_metadata` accepts.
+#[test]
+fn rule_07_listed_names_are_exactly_those_get_metadata_accepts() {
+    let names: [&[u8]; 12] = [
+        b"hola.txt",
+        "ñandú".as_bytes(),
+        b"...",
+        b"a b",
+        b"tab\tname",
+        b"new\nline",
+        b"\xff\xfe",
+        b".",
+        b"..",
+        b"del\x7f",
+        &[b'n'; 255],
+        &[b'n'; 256],
+    ];
+    for name in names {
+        let listed = hftp_proto::check_listable(name, false).is_ok();
+        let mut line = b"get_metadata ".to_vec();
+        line.extend_from_slice(name);
+        line.extend_from_slice(b"\r\n");
+        let mut server = ServerConnection::new(&ServerConfig::default());
+        let accepted = match server.decode(&line) {
+            Ok(decoded) => decoded.item.is_some_and(|item| match item {
+                Item::Request(Request::Metadata { name: got }) => got.as_bytes() == name,
+                _ => false,
+            }),
+            Err(_) => false,
+        };
+        assert_eq!(listed, accepted, "{:?}", String::from_utf8_lossy(name));
+    }
+    assert!(
+        hftp_proto::check_listable("ñandú".as_bytes(), true).is_err(),
+        "ASCII-only listings"
+    );
+}
