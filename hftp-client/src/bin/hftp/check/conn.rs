@@ -276,18 +276,20 @@ impl Conn {
         Ok(self.pending.len())
     }
 
-    /// Reads everything until the server closes; returns the bytes.
-    pub(crate) fn read_to_close(&mut self) -> Result<Vec<u8>, Verdict> {
-        loop {
+    /// The bytes received and not yet taken, reading more if there are
+    /// none; `None` once the server closed (or reset) the connection.
+    pub(crate) fn take_bytes(&mut self) -> Result<Option<Vec<u8>>, Verdict> {
+        if self.pending.is_empty() {
             match self.fill(self.deadline) {
-                Ok(0) => return Ok(std::mem::take(&mut self.pending)),
+                Ok(0) => return Ok(None),
                 Ok(_) => {}
-                Err(error) if error.kind() == io::ErrorKind::ConnectionReset => {
-                    return Ok(std::mem::take(&mut self.pending));
+                Err(error) if error.kind() == io::ErrorKind::ConnectionReset => return Ok(None),
+                Err(error) => {
+                    return Err(self.failure(format!("more bytes or the close ({error})")));
                 }
-                Err(error) => return Err(self.failure(format!("the server closes ({error})"))),
             }
         }
+        Ok(Some(std::mem::take(&mut self.pending)))
     }
 
     /// Sends a slice request and expects `0 OK` and a body that decodes

@@ -158,14 +158,22 @@ fn shrink_on(cx: &Ctx, form: Form, path: &std::path::Path, data: &[u8]) -> Outco
         .open(path)
         .and_then(|file| file.set_len(0))
         .map_err(|e| fail(format!("{SHRINK} truncated ({e})")))?;
-    let received = conn.read_to_close()?;
-    let (decoded, ended) = decode_all(&mut client, &received).map_err(|why| conn.failure(why))?;
-    judge_shrink(&conn, &decoded, ended, data)
+    let mut body = Vec::new();
+    while let Some(bytes) = conn.take_bytes()? {
+        let ended = decode_more(&mut client, &bytes, &mut body).map_err(|why| conn.failure(why))?;
+        if ended {
+            return judge_shrink(&conn, &body, true, data);
+        }
+    }
+    judge_shrink(&conn, &body, false, data)
 }
 
-/// Decodes a whole reply; returns the body and whether it completed.
-fn decode_all(client: &mut ClientConnection, mut input: &[u8]) -> Result<(Vec<u8>, bool), String> {
-    let mut body = Vec::new();
+/// Decodes more of a reply into `body`; true once the body completed.
+fn decode_more(
+    client: &mut ClientConnection,
+    mut input: &[u8],
+    body: &mut Vec<u8>,
+) -> Result<bool, String> {
     let mut out = vec![0; 64 * 1024];
     while !input.is_empty() {
         let received = client
@@ -174,12 +182,12 @@ fn decode_all(client: &mut ClientConnection, mut input: &[u8]) -> Result<(Vec<u8
         input = &input[received.consumed..];
         body.extend_from_slice(&out[..received.produced]);
         match received.event {
-            Some(Event::BodyEnd) => return Ok((body, true)),
+            Some(Event::BodyEnd) => return Ok(true),
             Some(Event::Status(code)) if code != Fine => return Err(format!("0 OK, not {code}")),
             _ => {}
         }
     }
-    Ok((body, false))
+    Ok(false)
 }
 
 /// What came must be a true prefix, cut short, unless the server had

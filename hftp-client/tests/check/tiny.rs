@@ -1,0 +1,340 @@
+//! A tiny HFTP server on hftp_proto and std::net, correct except for at
+//! most one deliberate flaw, so that the checker can be seen to fail
+//! exactly the cases of the broken rule.
+
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+use std::thread;
+
+use hftp_proto::{
+    Code, Form, Item, Listing, Request, ServerConfig, ServerConnection, SliceEncoder,
+    check_listable, check_range, reply,
+};
+
+/// The one rule a tiny server breaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Flaw {
+    /// None: a conforming server.
+    None,
+    /// Rule 1: a line ended by a bare LF is answered 200 and the
+    /// connection goes on.
+    BareLfOk,
+    /// Rule 8: a body whose file shrank is padded with zeros.
+    PadsShortBody,
+    /// Rule 7: names with a space are listed.
+    ListsSpacedName,
+    /// Rule 6: symbolic links out of the directory are served.
+    FollowsLinksOut,
+    /// Rule 10: after `quit`, the server reads and answers on.
+    AnswersAfterQuit,
+}
+
+/// Starts a tiny server on 127.0.0.1 serving `dir`, for the life of the
+/// test process; returns its address.
+pub(crate) fn start(dir: &Path, flaw: Flaw) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("address");
+    let dir = dir.to_path_buf();
+    thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let dir = dir.clone();
+            thread::spawn(move || serve(stream, &dir, flaw));
+        }
+    });
+    addr
+}
+
+/// What to do after a reply.
+enum Next {
+    Go,
+    Close,
+}
+
+/// Serves one connection until it ends.
+fn serve(mut stream: TcpStream, dir: &Path, flaw: Flaw) -> io::Result<()> {
+    let mut conn = ServerConnection::new(&ServerConfig::default());
+    let mut input = Vec::new();
+    let mut buffer = [0; 8192];
+    loop {
+        let read = stream.read(&mut buffer)?;
+        if read == 0 {
+            return Ok(());
+        }
+        input.extend_from_slice(&buffer[..read]);
+        if let Next::Close = answer_all(&mut stream, &mut conn, &mut input, dir, flaw)? {
+            let _ = stream.shutdown(Shutdown::Write);
+            // Drain what the client still sends, so the close is not a reset.
+            while matches!(stream.read(&mut buffer), Ok(1..)) {}
+            return Ok(());
+        }
+    }
+}
+
+/// Answers every request complete in `input`; keeps the rest.
+fn answer_all(
+    stream: &mut TcpStream,
+    conn: &mut ServerConnection,
+    input: &mut Vec<u8>,
+    dir: &Path,
+    flaw: Flaw,
+) -> io::Result<Next> {
+    while !input.is_empty() {
+        let decoded = conn.decode(input);
+        let (consumed, request) = match decoded {
+            Ok(d) => (d.consumed, d.item.map(|item| own(&item))),
+            Err(fatal) => return fatal_reply(stream, conn, input, (Code::from(fatal), dir), flaw),
+        };
+        input.drain(..consumed);
+        let Some(request) = request else {
+            return Ok(Next::Go);
+        };
+        let (code, next) = reply_to(stream, &request, dir, flaw)?;
+        conn.finish_reply(code);
+        if let Next::Close = next {
+            return Ok(Next::Close);
+        }
+        if matches!(request, Owned::Quit) {
+            // The flaw: a new connection state, as if nothing happened.
+            *conn = ServerConnection::new(&ServerConfig::default());
+        }
+    }
+    Ok(Next::Go)
+}
+
+/// A fatal code: the status and the close, or, with the bare-LF flaw, a
+/// 200 and a fresh start after the LF.
+fn fatal_reply(
+    stream: &mut TcpStream,
+    conn: &mut ServerConnection,
+    input: &mut Vec<u8>,
+    (code, dir): (Code, &Path),
+    flaw: Flaw,
+) -> io::Result<Next> {
+    let bare_lf = input
+        .iter()
+        .enumerate()
+        .find(|&(at, &b)| b == b'\n' && (at == 0 || input[at - 1] != b'\r'))
+        .map(|(at, _)| at);
+    if let (Flaw::BareLfOk, Code::BadEol, Some(at)) = (flaw, code, bare_lf) {
+        send_status(stream, Code::InvalidCommand)?;
+        input.drain(..=at);
+        *conn = ServerConnection::new(&ServerConfig::default());
+        return answer_all(stream, conn, input, dir, flaw);
+    }
+    send_status(stream, code)?;
+    Ok(Next::Close)
+}
+
+/// A request with its name owned, so the decoder can be fed again.
+enum Owned {
+    Listing,
+    Metadata(String),
+    Slice(String, u64, u64, Form),
+    Help,
+    Quit,
+    Rejected(Code),
+}
+
+/// Copies the name out of the decoder's item.
+fn own(item: &Item<'_>) -> Owned {
+    match *item {
+        Item::Rejected(code) => Owned::Rejected(code),
+        Item::Request(Request::FileListing) => Owned::Listing,
+        Item::Request(Request::Metadata { name }) => Owned::Metadata(name.to_owned()),
+        Item::Request(Request::Slice {
+            name,
+            offset,
+            size,
+            form,
+        }) => Owned::Slice(name.to_owned(), offset, size, form),
+        Item::Request(Request::Help) => Owned::Help,
+        Item::Request(_) => Owned::Quit,
+    }
+}
+
+/// Answers one request; returns its code and whether to close.
+fn reply_to(
+    stream: &mut TcpStream,
+    request: &Owned,
+    dir: &Path,
+    flaw: Flaw,
+) -> io::Result<(Code, Next)> {
+    let mut out = Vec::new();
+    let code = match request {
+        Owned::Rejected(code) => {
+            reply::write_status(*code, &mut out);
+            *code
+        }
+        Owned::Help => {
+            reply::write_help(&mut out);
+            Code::Ok
+        }
+        Owned::Quit => {
+            reply::write_status(Code::Ok, &mut out);
+            stream.write_all(&out)?;
+            let next = if flaw == Flaw::AnswersAfterQuit {
+                Next::Go
+            } else {
+                Next::Close
+            };
+            return Ok((Code::Ok, next));
+        }
+        Owned::Listing => {
+            listing(dir, flaw, &mut out)?;
+            Code::Ok
+        }
+        Owned::Metadata(name) => match lookup(dir, name, flaw) {
+            Some(meta) => {
+                reply::write_metadata(meta.len(), &mut out);
+                Code::Ok
+            }
+            None => {
+                reply::write_status(Code::FileNotFound, &mut out);
+                Code::FileNotFound
+            }
+        },
+        Owned::Slice(name, offset, size, form) => {
+            return slice(stream, dir, name, (*offset, *size, *form), flaw);
+        }
+    };
+    stream.write_all(&out)?;
+    Ok((code, Next::Go))
+}
+
+/// Sends a status line alone.
+fn send_status(stream: &mut TcpStream, code: Code) -> io::Result<()> {
+    let mut out = Vec::new();
+    reply::write_status(code, &mut out);
+    stream.write_all(&out)
+}
+
+/// The metadata of a regular file directly in `dir`, links resolved and
+/// kept inside (unless the flaw lets them out).
+fn lookup(dir: &Path, name: &str, flaw: Flaw) -> Option<fs::Metadata> {
+    let path = dir.join(name);
+    let link = fs::symlink_metadata(&path).ok()?.file_type().is_symlink();
+    if link && flaw != Flaw::FollowsLinksOut && !inside(dir, &path) {
+        return None;
+    }
+    fs::metadata(&path).ok().filter(fs::Metadata::is_file)
+}
+
+/// True when `path` resolves inside `dir`.
+fn inside(dir: &Path, path: &Path) -> bool {
+    match (fs::canonicalize(dir), fs::canonicalize(path)) {
+        (Ok(dir), Ok(path)) => path.starts_with(dir),
+        _ => false,
+    }
+}
+
+/// The listing: valid names of regular files, sorted bytewise.
+fn listing(dir: &Path, flaw: Flaw, out: &mut Vec<u8>) -> io::Result<()> {
+    let mut names: Vec<Vec<u8>> = fs::read_dir(dir)?
+        .flatten()
+        .map(|entry| entry.file_name().as_bytes().to_vec())
+        .collect();
+    names.sort();
+    let mut listing = Listing::begin(false, out);
+    for name in names {
+        let Ok(text) = std::str::from_utf8(&name) else {
+            continue;
+        };
+        if lookup(dir, text, Flaw::None).is_none() {
+            continue;
+        }
+        if flaw == Flaw::ListsSpacedName
+            && text.contains(' ')
+            && check_listable(&name, false).is_err()
+        {
+            out.extend_from_slice(&name);
+            out.extend_from_slice(b"\r\n");
+            continue;
+        }
+        let _ = listing.push(&name, out);
+    }
+    listing.finish(out);
+    Ok(())
+}
+
+/// A slice: range check, then the body in chunks as the file is read.
+fn slice(
+    stream: &mut TcpStream,
+    dir: &Path,
+    name: &str,
+    (offset, size, form): (u64, u64, Form),
+    flaw: Flaw,
+) -> io::Result<(Code, Next)> {
+    if lookup(dir, name, flaw).is_none() {
+        send_status(stream, Code::FileNotFound)?;
+        return Ok((Code::FileNotFound, Next::Go));
+    }
+    let Ok(mut file) = File::open(dir.join(name)) else {
+        send_status(stream, Code::InternalError)?;
+        return Ok((Code::InternalError, Next::Close));
+    };
+    if let Err(code) = check_range(offset, size, file.metadata()?.len()) {
+        send_status(stream, code)?;
+        return Ok((code, Next::Go));
+    }
+    io::copy(&mut (&mut file).take(offset), &mut io::sink())?;
+    let complete = match form {
+        Form::Base64 => base64_body(stream, &mut file, size, flaw)?,
+        Form::Raw => raw_body(stream, &mut file, size, flaw)?,
+    };
+    Ok((Code::Ok, if complete { Next::Go } else { Next::Close }))
+}
+
+/// Reads the next chunk of at most `left` bytes; pads with zeros after
+/// the end of the file under the padding flaw.
+fn next_chunk(file: &mut File, chunk: &mut [u8], left: u64, flaw: Flaw) -> io::Result<usize> {
+    let want = chunk.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+    let read = file.read(&mut chunk[..want])?;
+    if read == 0 && flaw == Flaw::PadsShortBody {
+        chunk[..want].fill(0);
+        return Ok(want);
+    }
+    Ok(read)
+}
+
+/// A base64 body; false when the file ended early (the close follows).
+fn base64_body(stream: &mut TcpStream, file: &mut File, size: u64, flaw: Flaw) -> io::Result<bool> {
+    let mut out = Vec::new();
+    let mut encoder = SliceEncoder::begin(size, &mut out);
+    let mut chunk = vec![0; 48 * 1024];
+    while encoder.remaining() > 0 {
+        let read = next_chunk(file, &mut chunk, encoder.remaining(), flaw)?;
+        if read == 0 {
+            stream.write_all(&out)?;
+            return Ok(false);
+        }
+        encoder
+            .encode(&chunk[..read], &mut out)
+            .map_err(io::Error::other)?;
+        stream.write_all(&out)?;
+        out.clear();
+    }
+    encoder.finish(&mut out).map_err(io::Error::other)?;
+    stream.write_all(&out)?;
+    Ok(true)
+}
+
+/// A raw body; false when the file ended early.
+fn raw_body(stream: &mut TcpStream, file: &mut File, size: u64, flaw: Flaw) -> io::Result<bool> {
+    let mut out = Vec::new();
+    reply::write_raw_header(size, &mut out);
+    stream.write_all(&out)?;
+    let mut left = size;
+    let mut chunk = vec![0; 64 * 1024];
+    while left > 0 {
+        let read = next_chunk(file, &mut chunk, left, flaw)?;
+        if read == 0 {
+            return Ok(false);
+        }
+        stream.write_all(&chunk[..read])?;
+        left -= read as u64;
+    }
+    Ok(true)
+}
