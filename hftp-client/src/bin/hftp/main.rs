@@ -4,6 +4,7 @@
 //! once, on one line, and its exit code (see `exit.rs`) tells a script
 //! what failed.
 
+mod bench;
 mod check;
 mod cli;
 mod commands;

@@ -25,6 +25,18 @@ use conn::Ctx;
 use fixtures::Fixtures;
 use report::Ran;
 
+pub(crate) use report::quote;
+
+/// The exact reply to `help`, as the checker expects it.
+pub(crate) fn expected_help() -> Vec<u8> {
+    expect::help()
+}
+
+/// The exact status line of `code`.
+pub(crate) fn expected_status(code: hftp_proto::Code) -> Vec<u8> {
+    expect::status(code)
+}
+
 /// Options of `hftp check`.
 #[derive(Debug, Clone, clap::Args)]
 pub(crate) struct Args {

@@ -26,6 +26,9 @@ pub(crate) enum Command {
     /// Check a server against every rule of the protocol (exit 0 all
     /// passed, 1 some failed, 2 usage or cannot connect).
     Check(crate::check::Args),
+    /// Load a server: slice, meta, idle, soak; or measure the machine's
+    /// ceilings (exit 1 if any answer was wrong).
+    Bench(crate::bench::Args),
 }
 
 impl Command {
@@ -37,6 +40,7 @@ impl Command {
             Self::Get(args) => get::run(args, session),
             Self::Shell(args) => shell::run(args, session),
             Self::Check(args) => crate::check::run(args, session),
+            Self::Bench(args) => crate::bench::run(args, session),
         }
     }
 }
