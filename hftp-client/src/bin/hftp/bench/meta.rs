@@ -3,14 +3,13 @@
 
 use std::collections::VecDeque;
 use std::io;
-use std::thread;
 use std::time::Instant;
 
 use hftp_proto::{Code, Request};
 
 use super::stats::{Latencies, Line};
 use super::wire::{Step, Wire};
-use super::{Common, ceiling};
+use super::{Common, ceiling, multiplex};
 
 /// Options of `hftp bench meta`.
 #[derive(Debug, Clone, clap::Args)]
@@ -20,7 +19,7 @@ pub(crate) struct Args {
     /// Requests in flight on each connection.
     #[arg(long, value_name = "D", default_value_t = 1)]
     depth: u64,
-    /// Connections, each on its own thread.
+    /// Connections; several are driven by one thread with poll.
     #[arg(long, value_name = "C", default_value_t = 1)]
     conns: u64,
     /// Requests in all, shared among the connections.
@@ -43,25 +42,25 @@ struct Tally {
 pub(crate) fn run(args: &Args, common: &Common) -> io::Result<u64> {
     let size = Wire::connect(common.addr, common.timeout)?.size_of(&args.name)?;
     let conns = args.conns.max(1);
+    let quotas: Vec<u64> = (0..conns)
+        .map(|index| args.requests / conns + u64::from(index < args.requests % conns))
+        .collect();
+    let depth = args.depth.max(1);
     let started = Instant::now();
-    let tallies = thread::scope(|scope| {
-        let workers: Vec<_> = (0..conns)
-            .map(|index| {
-                let n = args.requests / conns + u64::from(index < args.requests % conns);
-                scope.spawn(move || worker(common, &args.name, size, (n, args.depth.max(1))))
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| w.join().unwrap_or_default())
-            .collect::<Vec<_>>()
-    });
+    let mut all = if conns == 1 {
+        worker(common, &args.name, size, (args.requests, depth))
+    } else {
+        let wires = quotas
+            .iter()
+            .map(|_| Wire::connect(common.addr, common.timeout))
+            .collect::<io::Result<Vec<_>>>()?;
+        let tally = multiplex::run(wires, &quotas, (&args.name, size, depth), common.timeout)?;
+        Tally {
+            latencies: tally.latencies,
+            wrong: tally.wrong,
+        }
+    };
     let took = started.elapsed();
-    let mut all = Tally::default();
-    for tally in tallies {
-        all.wrong += tally.wrong;
-        all.latencies.extend(tally.latencies);
-    }
     let answered = all.latencies.len() as u64;
     let rate = answered as f64 / took.as_secs_f64().max(1e-9);
     let mut line = Line::new("meta")

@@ -8,6 +8,7 @@
 mod ceiling;
 mod idle;
 mod meta;
+mod multiplex;
 mod procfs;
 mod slice;
 mod soak;

@@ -106,12 +106,6 @@ impl Latencies {
         self.sorted = false;
     }
 
-    /// Adds all of another set.
-    pub(crate) fn extend(&mut self, other: Self) {
-        self.nanos.extend(other.nanos);
-        self.sorted = false;
-    }
-
     /// How many were recorded.
     pub(crate) fn len(&self) -> usize {
         self.nanos.len()

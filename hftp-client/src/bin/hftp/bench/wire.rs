@@ -101,6 +101,32 @@ impl Wire {
         }
     }
 
+    /// Like [`next`](Self::next) on a non-blocking socket: `None` when
+    /// no step is complete and nothing more can be read now.
+    pub(crate) fn try_next(&mut self, body: &mut dyn FnMut(&[u8])) -> io::Result<Option<Step>> {
+        loop {
+            if self.start == self.end {
+                match self.fill() {
+                    Err(error) if error.kind() == io::ErrorKind::WouldBlock => return Ok(None),
+                    other => other?,
+                }
+            }
+            if let Some(step) = self.step(body)? {
+                return Ok(Some(step));
+            }
+        }
+    }
+
+    /// Makes the socket non-blocking (for [`try_next`](Self::try_next)).
+    pub(crate) fn set_nonblocking(&self) -> io::Result<()> {
+        self.stream.set_nonblocking(true)
+    }
+
+    /// The socket, to wait for it to become readable.
+    pub(crate) const fn socket(&self) -> &TcpStream {
+        &self.stream
+    }
+
     /// Reads more reply bytes.
     fn fill(&mut self) -> io::Result<()> {
         let read = self.stream.read(&mut self.input)?;
