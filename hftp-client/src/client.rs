@@ -605,11 +605,23 @@ impl<S: Read + Write> Client<S> {
     }
 
     /// Feeds received bytes to the core until it yields a step; body bytes
-    /// go to `sink` as they are decoded.
+    /// go to `sink` as they are decoded. Raw body bytes go to `sink`
+    /// straight from the input buffer, without a copy.
     fn next_step(&mut self, sink: BodySink<'_>) -> Result<Step, Error> {
         loop {
             if self.start == self.end && !self.fill()? {
                 return Ok(Step::Closed);
+            }
+            let (taken, end) = self.conn.take_raw(self.end - self.start);
+            if taken > 0 {
+                sink(&self.input[self.start..self.start + taken])?;
+                self.start += taken;
+            }
+            if let Some(end) = end {
+                return Ok(Step::from(end));
+            }
+            if taken > 0 {
+                continue;
             }
             let received = self
                 .conn
