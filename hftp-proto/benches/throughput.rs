@@ -123,7 +123,7 @@ fn decode(data: &[u8], engine: &Simd) {
     assert_eq!(whole, data, "the engine decodes every chunk");
     whole.clear();
     decode_body(&body, data.len(), &mut out, |piece| {
-        whole.extend_from_slice(piece)
+        whole.extend_from_slice(piece);
     });
     assert_eq!(whole, data, "the body decoder gives the data back");
 
