@@ -366,13 +366,9 @@ impl ClientConnection {
         if end.is_none() {
             return Ok((used, false));
         }
+        // The check above allowed one byte over the limit, for the `\r`.
         if self.line.pop() != Some(b'\r') || self.line.contains(&b'\r') {
             return Err(ProtocolError::BadLineEnd);
-        }
-        if self.line.len() > self.max_line_len {
-            return Err(ProtocolError::LineTooLong {
-                limit: self.max_line_len,
-            });
         }
         self.line_done = true;
         Ok((used, true))

@@ -28,6 +28,7 @@ fn rule_08_a_short_body_is_never_completed() {
 
     let mut raw = RawSlice::begin(10, &mut out);
     raw.sent(4).expect("within the size");
+    assert_eq!(raw.remaining(), 6);
     assert_eq!(raw.sent(7), Err(BodyError::Overfed { extra: 1 }));
     assert_eq!(raw.finish(), Err(BodyError::Truncated { missing: 6 }));
 }
@@ -319,4 +320,70 @@ fn body_decoder_waits_for_output_room() {
         (6, 3, true)
     );
     assert_eq!(&out, b"def");
+}
+
+#[test]
+fn raw_bodies_can_be_taken_from_the_input_without_a_copy() {
+    let mut client = ClientConnection::new(&ClientConfig::default());
+    client.send(&RAW, &mut Vec::new()).expect("a valid request");
+    assert_eq!(client.raw_remaining(), None);
+    let input = b"0 OK\r\nContent-Length: 14\r\n\r\ncalor que hace";
+    let status = client
+        .decode(input, &mut [])
+        .expect("a status line")
+        .consumed;
+    let header = client
+        .decode(&input[status..], &mut [])
+        .expect("a header")
+        .consumed;
+    let at = status + header;
+    assert_eq!(client.raw_remaining(), Some(14));
+    assert_eq!(client.take_raw(4), (4, None), "part of the body");
+    assert_eq!(client.raw_remaining(), Some(10));
+    assert_eq!(
+        client.take_raw(100),
+        (10, Some(Event::BodyEnd)),
+        "no more than the body"
+    );
+    assert_eq!(&input[at..at + 14], b"calor que hace");
+    assert_eq!(client.take_raw(5), (0, None), "no raw body is due");
+    assert_eq!(client.pending(), 0);
+}
+
+#[test]
+fn body_lines_end_only_with_crlf_and_nothing_follows_padding() {
+    let cr_then_other = b"0 OK\r\nY2Fsb3IgcXVlIGhhY2U=\rX\n";
+    assert_eq!(
+        receive_both_ways(&[SLICE], cr_then_other),
+        Err(ProtocolError::BadLineEnd)
+    );
+    // Padding in one read, more groups of the same line in the next.
+    let mut decoder = BodyDecoder::new(6);
+    let mut out = [0u8; 8];
+    let first = decoder.decode(b"YQ==", &mut out).expect("one padded group");
+    assert_eq!((first.consumed, first.produced), (4, 1));
+    assert_eq!(decoder.remaining(), 5);
+    assert_eq!(
+        decoder.decode(b"YWJj\r\n", &mut out),
+        Err(ProtocolError::BadBase64)
+    );
+}
+
+#[test]
+fn lines_of_the_limit_plus_one_byte_are_refused() {
+    // The limit is 64: 65 bytes and `\r\n` arriving together.
+    let line = [&b"0 "[..], &[b'x'; 63], b"\r\n"].concat();
+    let stat = [Request::Metadata { name: "a" }];
+    assert_eq!(
+        receive_both_ways(&stat, &line),
+        Err(ProtocolError::LineTooLong { limit: 64 })
+    );
+    assert_eq!(
+        receive_both_ways(&stat, b"\r\n"),
+        Err(ProtocolError::BadStatusLine)
+    );
+    assert_eq!(
+        receive_both_ways(&stat, b"0 OK\r\n\r\n"),
+        Err(ProtocolError::BadSize)
+    );
 }

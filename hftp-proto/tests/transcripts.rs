@@ -283,7 +283,7 @@ fn rule_09_course_five_mib_name_is_202_in_fixed_memory() {
 
 #[test]
 fn rule_09_endless_line_is_cut_at_the_default_limit() {
-    let mut server = ServerConnection::new(&ServerConfig::default());
+    let mut server = hftp_proto::RequestDecoder::new(&ServerConfig::default());
     let chunk = [b'a'; 64 * 1024];
     let mut fed = 0u64;
     let fatal = loop {
@@ -291,6 +291,7 @@ fn rule_09_endless_line_is_cut_at_the_default_limit() {
             Ok(decoded) => fed += decoded.consumed as u64,
             Err(fatal) => break fatal,
         }
+        assert_eq!(server.line_len(), fed, "the line is counted, not kept");
         assert!(fed <= 40 << 20, "a 40 MiB line must not get through");
     };
     assert_eq!(Code::from(fatal), Code::BadRequest);
