@@ -298,7 +298,7 @@ fn padding(cx: &mut Ctx) -> Outcome {
 }
 
 /// A slice body checked by the client's own decoder, then one more request.
-fn body_is(cx: &Ctx, name: &str, form: Form, data: &[u8]) -> Outcome {
+pub(super) fn body_is(cx: &Ctx, name: &str, form: Form, data: &[u8]) -> Outcome {
     let mut conn = cx.connect()?;
     let request = Request::Slice {
         name,

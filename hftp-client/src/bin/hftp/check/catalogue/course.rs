@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use hftp_proto::Code::{self, BadEol, FileNotFound};
 use hftp_proto::{Form, Request};
 
+use super::bodies::body_is;
 use super::lines::exchange;
 use crate::check::case::{Case, Group, Outcome, Test};
 use crate::check::conn::Ctx;
@@ -177,32 +178,19 @@ fn two_in_one(cx: &mut Ctx) -> Outcome {
     )
 }
 
-/// A whole file checked by the client's decoder.
-fn whole(cx: &Ctx, name: &str, form: Form, data: &[u8]) -> Outcome {
-    let mut conn = cx.connect()?;
-    let request = Request::Slice {
-        name,
-        offset: 0,
-        size: data.len() as u64,
-        form,
-    };
-    conn.expect_body(&request, data)?;
-    conn.expect_open()
-}
-
 /// The course's 32 MiB file.
 fn big_binary(cx: &mut Ctx) -> Outcome {
-    whole(cx, BIG, Form::Base64, &big_data())
+    body_is(cx, BIG, Form::Base64, &big_data())
 }
 
 /// NUL bytes travel.
 fn nul_bytes(cx: &mut Ctx) -> Outcome {
-    whole(cx, NULS, Form::Base64, &nuls_data())
+    body_is(cx, NULS, Form::Base64, &nuls_data())
 }
 
 /// The 32 MiB file, raw.
 fn raw_whole(cx: &mut Ctx) -> Outcome {
-    whole(cx, BIG, Form::Raw, &big_data())
+    body_is(cx, BIG, Form::Raw, &big_data())
 }
 
 /// A part, raw.
