@@ -18,7 +18,7 @@ use hftp_proto::{
 use log::{debug, info, warn};
 
 use crate::body::{self, Ended, Sink};
-use crate::files::{Opened, ServedDir};
+use crate::files::{self, Opened, ServedDir};
 use crate::registry::Ticket;
 use crate::request_log::{self, Asked, EscapedBytes, Outcome};
 use crate::server::Shared;
@@ -362,7 +362,10 @@ impl Replier<'_> {
 
     /// `get_metadata`: the size, from the file's own metadata.
     fn metadata(&mut self, name: &str) -> Result<Code, End> {
-        let size = self.dir().and_then(|dir| dir.metadata(name));
+        let size = match files::regular_file_size(&self.shared.directory, name) {
+            Some(size) => Ok(size),
+            None => self.dir().and_then(|dir| dir.metadata(name)),
+        };
         match size {
             Ok(size) => {
                 reply::write_metadata(size, &mut self.out);
