@@ -18,7 +18,7 @@ use hftp_proto::{
 use log::{debug, info, warn};
 
 use crate::body::{self, Ended, Sink};
-use crate::files::{self, Opened, ServedDir};
+use crate::files::{Batch, Opened};
 use crate::registry::Ticket;
 use crate::request_log::{self, Asked, EscapedBytes, Outcome};
 use crate::server::Shared;
@@ -166,7 +166,7 @@ impl<'a> Connection<'a> {
                 shared,
                 out: Vec::new(),
                 written: 0,
-                dir: None,
+                batch: shared.directory.batch(),
             },
         }
     }
@@ -252,7 +252,7 @@ struct Replier<'a> {
     shared: &'a Shared,
     out: Vec<u8>,
     written: u64,
-    dir: Option<ServedDir>,
+    batch: Batch<'a>,
 }
 
 impl Replier<'_> {
@@ -275,7 +275,7 @@ impl Replier<'_> {
     /// replies, drops the directory look-up and spare output memory.
     fn end_batch(&mut self) -> Result<(), End> {
         self.flush().map_err(End::from_write)?;
-        self.dir = None;
+        self.batch = self.shared.directory.batch();
         if self.out.capacity() > KEEP_OUT {
             self.out = Vec::new();
         }
@@ -342,31 +342,9 @@ impl Replier<'_> {
         Ok(code)
     }
 
-    /// The served directory, looked up once per batch. If it is missing,
-    /// no file is served (`202`); if the server cannot open it (out of
-    /// descriptors, say), it failed (`199`).
-    fn dir(&mut self) -> Result<&ServedDir, Code> {
-        let dir = match self.dir.take() {
-            Some(dir) => dir,
-            None => ServedDir::open(&self.shared.directory).map_err(|error| {
-                let path = self.shared.directory.display();
-                info!("the served directory {path} is unavailable: {error}");
-                match error.kind() {
-                    io::ErrorKind::NotFound | io::ErrorKind::NotADirectory => Code::FileNotFound,
-                    _ => Code::InternalError,
-                }
-            })?,
-        };
-        Ok(self.dir.insert(dir))
-    }
-
     /// `get_metadata`: the size, from the file's own metadata.
     fn metadata(&mut self, name: &str) -> Result<Code, End> {
-        let size = match files::regular_file_size(&self.shared.directory, name) {
-            Some(size) => Ok(size),
-            None => self.dir().and_then(|dir| dir.metadata(name)),
-        };
-        match size {
+        match self.batch.metadata(name) {
             Ok(size) => {
                 reply::write_metadata(size, &mut self.out);
                 Ok(Code::Ok)
@@ -377,11 +355,10 @@ impl Replier<'_> {
 
     /// `get_slice`: open, check the range against the open file, stream.
     fn slice(&mut self, name: &str, offset: u64, size: u64, form: Form) -> Result<Code, End> {
-        let opened = self.dir().and_then(|dir| dir.open_file(name));
         let Opened {
             file,
             size: file_size,
-        } = match opened {
+        } = match self.batch.open_file(name) {
             Ok(opened) => opened,
             Err(code) => return self.status(code),
         };
@@ -406,17 +383,12 @@ impl Replier<'_> {
     /// `get_file_listing`: the regular files' names that can travel,
     /// sorted bytewise, streamed.
     fn listing(&mut self) -> Result<Code, End> {
-        let names = match self.dir().map(ServedDir::regular_names) {
-            Ok(Ok(names)) => names,
-            Ok(Err(error)) => {
-                warn!("cannot list {}: {error}", self.shared.directory.display());
-                return self.status(Code::InternalError);
-            }
-            // Without the directory there is no listing to give.
-            Err(_) => return self.status(Code::InternalError),
+        let names = match self.batch.regular_names() {
+            Ok(names) => names,
+            Err(code) => return self.status(code),
         };
         let mut listing = Listing::begin(self.shared.ascii_names, &mut self.out);
-        for name in &names {
+        for name in names.iter() {
             if let Err(why) = listing.push(name, &mut self.out)
                 && self.shared.first_unlisted(name)
             {

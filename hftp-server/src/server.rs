@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
@@ -12,6 +12,7 @@ use hftp_proto::ServerConfig;
 use log::{info, warn};
 
 use crate::Config;
+use crate::files::ServedDir;
 use crate::listener;
 use crate::registry::Registry;
 
@@ -28,8 +29,9 @@ const UNLISTED_MEMORY: usize = 4096;
 /// What every connection thread shares.
 #[derive(Debug)]
 pub(crate) struct Shared {
-    /// The served directory, absolute; looked up again for every batch.
-    pub(crate) directory: PathBuf,
+    /// The served directory, pinned to its real path; looked up again
+    /// for every batch.
+    pub(crate) directory: ServedDir,
     /// The protocol core's limits.
     pub(crate) proto: ServerConfig,
     /// List only ASCII names.
@@ -113,10 +115,11 @@ impl Server {
         self.local_addr
     }
 
-    /// The served directory, as an absolute path.
+    /// The served directory, pinned at startup to its real path (every
+    /// symbolic link in the path given resolved once, rule 6).
     #[must_use]
     pub fn directory(&self) -> &Path {
-        &self.shared.directory
+        self.shared.directory.path()
     }
 
     /// A handle that stops the server from any thread.
@@ -185,17 +188,15 @@ fn check_limits(config: &Config) -> io::Result<()> {
     Ok(())
 }
 
-/// The directory as an absolute path, after checking it can be listed.
-fn served_directory(directory: &Path) -> io::Result<PathBuf> {
-    let context = |error: io::Error| {
+/// The directory pinned to its real path, after checking it can be
+/// listed.
+fn served_directory(directory: &Path) -> io::Result<ServedDir> {
+    ServedDir::pin(directory).map_err(|error| {
         io::Error::new(
             error.kind(),
             format!("cannot serve {}: {error}", directory.display()),
         )
-    };
-    let absolute = std::path::absolute(directory).map_err(context)?;
-    std::fs::read_dir(&absolute).map_err(context)?;
-    Ok(absolute)
+    })
 }
 
 /// Stops a [`Server`] from another thread (a signal handler's, a test's).

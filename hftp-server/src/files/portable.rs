@@ -1,14 +1,16 @@
 //! Other Unix systems: a check with the standard library, without
 //! `openat2`.
 //!
-//! The directory is canonicalized for every batch; a name is taken as it
+//! For every batch the pinned path is canonicalized again and must come
+//! out unchanged (no link anywhere in it, rule 6); a name is taken as it
 //! is if `symlink_metadata` reports a regular file, and a link is followed
-//! only if its canonical target lies beneath the canonical directory. The
-//! file is then opened with `O_NONBLOCK` (and `O_NOFOLLOW` when it was not
-//! a link) and `fstat` on the handle must report a regular file. Unlike
-//! `openat2`, this leaves a window between the check and the open in
-//! which a local user who can write to the directory could swap a link's
-//! target; the Linux path has no such window.
+//! only if its canonical target lies beneath the directory. The file is
+//! then opened with `O_NONBLOCK` (and `O_NOFOLLOW` when it was not a link)
+//! and `fstat` on the handle must report a regular file. Unlike `openat2`,
+//! this leaves a window between the check and the open in which a local
+//! user who can write to the directory, or rename a directory above it,
+//! could swap a link's target or the directory; the Linux path has no
+//! such window.
 
 use std::fs::{self, OpenOptions};
 use std::io;
@@ -19,29 +21,49 @@ use std::path::{Path, PathBuf};
 use hftp_proto::Code;
 use rustix::fs::OFlags;
 
-use super::{Kind, Opened, Refused, internal};
+use super::{Kind, Names, Opened, Refused, internal, unavailable};
 
-/// One look-up of the served directory, by its canonical path.
+/// One look-up of the served directory, for a batch of requests.
 #[derive(Debug)]
-pub(crate) struct ServedDir {
-    canonical: PathBuf,
+pub(crate) struct Batch<'a> {
+    path: &'a Path,
+    /// Whether the pinned path still leads to a directory without a link,
+    /// once checked for the batch.
+    checked: Option<Result<(), Refused>>,
 }
 
-impl ServedDir {
-    /// Looks the directory up by its path.
-    pub(crate) fn open(path: &Path) -> io::Result<Self> {
-        let canonical = fs::canonicalize(path)?;
-        if !fs::metadata(&canonical)?.is_dir() {
-            return Err(io::Error::new(
-                io::ErrorKind::NotADirectory,
-                "not a directory",
-            ));
+impl<'a> Batch<'a> {
+    /// A batch of the directory at the pinned real `path`.
+    pub(crate) const fn new(path: &'a Path) -> Self {
+        Self {
+            path,
+            checked: None,
         }
-        Ok(Self { canonical })
+    }
+
+    /// Checks, once per batch, that the pinned path is still a directory
+    /// reached without a link.
+    fn check(&mut self) -> Result<(), Refused> {
+        let path = self.path;
+        *self.checked.get_or_insert_with(|| {
+            let pinned = match fs::canonicalize(path) {
+                Ok(real) if real == path => fs::metadata(&real),
+                Ok(_) => Err(io::Error::from_raw_os_error(
+                    rustix::io::Errno::LOOP.raw_os_error(),
+                )),
+                Err(error) => Err(error),
+            };
+            match pinned {
+                Ok(meta) if meta.is_dir() => Ok(()),
+                Ok(_) => Err(Code::FileNotFound),
+                Err(error) => Err(unavailable(path, &error)),
+            }
+        })
     }
 
     /// The size of the regular file `name` reaches.
-    pub(crate) fn metadata(&self, name: &str) -> Result<u64, Refused> {
+    pub(crate) fn metadata(&mut self, name: &str) -> Result<u64, Refused> {
+        self.check()?;
         match self.kind(name)? {
             Kind::Regular(size) => Ok(size),
             Kind::Link => self.follow(name).map(|(_, size)| size),
@@ -49,9 +71,10 @@ impl ServedDir {
     }
 
     /// Opens the regular file `name` reaches, for reading.
-    pub(crate) fn open_file(&self, name: &str) -> Result<Opened, Refused> {
+    pub(crate) fn open_file(&mut self, name: &str) -> Result<Opened, Refused> {
+        self.check()?;
         let (path, nofollow) = match self.kind(name)? {
-            Kind::Regular(_) => (self.canonical.join(name), OFlags::NOFOLLOW),
+            Kind::Regular(_) => (self.path.join(name), OFlags::NOFOLLOW),
             Kind::Link => (self.follow(name)?.0, OFlags::empty()),
         };
         let flags = OFlags::NONBLOCK | OFlags::NOCTTY | nofollow;
@@ -71,29 +94,37 @@ impl ServedDir {
     }
 
     /// The names of the entries that reach regular files, sorted bytewise.
-    pub(crate) fn regular_names(&self) -> io::Result<Vec<Vec<u8>>> {
-        let mut names = Vec::new();
-        for entry in fs::read_dir(&self.canonical)? {
+    pub(crate) fn regular_names(&mut self) -> Result<Names, Refused> {
+        self.check().map_err(|_| Code::InternalError)?;
+        self.read_names().map_err(|error| {
+            log::warn!("cannot list {}: {error}", self.path.display());
+            Code::InternalError
+        })
+    }
+
+    fn read_names(&mut self) -> io::Result<Names> {
+        let mut names = Names::default();
+        for entry in fs::read_dir(self.path)? {
             let entry = entry?;
             let name = entry.file_name();
             let Some(text) = name.to_str() else {
                 // Not UTF-8: it cannot travel, and the listing says so.
                 if entry.file_type().is_ok_and(|kind| kind.is_file()) {
-                    names.push(name.as_bytes().to_vec());
+                    names.push(name.as_bytes());
                 }
                 continue;
             };
             if self.metadata(text).is_ok() {
-                names.push(name.as_bytes().to_vec());
+                names.push(name.as_bytes());
             }
         }
-        names.sort_unstable();
+        names.sort();
         Ok(names)
     }
 
     /// Looks at `name` itself, not following a link.
     fn kind(&self, name: &str) -> Result<Kind, Refused> {
-        match fs::symlink_metadata(self.canonical.join(name)) {
+        match fs::symlink_metadata(self.path.join(name)) {
             Ok(meta) if meta.is_file() => Ok(Kind::Regular(meta.len())),
             Ok(meta) if meta.file_type().is_symlink() => Ok(Kind::Link),
             Ok(_) => Err(Code::FileNotFound),
@@ -105,8 +136,8 @@ impl ServedDir {
     /// Resolves the link `name` and checks that it ends at a regular file
     /// beneath the directory; returns the target and its size.
     fn follow(&self, name: &str) -> Result<(PathBuf, u64), Refused> {
-        let target = fs::canonicalize(self.canonical.join(name)).map_err(|_| Code::FileNotFound)?;
-        if !target.starts_with(&self.canonical) {
+        let target = fs::canonicalize(self.path.join(name)).map_err(|_| Code::FileNotFound)?;
+        if !target.starts_with(self.path) {
             return Err(Code::FileNotFound);
         }
         match fs::metadata(&target) {

@@ -8,6 +8,11 @@ use std::path::Path;
 
 use hftp_proto::Code;
 
+#[cfg(target_os = "linux")]
+use super::linux::Batch as LinuxBatch;
+use super::portable::Batch as PortableBatch;
+use super::{Names, Opened, ServedDir};
+
 /// A served directory `served` beside a file outside it, with links of
 /// every kind inside.
 fn fixture() -> tempfile::TempDir {
@@ -41,24 +46,53 @@ fn fixture() -> tempfile::TempDir {
 
 /// The answers every implementation gives on the fixture.
 macro_rules! confinement_tests {
-    ($module:ident, $dir:ty) => {
+    ($module:ident, $batch:ident) => {
         mod $module {
             use super::*;
 
-            fn open(root: &Path) -> $dir {
-                <$dir>::open(&root.join("served")).expect("the served directory opens")
+            /// The fixture's served directory, pinned.
+            fn pin(root: &Path) -> ServedDir {
+                ServedDir::pin(&root.join("served")).expect("the served directory pins")
+            }
+
+            /// `get_metadata name` through a fresh batch (its first look-up
+            /// may take a shortcut) and through one that already looked,
+            /// which must agree.
+            fn metadata(dir: &ServedDir, name: &str) -> Result<u64, Code> {
+                let fresh = $batch::new(dir.path()).metadata(name);
+                let mut warm = $batch::new(dir.path());
+                let _ = warm.metadata("a.txt");
+                assert_eq!(warm.metadata(name), fresh, "{name}: two looks disagree");
+                fresh
+            }
+
+            /// Opens `name` through a fresh batch, and through one that
+            /// already looked; both must agree on the size.
+            fn open_file(dir: &ServedDir, name: &str) -> Result<Opened, Code> {
+                let fresh = $batch::new(dir.path()).open_file(name);
+                let mut warm = $batch::new(dir.path());
+                let _ = warm.metadata("a.txt");
+                assert_eq!(
+                    warm.open_file(name).map(|opened| opened.size),
+                    fresh
+                        .as_ref()
+                        .map(|opened| opened.size)
+                        .map_err(|code| *code),
+                    "{name}: two looks disagree"
+                );
+                fresh
             }
 
             #[test]
             fn regular_files_and_links_inside_are_served() {
                 let root = fixture();
-                let dir = open(root.path());
-                assert_eq!(dir.metadata("a.txt"), Ok(5));
-                assert_eq!(dir.metadata("inside"), Ok(5));
-                assert_eq!(dir.metadata("absolute-in"), Ok(5));
-                assert_eq!(dir.metadata("through"), Ok(4));
+                let dir = pin(root.path());
+                assert_eq!(metadata(&dir, "a.txt"), Ok(5));
+                assert_eq!(metadata(&dir, "inside"), Ok(5));
+                assert_eq!(metadata(&dir, "absolute-in"), Ok(5));
+                assert_eq!(metadata(&dir, "through"), Ok(4));
                 let mut text = String::new();
-                let opened = dir.open_file("inside").expect("the link inside opens");
+                let opened = open_file(&dir, "inside").expect("the link inside opens");
                 assert_eq!(opened.size, 5);
                 opened
                     .file
@@ -71,7 +105,7 @@ macro_rules! confinement_tests {
             #[test]
             fn nothing_else_is_reachable() {
                 let root = fixture();
-                let dir = open(root.path());
+                let dir = pin(root.path());
                 for name in [
                     "dotdot",
                     "absolute",
@@ -84,9 +118,9 @@ macro_rules! confinement_tests {
                     "to-fifo",
                     "nope",
                 ] {
-                    assert_eq!(dir.metadata(name), Err(Code::FileNotFound), "{name}");
+                    assert_eq!(metadata(&dir, name), Err(Code::FileNotFound), "{name}");
                     assert_eq!(
-                        dir.open_file(name).map(|o| o.size),
+                        open_file(&dir, name).map(|o| o.size),
                         Err(Code::FileNotFound),
                         "{name}"
                     );
@@ -96,24 +130,68 @@ macro_rules! confinement_tests {
             #[test]
             fn the_listing_holds_exactly_what_metadata_accepts() {
                 let root = fixture();
-                let dir = open(root.path());
-                let names = dir.regular_names().expect("the directory lists");
+                let dir = pin(root.path());
+                let names = $batch::new(dir.path())
+                    .regular_names()
+                    .expect("the directory lists");
                 assert_eq!(
-                    names,
+                    names.iter().collect::<Vec<_>>(),
                     [&b"a.txt"[..], b"absolute-in", b"inside", b"through"]
                 );
             }
 
             #[test]
-            fn a_missing_directory_does_not_open() {
+            fn a_link_in_place_of_the_directory_serves_nothing() {
                 let root = fixture();
-                assert!(<$dir>::open(&root.path().join("gone")).is_err());
-                assert!(<$dir>::open(&root.path().join("secret")).is_err());
+                let dir = pin(root.path());
+                let served = root.path().join("served");
+                fs::rename(&served, root.path().join("moved")).expect("moved aside");
+                symlink(root.path().join("moved"), &served).expect("a link in its place");
+                assert_eq!(metadata(&dir, "a.txt"), Err(Code::FileNotFound));
+                assert_eq!(
+                    open_file(&dir, "a.txt").map(|o| o.size),
+                    Err(Code::FileNotFound)
+                );
+                assert_eq!(
+                    $batch::new(dir.path()).regular_names(),
+                    Err(Code::InternalError)
+                );
             }
         }
     };
 }
 
+#[test]
+fn a_missing_directory_or_a_file_is_not_pinned() {
+    let root = fixture();
+    assert!(ServedDir::pin(&root.path().join("gone")).is_err());
+    assert!(ServedDir::pin(&root.path().join("secret")).is_err());
+}
+
+#[test]
+fn a_path_through_a_link_is_pinned_to_its_real_path() {
+    let root = fixture();
+    symlink(root.path().join("served"), root.path().join("link")).expect("a link");
+    let dir = ServedDir::pin(&root.path().join("link")).expect("pins");
+    assert_eq!(
+        dir.path(),
+        fs::canonicalize(root.path().join("served")).expect("real")
+    );
+}
+
+#[test]
+fn names_are_sorted_bytewise() {
+    let mut names = Names::default();
+    for name in [&b"b"[..], b"a\xff", b"", b"a", b"B"] {
+        names.push(name);
+    }
+    names.sort();
+    assert_eq!(
+        names.iter().collect::<Vec<_>>(),
+        [&b""[..], b"B", b"a", b"a\xff", b"b"]
+    );
+}
+
 #[cfg(target_os = "linux")]
-confinement_tests!(linux, super::super::linux::ServedDir);
-confinement_tests!(portable, super::super::portable::ServedDir);
+confinement_tests!(linux, LinuxBatch);
+confinement_tests!(portable, PortableBatch);
