@@ -2,22 +2,28 @@
 //! padded, never completed if the file came up short.
 //!
 //! The memory a transfer uses is the same for 1 KiB and 4 GiB: one read
-//! chunk and its base64 (at most 448 KiB), freed when the body ends. The bytes already
-//! queued for the client (earlier replies of a pipelined batch, then the
-//! status line) go out in the same write as the first chunk.
+//! chunk (192 KiB) and, for base64, its encoding (256 KiB), freed when the
+//! body ends; nothing else grows with the body. The bytes already queued
+//! for the client (earlier replies of a pipelined batch, then the status
+//! line) go out in the same write as the first chunk, and a small body
+//! stays queued to share a write with the replies that follow.
 
 use std::fs::File;
-use std::io::{self, Write as _};
+use std::io::{self, IoSlice, Write as _};
 use std::net::TcpStream;
 
-use hftp_proto::{BodyError, SliceEncoder, max_encoded_len};
+use hftp_proto::{BodyError, RawSlice, SliceEncoder, max_encoded_len};
 
 /// How many file bytes one read takes: a multiple of 3, so a chunk makes
-/// exactly 256 KiB of base64 with nothing carried. A body in flight holds
-/// one chunk and its base64 (448 KiB); reads of 192 KiB instead of 48 KiB
+/// exactly 256 KiB of base64 with nothing carried. A base64 body in flight
+/// holds one chunk and its base64 (448 KiB), a raw body the chunk; reads of 192 KiB instead of 48 KiB
 /// took a 256 MiB base64 slice from 1119 to 1590 MB/s (median of 8 runs,
 /// BENCHMARKS.md).
 const CHUNK: usize = 192 * 1024;
+
+/// A chunk this small, with what is queued, is queued rather than
+/// written at once: small pipelined replies share a write.
+const QUEUE_UP_TO: usize = 16 * 1024;
 
 /// How a body that started ended, when the socket did not fail.
 #[derive(Debug)]
@@ -42,17 +48,32 @@ pub(crate) struct Sink<'a> {
 }
 
 impl Sink<'_> {
-    /// Sends `bytes` after what is queued: in one write with it when
-    /// something is queued (a status line and the first chunk share a
-    /// write), else straight from `bytes`, without a copy.
+    /// Sends `bytes` after what is queued. Small, they join the queue;
+    /// otherwise the queue (a status line, say) and `bytes` leave in one
+    /// vectored write, without copying `bytes`.
     fn send(&mut self, bytes: &[u8]) -> io::Result<()> {
-        if !self.out.is_empty() {
+        if self.out.len() + bytes.len() <= QUEUE_UP_TO {
             self.out.extend_from_slice(bytes);
-            return self.flush();
+            return Ok(());
         }
         let mut stream = self.stream;
-        stream.write_all(bytes)?;
-        *self.written += bytes.len() as u64;
+        let (queued, total) = (self.out.len(), self.out.len() + bytes.len());
+        let mut done = 0;
+        while done < total {
+            let wrote = if done < queued {
+                stream.write_vectored(&[IoSlice::new(&self.out[done..]), IoSlice::new(bytes)])
+            } else {
+                stream.write(&bytes[done - queued..])
+            };
+            match wrote {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(wrote) => done += wrote,
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                Err(error) => return Err(error),
+            }
+        }
+        *self.written += total as u64;
+        self.out.clear();
         Ok(())
     }
 
@@ -118,8 +139,8 @@ fn stream_chunks(
 }
 
 /// Sends `size` bytes of `file` from `offset` in base64: `0 OK`, the body
-/// and its `\r\n`. The last chunk and the end are left queued in
-/// `sink.out` so they can share a write with the replies that follow.
+/// and its `\r\n`. The body's end is left queued in `sink.out` so it can
+/// share a write with the replies that follow.
 pub(crate) fn send_base64(
     sink: &mut Sink<'_>,
     file: &File,
@@ -132,14 +153,7 @@ pub(crate) fn send_base64(
         let len = encoder
             .encode_to_slice(data, &mut encoded)
             .map_err(io::Error::other)?;
-        if encoder.remaining() > 0 {
-            sink.send(&encoded[..len])
-        } else {
-            // The last chunk stays queued with the body's end, to share a
-            // write with the replies that follow.
-            sink.out.extend_from_slice(&encoded[..len]);
-            Ok(())
-        }
+        sink.send(&encoded[..len])
     })?;
     if let Some(cut) = cut {
         return Ok(cut);
@@ -153,104 +167,33 @@ pub(crate) fn send_base64(
     }
 }
 
-#[cfg(target_os = "linux")]
-pub(crate) use linux::send_raw;
-#[cfg(not(target_os = "linux"))]
-pub(crate) use portable::send_raw;
-
-/// Raw bodies on Linux: the header with `MSG_MORE`, then `sendfile`, so
-/// the bytes go from the page cache to the socket without a copy.
-#[cfg(target_os = "linux")]
-mod linux {
-    use std::fs::File;
-    use std::io;
-
-    use hftp_proto::RawSlice;
-    use rustix::io::Errno;
-    use rustix::net::SendFlags;
-
-    use super::{Ended, Sink, short};
-
-    /// The most `sendfile` moves in one call on Linux.
-    const MAX_SENDFILE: u64 = 0x7fff_f000;
-
-    /// Writes what is queued, telling the kernel more follows at once, so
-    /// the header and the first body bytes share a packet.
-    fn flush_more(sink: &mut Sink<'_>) -> io::Result<()> {
-        let mut at = 0;
-        while at < sink.out.len() {
-            match rustix::net::send(
-                sink.stream,
-                &sink.out[at..],
-                SendFlags::MORE | SendFlags::NOSIGNAL,
-            ) {
-                Ok(sent) => at += sent,
-                Err(Errno::INTR) => {}
-                Err(errno) => return Err(errno.into()),
-            }
-        }
-        *sink.written += at as u64;
-        sink.out.clear();
-        Ok(())
+/// Sends `size` bytes of `file` from `offset` raw: `0 OK`,
+/// `Content-Length`, the empty line, the bytes.
+///
+/// The bytes are read into a buffer the server owns and written from it,
+/// never handed to the socket by reference (`sendfile`, `splice`): a
+/// truncate zeroes page-cache pages still queued on a socket, and every
+/// call would report success (rule 8). A copied byte is the file's byte
+/// at the moment of the read, whatever happens to the file after.
+pub(crate) fn send_raw(
+    sink: &mut Sink<'_>,
+    file: &File,
+    offset: u64,
+    size: u64,
+) -> io::Result<Ended> {
+    let mut body = RawSlice::begin(size, sink.out);
+    let cut = stream_chunks(sink, file, offset, size, |sink, data| {
+        body.sent(data.len() as u64).map_err(io::Error::other)?;
+        sink.send(data)
+    })?;
+    if let Some(cut) = cut {
+        return Ok(cut);
     }
-
-    /// Sends `size` bytes of `file` from `offset` raw: `0 OK`,
-    /// `Content-Length`, the empty line, the bytes.
-    pub(crate) fn send_raw(
-        sink: &mut Sink<'_>,
-        file: &File,
-        offset: u64,
-        size: u64,
-    ) -> io::Result<Ended> {
-        let mut body = RawSlice::begin(size, sink.out);
-        if size == 0 {
-            return Ok(body.finish().map_or_else(short, |()| Ended::Complete));
+    match body.finish() {
+        Ok(()) => Ok(Ended::Complete),
+        Err(error) => {
+            sink.flush()?;
+            Ok(short(error))
         }
-        flush_more(sink)?;
-        let mut at = offset;
-        while body.remaining() > 0 {
-            let count = body.remaining().min(MAX_SENDFILE) as usize;
-            match rustix::fs::sendfile(sink.stream, file, Some(&mut at), count) {
-                Ok(0) => break,
-                Ok(sent) => {
-                    *sink.written += sent as u64;
-                    body.sent(sent as u64).map_err(io::Error::other)?;
-                }
-                Err(Errno::INTR) => {}
-                Err(errno) => return Err(errno.into()),
-            }
-        }
-        Ok(body.finish().map_or_else(short, |()| Ended::Complete))
-    }
-}
-
-/// Raw bodies elsewhere: read and write in chunks.
-#[cfg(not(target_os = "linux"))]
-mod portable {
-    use std::fs::File;
-    use std::io;
-
-    use hftp_proto::RawSlice;
-
-    use super::{Ended, Sink, short, stream_chunks};
-
-    /// Sends `size` bytes of `file` from `offset` raw.
-    pub(crate) fn send_raw(
-        sink: &mut Sink<'_>,
-        file: &File,
-        offset: u64,
-        size: u64,
-    ) -> io::Result<Ended> {
-        let mut body = RawSlice::begin(size, sink.out);
-        let cut = stream_chunks(sink, file, offset, size, |sink, data| {
-            sink.out.extend_from_slice(data);
-            body.sent(data.len() as u64).map_err(io::Error::other)?;
-            sink.flush()
-        })?;
-        if let Some(cut) = cut {
-            return Ok(cut);
-        }
-        sink.flush()?;
-        Ok(body.finish().map_or_else(short, |()| Ended::Complete))
     }
 }
