@@ -51,7 +51,7 @@ impl Sink<'_> {
     /// Sends `bytes` after what is queued. Small, they join the queue;
     /// otherwise the queue (a status line, say) and `bytes` leave in one
     /// vectored write, without copying `bytes`.
-    fn send(&mut self, bytes: &[u8]) -> io::Result<()> {
+    pub(crate) fn send(&mut self, bytes: &[u8]) -> io::Result<()> {
         if self.out.len() + bytes.len() <= QUEUE_UP_TO {
             self.out.extend_from_slice(bytes);
             return Ok(());

@@ -12,15 +12,13 @@ use std::io::{self, Read as _};
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
-use hftp_proto::{
-    Code, Fatal, Form, Item, Listing, Phase, Request, ServerConnection, check_range, reply,
-};
+use hftp_proto::{Code, Fatal, Form, Item, Phase, Request, ServerConnection, check_range, reply};
 use log::{debug, info, warn};
 
 use crate::body::{self, Ended, Sink};
 use crate::files::{Batch, Opened};
 use crate::registry::Ticket;
-use crate::request_log::{self, Asked, EscapedBytes, Outcome};
+use crate::request_log::{self, Asked, Outcome};
 use crate::server::Shared;
 
 /// The input buffer: requests are parsed as they arrive, never buffered
@@ -261,14 +259,18 @@ impl Replier<'_> {
         self.written + self.out.len() as u64
     }
 
-    /// Writes what is queued.
-    fn flush(&mut self) -> io::Result<()> {
+    /// The output side, for a reply that may be long.
+    fn sink(&mut self) -> Sink<'_> {
         Sink {
             stream: self.stream,
             out: &mut self.out,
             written: &mut self.written,
         }
-        .flush()
+    }
+
+    /// Writes what is queued.
+    fn flush(&mut self) -> io::Result<()> {
+        self.sink().flush()
     }
 
     /// Ends a batch before waiting for more input: writes the queued
@@ -365,11 +367,7 @@ impl Replier<'_> {
         if let Err(code) = check_range(offset, size, file_size) {
             return self.status(code);
         }
-        let mut sink = Sink {
-            stream: self.stream,
-            out: &mut self.out,
-            written: &mut self.written,
-        };
+        let mut sink = self.sink();
         let ended = match form {
             Form::Base64 => body::send_base64(&mut sink, &file, offset, size),
             Form::Raw => body::send_raw(&mut sink, &file, offset, size),
@@ -381,24 +379,14 @@ impl Replier<'_> {
     }
 
     /// `get_file_listing`: the regular files' names that can travel,
-    /// sorted bytewise, streamed.
+    /// sorted bytewise, sent from the buffer shared by every connection
+    /// listing the same directory state.
     fn listing(&mut self) -> Result<Code, End> {
-        let names = match self.batch.regular_names() {
-            Ok(names) => names,
+        let listing = match self.shared.listings.reply(&mut self.batch) {
+            Ok(listing) => listing,
             Err(code) => return self.status(code),
         };
-        let mut listing = Listing::begin(self.shared.ascii_names, &mut self.out);
-        for name in names.iter() {
-            if let Err(why) = listing.push(name, &mut self.out)
-                && self.shared.first_unlisted(name)
-            {
-                debug!("not listed ({why:?}): {}", EscapedBytes(name));
-            }
-            if self.out.len() >= FLUSH_AT {
-                self.flush().map_err(End::from_write)?;
-            }
-        }
-        listing.finish(&mut self.out);
+        self.sink().send(&listing).map_err(End::from_write)?;
         Ok(Code::Ok)
     }
 }

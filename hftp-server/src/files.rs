@@ -86,7 +86,8 @@ enum Kind {
 }
 
 /// The names of a directory's entries, in one buffer: a directory of
-/// 100 000 files is two allocations, not 100 000.
+/// 100 000 files is two allocations, not 100 000, and the buffers are
+/// reused from one listing to the next.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Names {
     bytes: Vec<u8>,
@@ -94,6 +95,22 @@ pub(crate) struct Names {
 }
 
 impl Names {
+    /// Forgets every name, keeping the buffers.
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.spans.clear();
+    }
+
+    /// How many bytes the names take, all together.
+    pub(crate) fn total_len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// How many names there are.
+    pub(crate) fn len(&self) -> usize {
+        self.spans.len()
+    }
+
     /// Adds a name.
     fn push(&mut self, name: &[u8]) {
         self.spans.push((self.bytes.len(), name.len()));

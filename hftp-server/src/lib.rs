@@ -56,6 +56,7 @@ mod config;
 mod connection;
 mod files;
 mod listener;
+mod listing;
 mod registry;
 mod request_log;
 mod server;

@@ -1,10 +1,9 @@
 //! The server: binding, the accept loop, and a graceful stop.
 
-use std::collections::HashSet;
 use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
@@ -14,6 +13,7 @@ use log::{info, warn};
 use crate::Config;
 use crate::files::ServedDir;
 use crate::listener;
+use crate::listing::Listings;
 use crate::registry::Registry;
 
 /// How long, after the grace, the connections that were cut have to end.
@@ -21,10 +21,6 @@ const AFTER_GRACE: Duration = Duration::from_secs(5);
 
 /// How long a connection that wakes the accept loop may take.
 const WAKE_TIMEOUT: Duration = Duration::from_secs(1);
-
-/// How many distinct unlistable names are remembered, so each is logged
-/// once; past that, new ones are no longer logged.
-const UNLISTED_MEMORY: usize = 4096;
 
 /// What every connection thread shares.
 #[derive(Debug)]
@@ -34,8 +30,8 @@ pub(crate) struct Shared {
     pub(crate) directory: ServedDir,
     /// The protocol core's limits.
     pub(crate) proto: ServerConfig,
-    /// List only ASCII names.
-    pub(crate) ascii_names: bool,
+    /// The listings, shared between connections.
+    pub(crate) listings: Listings,
     /// The read timeout while waiting for a request.
     pub(crate) idle_timeout: Option<Duration>,
     /// The write timeout.
@@ -44,8 +40,6 @@ pub(crate) struct Shared {
     pub(crate) max_connections: usize,
     /// The live connections and the stop flag.
     pub(crate) registry: Arc<Registry>,
-    /// Unlistable names already logged.
-    unlisted: Mutex<HashSet<Vec<u8>>>,
 }
 
 impl Shared {
@@ -54,15 +48,6 @@ impl Shared {
         stream.set_nodelay(true)?;
         stream.set_read_timeout(self.idle_timeout)?;
         stream.set_write_timeout(self.send_timeout)
-    }
-
-    /// True the first time `name` is seen unlistable.
-    pub(crate) fn first_unlisted(&self, name: &[u8]) -> bool {
-        let mut seen = self
-            .unlisted
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        seen.len() < UNLISTED_MEMORY && seen.insert(name.to_vec())
     }
 }
 
@@ -94,12 +79,11 @@ impl Server {
         let shared = Shared {
             directory,
             proto: ServerConfig::default().max_line_len(config.max_line_len),
-            ascii_names: config.ascii_names,
+            listings: Listings::new(config.ascii_names),
             idle_timeout: config.idle_timeout.filter(|timeout| !timeout.is_zero()),
             send_timeout: config.send_timeout.filter(|timeout| !timeout.is_zero()),
             max_connections: config.max_connections,
             registry: Arc::default(),
-            unlisted: Mutex::default(),
         };
         Ok(Self {
             listener: Arc::new(listener),

@@ -7,13 +7,11 @@ mod common;
 use std::io::{BufRead, BufReader};
 use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
 use assert_cmd::Command as AssertCommand;
-use common::{Client, Reply, metadata, raw_slice, slice};
+use common::{BIN, Client, Process, Reply, metadata, raw_slice, slice};
 use hftp_proto::{Code, Request};
-
-const BIN: &str = env!("CARGO_BIN_EXE_hftp-server");
 
 /// The binary run to its end with `args`; returns (status code, stderr).
 fn run_to_end(args: &[&str]) -> (Option<i32>, String) {
@@ -38,56 +36,6 @@ fn assert_one_line_error(args: &[&str], needle: &str) {
     assert_eq!(stderr.lines().count(), 1, "{args:?} printed {stderr:?}");
     assert!(stderr.contains(needle), "{args:?} printed {stderr:?}");
     assert!(stderr.starts_with("hftp-server: "), "{stderr:?}");
-}
-
-/// A server process and the address it announced.
-struct Process {
-    child: Child,
-    addr: SocketAddr,
-    announced: String,
-}
-
-impl Process {
-    fn start(program: &str, args: &[&str]) -> Self {
-        let mut child = Command::new(program)
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("the server starts");
-        let stdout = child.stdout.take().expect("its stdout");
-        let mut announced = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut announced)
-            .expect("the startup line");
-        let addr = announced
-            .trim_end()
-            .rsplit(' ')
-            .next()
-            .and_then(|a| a.parse().ok());
-        let addr = addr.unwrap_or_else(|| panic!("no address in {announced:?}"));
-        Self {
-            child,
-            addr,
-            announced,
-        }
-    }
-
-    fn signal(&self, signal: rustix::process::Signal) {
-        let pid = rustix::process::Pid::from_child(&self.child);
-        rustix::process::kill_process(pid, signal).expect("the signal is sent");
-    }
-
-    fn wait(&mut self) -> Option<i32> {
-        self.child.wait().expect("the server exits").code()
-    }
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 #[test]

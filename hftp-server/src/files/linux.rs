@@ -76,13 +76,14 @@ impl<'a> Batch<'a> {
         self.dir()?.open_file(name)
     }
 
-    /// The names of the directory's entries that reach regular files,
-    /// sorted bytewise. Whether they can travel is the listing's call.
-    /// Without the directory there is no listing to give: `199`.
-    pub(crate) fn regular_names(&mut self) -> Result<Names, Refused> {
+    /// Replaces `names` with those of the directory's entries that reach
+    /// regular files, sorted bytewise. Whether they can travel is the
+    /// listing's call. Without the directory there is no listing to give:
+    /// `199`.
+    pub(crate) fn regular_names(&mut self, names: &mut Names) -> Result<(), Refused> {
         let path = self.path;
         let dir = self.dir().map_err(|_| Code::InternalError)?;
-        dir.regular_names().map_err(|error| {
+        dir.regular_names(names).map_err(|error| {
             log::warn!("cannot list {}: {error}", path.display());
             Code::InternalError
         })
@@ -176,9 +177,9 @@ impl DirFd<'_> {
         }
     }
 
-    /// The names of the entries that reach regular files, sorted.
-    fn regular_names(&self) -> io::Result<Names> {
-        let mut names = Names::default();
+    /// Replaces `names` with the entries that reach regular files, sorted.
+    fn regular_names(&self, names: &mut Names) -> io::Result<()> {
+        names.clear();
         for entry in Dir::read_from(&self.fd)? {
             let entry = entry?;
             let name = entry.file_name();
@@ -187,7 +188,7 @@ impl DirFd<'_> {
             }
         }
         names.sort();
-        Ok(names)
+        Ok(())
     }
 
     /// Looks at `name` itself, not following a link.

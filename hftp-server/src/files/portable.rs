@@ -93,17 +93,18 @@ impl<'a> Batch<'a> {
         })
     }
 
-    /// The names of the entries that reach regular files, sorted bytewise.
-    pub(crate) fn regular_names(&mut self) -> Result<Names, Refused> {
+    /// Replaces `names` with the entries that reach regular files, sorted
+    /// bytewise.
+    pub(crate) fn regular_names(&mut self, names: &mut Names) -> Result<(), Refused> {
         self.check().map_err(|_| Code::InternalError)?;
-        self.read_names().map_err(|error| {
+        self.read_names(names).map_err(|error| {
             log::warn!("cannot list {}: {error}", self.path.display());
             Code::InternalError
         })
     }
 
-    fn read_names(&mut self) -> io::Result<Names> {
-        let mut names = Names::default();
+    fn read_names(&mut self, names: &mut Names) -> io::Result<()> {
+        names.clear();
         for entry in fs::read_dir(self.path)? {
             let entry = entry?;
             let name = entry.file_name();
@@ -119,7 +120,7 @@ impl<'a> Batch<'a> {
             }
         }
         names.sort();
-        Ok(names)
+        Ok(())
     }
 
     /// Looks at `name` itself, not following a link.

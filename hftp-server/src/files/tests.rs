@@ -131,8 +131,9 @@ macro_rules! confinement_tests {
             fn the_listing_holds_exactly_what_metadata_accepts() {
                 let root = fixture();
                 let dir = pin(root.path());
-                let names = $batch::new(dir.path())
-                    .regular_names()
+                let mut names = Names::default();
+                $batch::new(dir.path())
+                    .regular_names(&mut names)
                     .expect("the directory lists");
                 assert_eq!(
                     names.iter().collect::<Vec<_>>(),
@@ -153,7 +154,7 @@ macro_rules! confinement_tests {
                     Err(Code::FileNotFound)
                 );
                 assert_eq!(
-                    $batch::new(dir.path()).regular_names(),
+                    $batch::new(dir.path()).regular_names(&mut Names::default()),
                     Err(Code::InternalError)
                 );
             }

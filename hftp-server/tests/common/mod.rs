@@ -9,12 +9,17 @@
 
 use std::fs;
 use std::io::{self, Read, Write};
+use std::io::{BufRead, BufReader};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use hftp_proto::{ClientConfig, ClientConnection, Code, Event, Request};
 use hftp_server::{Config, RunningServer, Server};
+
+/// The server binary.
+pub const BIN: &str = env!("CARGO_BIN_EXE_hftp-server");
 
 /// How long any wait may take before the test fails as hung.
 pub const HANG: Duration = Duration::from_secs(60);
@@ -275,4 +280,54 @@ pub fn sparse(path: &Path, len: u64) {
     fs::File::create(path)
         .and_then(|file| file.set_len(len))
         .expect("a sparse file");
+}
+
+/// A server process and the address it announced.
+pub struct Process {
+    pub child: Child,
+    pub addr: SocketAddr,
+    pub announced: String,
+}
+
+impl Process {
+    pub fn start(program: &str, args: &[&str]) -> Self {
+        let mut child = Command::new(program)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the server starts");
+        let stdout = child.stdout.take().expect("its stdout");
+        let mut announced = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut announced)
+            .expect("the startup line");
+        let addr = announced
+            .trim_end()
+            .rsplit(' ')
+            .next()
+            .and_then(|a| a.parse().ok());
+        let addr = addr.unwrap_or_else(|| panic!("no address in {announced:?}"));
+        Self {
+            child,
+            addr,
+            announced,
+        }
+    }
+
+    pub fn signal(&self, signal: rustix::process::Signal) {
+        let pid = rustix::process::Pid::from_child(&self.child);
+        rustix::process::kill_process(pid, signal).expect("the signal is sent");
+    }
+
+    pub fn wait(&mut self) -> Option<i32> {
+        self.child.wait().expect("the server exits").code()
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

@@ -12,6 +12,7 @@ mod multiplex;
 mod procfs;
 mod slice;
 mod soak;
+mod stall;
 mod stats;
 mod wire;
 
@@ -49,6 +50,9 @@ enum Mode {
     Idle(idle::Args),
     /// A mix of normal, slow, idle, vanishing and malformed clients.
     Soak(soak::Args),
+    /// N clients ask for a long reply and never read it: the server's
+    /// memory while they stall and after they leave.
+    Stall(stall::Args),
     /// The machine's limits, with no server: loopback TCP, base64 over
     /// loopback, minimal round trip.
     Ceiling(ceiling::Args),
@@ -96,6 +100,7 @@ pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
         Mode::Meta(a) => meta::run(a, &common),
         Mode::Idle(a) => idle::run(a, &common),
         Mode::Soak(a) => soak::run(a, &common),
+        Mode::Stall(a) => stall::run(a, &common),
         Mode::Ceiling(_) => Ok(0),
     }
     .map_err(fail)?;

@@ -1,0 +1,128 @@
+//! Memory stays bounded when readers stall: a server process, measured
+//! from /proc while clients ask for long replies and never read them,
+//! then after they leave.
+
+mod common;
+
+use std::fs;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use common::{BIN, Process, wait_for};
+use hftp_proto::{ClientConfig, ClientConnection, Form, Request};
+
+const KIB: u64 = 1024;
+const MIB: u64 = 1024 * KIB;
+
+/// The server's resident memory, in bytes, and its open descriptors.
+fn usage(server: &Process) -> (u64, usize) {
+    let pid = server.child.id();
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).expect("its status");
+    let rss_kib: u64 = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
+        .expect("VmRSS");
+    let fds = fs::read_dir(format!("/proc/{pid}/fd"))
+        .expect("its descriptors")
+        .count();
+    (rss_kib * KIB, fds)
+}
+
+/// The highest resident memory seen over a few samples.
+fn peak_rss(server: &Process) -> u64 {
+    (0..10)
+        .map(|_| {
+            std::thread::sleep(Duration::from_millis(20));
+            usage(server).0
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// `readers` clients each send `request` and read only its status line.
+fn stall(server: &Process, request: &Request<'_>, readers: usize) -> Vec<TcpStream> {
+    let mut bytes = Vec::new();
+    ClientConnection::new(&ClientConfig::default())
+        .send(request, &mut bytes)
+        .expect("the request encodes");
+    (0..readers)
+        .map(|_| {
+            let mut stream = TcpStream::connect(server.addr).expect("connects");
+            stream
+                .set_read_timeout(Some(common::HANG))
+                .expect("timeout");
+            stream.write_all(&bytes).expect("sent");
+            let mut status = [0; 6];
+            stream.read_exact(&mut status).expect("a status line");
+            assert_eq!(&status, b"0 OK\r\n");
+            stream
+        })
+        .collect()
+}
+
+/// Starts a server on `dir`, quiet.
+fn start(dir: &std::path::Path) -> Process {
+    let dir = dir.to_str().expect("a UTF-8 path");
+    Process::start(BIN, &["-a", "127.0.0.1", "-p", "0", "-q", "-d", dir])
+}
+
+/// A listing of 100 000 names of 97 bytes: about 10 MB, far more than
+/// the socket buffers between a server and a stalled reader hold.
+const NAMES: usize = 100_000;
+
+#[test]
+fn stalled_readers_of_a_ten_megabyte_listing_share_it() {
+    let root = tempfile::tempdir().expect("a directory");
+    let padding = "x".repeat(90);
+    for i in 0..NAMES {
+        fs::File::create(root.path().join(format!("{i:06}-{padding}"))).expect("a file");
+    }
+    let server = start(root.path());
+    let (baseline, fds) = usage(&server);
+    // Each reader used to cost the whole listing and more: 20 of them
+    // held over 250 MiB.
+    let readers = stall(&server, &Request::FileListing, 20);
+    let during = peak_rss(&server);
+    assert!(
+        during < baseline + 64 * MIB,
+        "20 stalled listings: {} MiB above the baseline",
+        (during - baseline) / MIB
+    );
+    drop(readers);
+    wait_for(|| usage(&server).1 <= fds, "the connections to close");
+    // What stays is one buffer of the directory's names (10 MB), kept
+    // for the next listing, whatever the number of readers.
+    let after = usage(&server).0;
+    assert!(
+        after < baseline + 20 * MIB,
+        "after they left: {} MiB above the baseline",
+        (after - baseline) / MIB
+    );
+}
+
+#[test]
+fn a_stalled_base64_body_holds_its_chunk_and_its_encoding() {
+    let root = tempfile::tempdir().expect("a directory");
+    let path = root.path().join("big");
+    fs::write(&path, vec![7; 64 << 20]).expect("a big file");
+    let server = start(root.path());
+    let (baseline, _) = usage(&server);
+    let readers = 20;
+    let request = Request::Slice {
+        name: "big",
+        offset: 0,
+        size: 64 << 20,
+        form: Form::Base64,
+    };
+    let stalled = stall(&server, &request, readers);
+    let each = peak_rss(&server).saturating_sub(baseline) / readers as u64;
+    // 192 KiB read, 256 KiB of base64, and the connection's own share.
+    assert!(
+        each < 600 * KIB,
+        "a stalled base64 body holds {} KiB",
+        each / KIB
+    );
+    drop(stalled);
+}
