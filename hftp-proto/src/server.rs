@@ -21,7 +21,8 @@ pub enum Phase {
 ///
 /// Methods come in three kinds:
 ///
-/// - getters take `&self` and change nothing: [`phase`](Self::phase);
+/// - getters take `&self` and change nothing: [`phase`](Self::phase),
+///   [`is_mid_request`](Self::is_mid_request);
 /// - inputs feed bytes or events in: [`decode`](Self::decode),
 ///   [`receive_eof`](Self::receive_eof);
 /// - [`finish_reply`](Self::finish_reply) says that the reply to the last
@@ -53,6 +54,14 @@ impl ServerConnection {
     #[must_use]
     pub const fn phase(&self) -> Phase {
         self.phase
+    }
+
+    /// True while a request line has begun and not yet ended: the bytes
+    /// fed so far stop mid-line. A server bounds how long a line may take
+    /// to arrive with it (a client trickling an endless line).
+    #[must_use]
+    pub const fn is_mid_request(&self) -> bool {
+        matches!(self.phase, Phase::Reading) && !self.decoder.is_between_lines()
     }
 
     /// Feeds bytes that arrived; yields at most one item.
@@ -105,7 +114,7 @@ impl ServerConnection {
     /// The client closed its side. Returns true if that cut a request
     /// short; such a request is not answered (rule 10).
     pub fn receive_eof(&mut self) -> bool {
-        let cut = self.phase == Phase::Reading && !self.decoder.is_between_lines();
+        let cut = self.is_mid_request();
         self.phase = Phase::Closed;
         cut
     }

@@ -329,6 +329,25 @@ fn rule_10_a_request_cut_by_eof_is_not_answered() {
 }
 
 #[test]
+fn a_request_is_mid_way_from_its_first_byte_to_its_line_end() {
+    let mut server = ServerConnection::new(&ServerConfig::default());
+    assert!(!server.is_mid_request(), "nothing received yet");
+    assert!(server.decode(b"g").is_ok());
+    assert!(server.is_mid_request());
+    assert!(server.decode(b"et_file_listing\r").is_ok());
+    assert!(server.is_mid_request(), "a pending \\r is part of the line");
+    let decoded = server
+        .decode(b"\nhe")
+        .map(|d| (d.consumed, d.item.is_some()));
+    assert_eq!(decoded, Ok((1, true)));
+    assert!(!server.is_mid_request(), "a reply is due, not a line");
+    server.finish_reply(Code::Ok);
+    assert!(!server.is_mid_request(), "the next line has not begun");
+    assert!(server.decode(b"he").is_ok());
+    assert!(server.is_mid_request());
+}
+
+#[test]
 fn rule_10_one_reply_at_a_time_and_fatal_replies_close() {
     let mut server = ServerConnection::new(&ServerConfig::default());
     let input = b"get_slice locked 0 1\r\nhelp\r\n";

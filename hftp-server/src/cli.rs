@@ -36,6 +36,24 @@ pub(crate) struct Cli {
           value_parser = clap::value_parser!(u64).range(1..=Config::MAX_CONNECTIONS as u64))]
     max_connections: u64,
 
+    /// The most clients served at once from one address; the next one
+    /// gets `199` and is closed [default: half of --max-connections]
+    #[arg(long, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..=Config::MAX_CONNECTIONS as u64))]
+    max_per_address: Option<u64>,
+
+    /// When the server is full, close the connection quiet the longest
+    /// (no request completed for at least this long: idle, or trickling a
+    /// line) to let a newcomer in (seconds).
+    #[arg(long, value_name = "SECS", default_value = "1", value_parser = seconds)]
+    evict_idle_after: Duration,
+
+    /// Close a client whose request line has not fully arrived this long
+    /// after its first byte, however steadily it trickles (seconds; 0
+    /// never).
+    #[arg(long, value_name = "SECS", default_value = "30", value_parser = seconds)]
+    request_timeout: Duration,
+
     /// List only ASCII names (the course clients crash on others);
     /// every valid name can still be fetched.
     #[arg(long)]
@@ -80,6 +98,12 @@ impl Cli {
             .max_connections(
                 usize::try_from(self.max_connections).unwrap_or(Config::MAX_CONNECTIONS),
             )
+            .max_per_address(
+                self.max_per_address
+                    .map(|max| usize::try_from(max).unwrap_or(Config::MAX_CONNECTIONS)),
+            )
+            .evict_idle_after(self.evict_idle_after)
+            .request_timeout(nonzero(self.request_timeout))
             .ascii_names(self.ascii_names)
             .idle_timeout(nonzero(self.idle_timeout))
             .send_timeout(nonzero(self.send_timeout))

@@ -36,6 +36,19 @@ pub struct Config {
     /// and a file descriptor. Default 1024, at most
     /// [`Config::MAX_CONNECTIONS`].
     pub max_connections: usize,
+    /// The most clients served at once from one address (an IPv6 address
+    /// counts whole); the next one from that address is answered `199`
+    /// and closed, so one machine cannot take the whole server. `None`:
+    /// half of [`max_connections`](Self::max_connections), rounded up.
+    /// Default `None`.
+    pub max_per_address: Option<usize>,
+    /// When the server is full, a newcomer is let in by closing the
+    /// connection that has waited the longest for its client without a
+    /// request completing (an idle client, or one trickling a line), if it
+    /// has waited at least this long; otherwise the newcomer is refused.
+    /// Holding sockets open is then not enough to deny service. Default
+    /// 1 s.
+    pub evict_idle_after: Duration,
     /// List only ASCII names (rule 7): the course clients crash on other
     /// bytes. `get_metadata` and `get_slice` still accept every valid
     /// name. Default false.
@@ -43,6 +56,11 @@ pub struct Config {
     /// How long a client may stay silent while no reply is in flight
     /// before it is closed; `None` waits forever. Default 300 s.
     pub idle_timeout: Option<Duration>,
+    /// How long a request line may take to arrive once its first byte
+    /// has: a client that trickles an endless line (slowloris) is closed
+    /// then, however steadily its bytes come. `None` waits forever.
+    /// Default 30 s.
+    pub request_timeout: Option<Duration>,
     /// How long one write may block on a client that stopped reading
     /// before it is cut; a client that keeps reading is never cut.
     /// `None` waits forever. Default 60 s.
@@ -64,6 +82,11 @@ impl Config {
     /// process cannot hold many more threads than this (about 16 000 on
     /// Linux, where going over aborts the process).
     pub const MAX_CONNECTIONS: usize = 12_000;
+    /// The default wait before a quiet connection may be closed for a
+    /// newcomer when the server is full: 1 s.
+    pub const DEFAULT_EVICT_IDLE_AFTER: Duration = Duration::from_secs(1);
+    /// The default request timeout: 30 s.
+    pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
     /// The default idle timeout: 300 s.
     pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(300);
     /// The default send timeout: 60 s.
@@ -79,8 +102,11 @@ impl Config {
             address: IpAddr::V6(Ipv6Addr::UNSPECIFIED),
             port: Self::DEFAULT_PORT,
             max_connections: Self::DEFAULT_MAX_CONNECTIONS,
+            max_per_address: None,
+            evict_idle_after: Self::DEFAULT_EVICT_IDLE_AFTER,
             ascii_names: false,
             idle_timeout: Some(Self::DEFAULT_IDLE_TIMEOUT),
+            request_timeout: Some(Self::DEFAULT_REQUEST_TIMEOUT),
             send_timeout: Some(Self::DEFAULT_SEND_TIMEOUT),
             grace: Self::DEFAULT_GRACE,
             max_line_len: hftp_proto::ServerConfig::DEFAULT_MAX_LINE_LEN,
@@ -105,6 +131,35 @@ impl Config {
     #[must_use]
     pub fn max_connections(mut self, max: usize) -> Self {
         self.max_connections = max;
+        self
+    }
+
+    /// Sets [`max_per_address`](Self::max_per_address).
+    #[must_use]
+    pub fn max_per_address(mut self, max: Option<usize>) -> Self {
+        self.max_per_address = max;
+        self
+    }
+
+    /// The cap per address in force: the one set, or half of the
+    /// connection cap.
+    #[must_use]
+    pub fn per_address_cap(&self) -> usize {
+        self.max_per_address
+            .unwrap_or_else(|| self.max_connections.div_ceil(2))
+    }
+
+    /// Sets [`evict_idle_after`](Self::evict_idle_after).
+    #[must_use]
+    pub fn evict_idle_after(mut self, quiet: Duration) -> Self {
+        self.evict_idle_after = quiet;
+        self
+    }
+
+    /// Sets [`request_timeout`](Self::request_timeout).
+    #[must_use]
+    pub fn request_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.request_timeout = timeout;
         self
     }
 

@@ -3,9 +3,14 @@
 //!
 //! Every request already buffered is answered before the replies are
 //! written, so a pipelined batch of small replies leaves in one write;
-//! the served directory is looked up once per batch. An idle connection
-//! holds only its input buffer and a small output buffer; body buffers
-//! exist only while a body is in flight.
+//! the served directory is looked up once per batch. The input buffer
+//! exists only while a batch is read and answered, body buffers only
+//! while a body is in flight: a connection waiting for its client holds
+//! its socket, its thread's few stack pages and a small output buffer.
+//!
+//! The thread waits for input with `poll`, whose timeout is the idle
+//! timeout, or less once a request line has begun: the whole line must
+//! arrive within the request timeout, however steadily its bytes trickle.
 
 use std::fmt;
 use std::io::{self, Read as _};
@@ -50,6 +55,10 @@ enum End {
     Cut(String),
     /// The client sent nothing for the idle timeout.
     Idle,
+    /// A request line took longer than the request timeout to arrive.
+    RequestTimeout,
+    /// Closed to make room for a newcomer while the server was full.
+    Evicted,
     /// The client stopped reading for the send timeout.
     SendTimeout,
     /// The server is stopping.
@@ -67,6 +76,8 @@ impl fmt::Display for End {
             Self::Fatal(code, why) => write!(f, "answered {code} ({why})"),
             Self::Cut(why) => write!(f, "body cut short: {why}"),
             Self::Idle => f.write_str("idle timeout"),
+            Self::RequestTimeout => f.write_str("request timeout: the line did not arrive in time"),
+            Self::Evicted => f.write_str("evicted for a newcomer"),
             Self::SendTimeout => f.write_str("send timeout: the client stopped reading"),
             Self::Stopping => f.write_str("server stopping"),
             Self::Failed(error) => write!(f, "socket error: {error}"),
@@ -87,11 +98,19 @@ impl End {
     /// rest at debug.
     fn log(&self, peer: SocketAddr) {
         match self {
-            // A fatal code was logged with its request.
-            Self::Quit | Self::Eof { .. } | Self::Stopping | Self::Fatal(..) | Self::Failed(_) => {
+            // A fatal code was logged with its request, an eviction by the
+            // newcomer's admission.
+            Self::Quit
+            | Self::Eof { .. }
+            | Self::Stopping
+            | Self::Fatal(..)
+            | Self::Failed(_)
+            | Self::Evicted => {
                 debug!("{peer}: closed: {self}");
             }
-            Self::Idle | Self::SendTimeout => info!("{peer}: closed: {self}"),
+            Self::Idle | Self::RequestTimeout | Self::SendTimeout => {
+                info!("{peer}: closed: {self}");
+            }
             Self::Cut(_) => warn!("{peer}: closed: {self}"),
         }
     }
@@ -104,7 +123,7 @@ pub(crate) fn serve(stream: &TcpStream, peer: SocketAddr, shared: &Shared, ticke
         debug!("{peer}: cannot set the socket up: {error}");
         return;
     }
-    let mut connection = Connection::new(stream, peer, shared);
+    let mut connection = Connection::new(stream, peer, shared, &ticket);
     let end = connection.run();
     drop(connection);
     end.log(peer);
@@ -112,11 +131,25 @@ pub(crate) fn serve(stream: &TcpStream, peer: SocketAddr, shared: &Shared, ticke
     drop(ticket);
 }
 
+/// Waits until `stream` has input (or its end) for at most `timeout`
+/// (`None`: forever); false if the time ran out.
+fn wait_readable(stream: &TcpStream, timeout: Option<Duration>) -> io::Result<bool> {
+    let timeout = timeout
+        .map(rustix::event::Timespec::try_from)
+        .transpose()
+        .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    let mut fds = [rustix::event::PollFd::new(
+        stream,
+        rustix::event::PollFlags::IN,
+    )];
+    Ok(rustix::event::poll(&mut fds, timeout.as_ref())? > 0)
+}
+
 /// Closes gracefully where the client must still read a last reply.
 fn close(stream: &TcpStream, end: &End) {
     match end {
         End::Quit | End::Fatal(..) | End::Stopping => linger(stream),
-        End::Idle => {
+        End::Idle | End::RequestTimeout | End::Evicted => {
             let _ = stream.shutdown(Shutdown::Write);
         }
         _ => {}
@@ -142,22 +175,40 @@ fn linger(stream: &TcpStream) {
     }
 }
 
-/// A connection's state: the core, the input, and the reply side.
+/// A connection's state: the core, the input, the clock of its requests,
+/// and the reply side.
 struct Connection<'a> {
     proto: ServerConnection,
-    input: Box<[u8]>,
+    /// The bytes of the batch being answered; empty between batches.
+    input: Vec<u8>,
     start: usize,
     end: usize,
+    ticket: &'a Ticket,
+    /// When the last read returned.
+    read_at: Instant,
+    /// When the request line now arriving began, if one is.
+    line_started: Option<Instant>,
+    /// Whether a request was answered since the connection last waited.
+    answered: bool,
     replier: Replier<'a>,
 }
 
 impl<'a> Connection<'a> {
-    fn new(stream: &'a TcpStream, peer: SocketAddr, shared: &'a Shared) -> Self {
+    fn new(
+        stream: &'a TcpStream,
+        peer: SocketAddr,
+        shared: &'a Shared,
+        ticket: &'a Ticket,
+    ) -> Self {
         Self {
             proto: ServerConnection::new(&shared.proto),
-            input: vec![0; INPUT_LEN].into_boxed_slice(),
+            input: Vec::new(),
             start: 0,
             end: 0,
+            ticket,
+            read_at: Instant::now(),
+            line_started: None,
+            answered: false,
             replier: Replier {
                 stream,
                 peer,
@@ -172,10 +223,14 @@ impl<'a> Connection<'a> {
     /// Answers requests until the connection ends.
     fn run(&mut self) -> End {
         loop {
-            if self.start == self.end
-                && let Err(end) = self.replier.end_batch().and_then(|()| self.fill())
-            {
-                return end;
+            if self.start == self.end {
+                let waited = self.replier.end_batch().and_then(|()| {
+                    self.input = Vec::new();
+                    self.fill()
+                });
+                if let Err(end) = waited {
+                    return end;
+                }
             }
             if let Some(end) = self.step() {
                 return end;
@@ -183,32 +238,69 @@ impl<'a> Connection<'a> {
         }
     }
 
-    /// Waits for more input.
+    /// Waits for more input, then reads it.
     fn fill(&mut self) -> Result<(), End> {
+        if std::mem::take(&mut self.answered) {
+            self.ticket.quiet_since(Instant::now());
+        }
+        self.line_started = self
+            .proto
+            .is_mid_request()
+            .then(|| self.line_started.unwrap_or(self.read_at));
         let mut stream = self.replier.stream;
         loop {
+            match wait_readable(stream, self.wait_limit()?) {
+                Ok(true) => {}
+                // The idle timeout, or the line's deadline.
+                Ok(false) => return Err(self.wait_limit().err().unwrap_or(End::Idle)),
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+                Err(error) => return Err(End::Failed(error)),
+            }
+            if self.input.is_empty() {
+                self.input = vec![0; INPUT_LEN];
+            }
             match stream.read(&mut self.input) {
-                // A stop shuts the reading side of idle connections down.
-                Ok(0) if self.replier.shared.registry.is_stopping() => return Err(End::Stopping),
-                Ok(0) => {
-                    return Err(End::Eof {
-                        cut: self.proto.receive_eof(),
-                    });
-                }
+                Ok(0) => return Err(self.eof()),
                 Ok(read) => {
                     (self.start, self.end) = (0, read);
+                    self.read_at = Instant::now();
+                    self.ticket.busy();
                     return Ok(());
                 }
                 Err(error) => match error.kind() {
-                    io::ErrorKind::Interrupted => {}
-                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => return Err(End::Idle),
-                    io::ErrorKind::ConnectionReset => {
-                        return Err(End::Eof {
-                            cut: self.proto.receive_eof(),
-                        });
-                    }
+                    io::ErrorKind::Interrupted | io::ErrorKind::WouldBlock => {}
+                    io::ErrorKind::ConnectionReset => return Err(self.eof()),
                     _ => return Err(End::Failed(error)),
                 },
+            }
+        }
+    }
+
+    /// How long to wait for input: the idle timeout, or less when a line
+    /// has begun and its deadline comes first; `Err` once it has passed.
+    fn wait_limit(&self) -> Result<Option<Duration>, End> {
+        let idle = self.replier.shared.idle_timeout;
+        let (Some(started), Some(limit)) = (self.line_started, self.replier.shared.request_timeout)
+        else {
+            return Ok(idle);
+        };
+        let left = (started + limit).saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(End::RequestTimeout);
+        }
+        Ok(Some(idle.map_or(left, |idle| idle.min(left))))
+    }
+
+    /// What the end of the input means: a stop or an eviction woke the
+    /// connection, or the client closed its side.
+    fn eof(&mut self) -> End {
+        if self.ticket.activity().was_evicted() {
+            End::Evicted
+        } else if self.replier.shared.registry.is_stopping() {
+            End::Stopping
+        } else {
+            End::Eof {
+                cut: self.proto.receive_eof(),
             }
         }
     }
@@ -222,6 +314,7 @@ impl<'a> Connection<'a> {
         };
         self.start += decoded.consumed;
         let item = decoded.item?;
+        self.answered = true;
         let code = match self.replier.answer(item) {
             Ok(code) => code,
             Err(end) => return Some(end),

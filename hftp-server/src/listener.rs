@@ -112,10 +112,9 @@ fn back_off(error: &io::Error, exhausted: bool) -> bool {
 fn admit(stream: TcpStream, peer: SocketAddr, shared: &Arc<Shared>) {
     let peer = SocketAddr::new(peer.ip().to_canonical(), peer.port());
     let stream = Arc::new(stream);
-    let Some(ticket) = shared.registry.admit(&stream, shared.max_connections) else {
-        let why = format!("{} connections already open", shared.max_connections);
-        refuse(&stream, peer, &why);
-        return;
+    let ticket = match shared.registry.admit(&stream, peer, shared.caps) {
+        Ok(ticket) => ticket,
+        Err(refusal) => return refuse(&stream, peer, &refusal.to_string()),
     };
     let for_thread = Arc::clone(&stream);
     let shared_for_thread = Arc::clone(shared);

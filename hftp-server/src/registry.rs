@@ -1,28 +1,110 @@
-//! The live connections: counted for the cap, reachable for shutdown.
+//! The live connections: counted for the caps, reachable for shutdown and
+//! for eviction.
 //!
 //! Each connection's socket is shared (`Arc`, the same descriptor, no
 //! `dup`) between its thread and this registry, so a graceful stop can
 //! wake idle readers (`shutdown(Read)`) and, after the grace, cut the
-//! rest (`shutdown(Both)`).
+//! rest (`shutdown(Both)`), and a newcomer to a full server can close the
+//! connection that has waited the longest for its client.
 
 use std::collections::HashMap;
-use std::net::{Shutdown, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::net::{IpAddr, Shutdown, SocketAddr, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use log::info;
+
+/// How long a newcomer waits for the connection it evicted to end.
+const EVICTION_WAIT: Duration = Duration::from_secs(1);
+
 /// The live connections and the stop flag.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Registry {
     live: Mutex<Live>,
-    emptied: Condvar,
+    /// Signalled whenever a connection leaves.
+    left: Condvar,
     stopping: AtomicBool,
+    /// The origin of the quiet-since times.
+    epoch: Instant,
+}
+
+impl Default for Registry {
+    fn default() -> Self {
+        Self {
+            live: Mutex::default(),
+            left: Condvar::new(),
+            stopping: AtomicBool::new(false),
+            epoch: Instant::now(),
+        }
+    }
 }
 
 #[derive(Debug, Default)]
 struct Live {
     next_id: u64,
-    streams: HashMap<u64, Arc<TcpStream>>,
+    conns: HashMap<u64, Entry>,
+    per_address: HashMap<IpAddr, usize>,
+}
+
+/// A live connection, as the registry sees it.
+#[derive(Debug)]
+struct Entry {
+    stream: Arc<TcpStream>,
+    peer: SocketAddr,
+    activity: Arc<Activity>,
+}
+
+/// What a connection's thread tells the registry: whether it waits for
+/// its client, since when, and whether it was evicted.
+#[derive(Debug, Default)]
+pub(crate) struct Activity {
+    /// Nanoseconds after the registry's epoch, plus one, since when the
+    /// connection has completed no request, while it waits for its
+    /// client; 0 while it works on a reply.
+    quiet_since: AtomicU64,
+    /// Closed to make room for a newcomer.
+    evicted: AtomicBool,
+}
+
+impl Activity {
+    /// True if the connection was closed to make room for a newcomer.
+    pub(crate) fn was_evicted(&self) -> bool {
+        self.evicted.load(Ordering::Acquire)
+    }
+}
+
+/// The caps a newcomer is admitted under.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Caps {
+    /// Connections in all.
+    pub(crate) total: usize,
+    /// Connections from one address.
+    pub(crate) per_address: usize,
+    /// How long a connection must have been quiet to be evicted.
+    pub(crate) evict_after: Duration,
+}
+
+/// Why a newcomer was not admitted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// Its address holds its share already.
+    AddressFull(usize),
+    /// The server is full of connections that are working, or not quiet
+    /// for long enough.
+    Full(usize),
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AddressFull(cap) => write!(f, "{cap} connections already open from this address"),
+            Self::Full(cap) => write!(
+                f,
+                "{cap} connections already open, none quiet enough to close"
+            ),
+        }
+    }
 }
 
 /// A connection's place in the registry; dropping it leaves.
@@ -30,45 +112,166 @@ struct Live {
 pub(crate) struct Ticket {
     registry: Arc<Registry>,
     id: u64,
+    activity: Arc<Activity>,
+}
+
+impl Ticket {
+    /// The connection waits for its client; no request completed since
+    /// `since`.
+    pub(crate) fn quiet_since(&self, since: Instant) {
+        let stamp = self.registry.stamp(since);
+        self.activity.quiet_since.store(stamp, Ordering::Release);
+    }
+
+    /// The connection works on a request: it is not to be evicted.
+    pub(crate) fn busy(&self) {
+        self.activity.quiet_since.store(0, Ordering::Release);
+    }
+
+    /// What the registry knows of this connection.
+    pub(crate) fn activity(&self) -> &Activity {
+        &self.activity
+    }
 }
 
 impl Drop for Ticket {
     fn drop(&mut self) {
         let mut live = self.registry.lock();
-        live.streams.remove(&self.id);
-        if live.streams.is_empty() {
-            self.registry.emptied.notify_all();
+        if let Some(entry) = live.conns.remove(&self.id) {
+            let address = entry.peer.ip();
+            if let Some(count) = live.per_address.get_mut(&address) {
+                *count -= 1;
+                if *count == 0 {
+                    live.per_address.remove(&address);
+                }
+            }
         }
+        self.registry.left.notify_all();
     }
 }
 
 impl Registry {
     /// The set of live connections; a poisoned lock is still usable, as
-    /// the map is never left half-changed.
+    /// the maps are never left half-changed.
     fn lock(&self) -> MutexGuard<'_, Live> {
         self.live
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Adds a connection if fewer than `max` are live.
-    pub(crate) fn admit(self: &Arc<Self>, stream: &Arc<TcpStream>, max: usize) -> Option<Ticket> {
+    /// Admits a connection from `peer` under `caps`. When the server is
+    /// full, the connection quiet the longest (at least
+    /// `caps.evict_after`) is closed first, and the newcomer waits for it
+    /// to end.
+    pub(crate) fn admit(
+        self: &Arc<Self>,
+        stream: &Arc<TcpStream>,
+        peer: SocketAddr,
+        caps: Caps,
+    ) -> Result<Ticket, Refusal> {
         let mut live = self.lock();
-        if live.streams.len() >= max {
-            return None;
+        let from_address = live.per_address.get(&peer.ip()).copied().unwrap_or(0);
+        if from_address >= caps.per_address {
+            return Err(Refusal::AddressFull(caps.per_address));
+        }
+        if live.conns.len() >= caps.total {
+            live = self.evict_for(live, peer, caps)?;
         }
         let id = live.next_id;
         live.next_id += 1;
-        live.streams.insert(id, Arc::clone(stream));
-        Some(Ticket {
+        let activity = Arc::new(Activity::default());
+        live.conns.insert(
+            id,
+            Entry {
+                stream: Arc::clone(stream),
+                peer,
+                activity: Arc::clone(&activity),
+            },
+        );
+        *live.per_address.entry(peer.ip()).or_default() += 1;
+        let ticket = Ticket {
             registry: Arc::clone(self),
             id,
-        })
+            activity,
+        };
+        // Quiet from its first moment: a connection that never speaks is
+        // the first to go.
+        ticket.quiet_since(Instant::now());
+        Ok(ticket)
+    }
+
+    /// Closes the connection quiet the longest, if one has been quiet
+    /// long enough, and waits until it left.
+    fn evict_for<'a>(
+        &'a self,
+        live: MutexGuard<'a, Live>,
+        newcomer: SocketAddr,
+        caps: Caps,
+    ) -> Result<MutexGuard<'a, Live>, Refusal> {
+        let now = self.stamp(Instant::now());
+        let victim = live
+            .conns
+            .values()
+            .filter(|entry| !entry.activity.was_evicted())
+            .filter_map(|entry| {
+                let since = entry.activity.quiet_since.load(Ordering::Acquire);
+                let quiet = Duration::from_nanos(now.saturating_sub(since));
+                (since != 0 && quiet >= caps.evict_after).then_some((quiet, entry))
+            })
+            .max_by_key(|(quiet, _)| *quiet);
+        let Some((quiet, victim)) = victim else {
+            return Err(Refusal::Full(caps.total));
+        };
+        info!(
+            "{}: closed after {:.1} s without a request, to let {newcomer} in",
+            victim.peer,
+            quiet.as_secs_f64()
+        );
+        victim.activity.evicted.store(true, Ordering::Release);
+        // Wakes its thread, which sees the end of its input. A socket the
+        // peer already closed may refuse: it is ending.
+        let _ = victim.stream.shutdown(Shutdown::Read);
+        let (live, room) =
+            self.wait_until(live, EVICTION_WAIT, |live| live.conns.len() < caps.total);
+        if room {
+            Ok(live)
+        } else {
+            Err(Refusal::Full(caps.total))
+        }
+    }
+
+    /// `at` as a quiet-since stamp: nanoseconds after the epoch, plus one
+    /// (0 means busy).
+    fn stamp(&self, at: Instant) -> u64 {
+        let nanos = at.saturating_duration_since(self.epoch).as_nanos();
+        u64::try_from(nanos).unwrap_or(u64::MAX - 1) + 1
+    }
+
+    /// Waits until `done` holds of the live connections, re-checked each
+    /// time one leaves, or `timeout` passed; returns whether it holds.
+    fn wait_until<'a>(
+        &'a self,
+        mut live: MutexGuard<'a, Live>,
+        timeout: Duration,
+        done: impl Fn(&Live) -> bool,
+    ) -> (MutexGuard<'a, Live>, bool) {
+        let deadline = Instant::now() + timeout;
+        while !done(&live) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return (live, false);
+            }
+            live = match self.left.wait_timeout(live, left) {
+                Ok((guard, _)) => guard,
+                Err(poisoned) => poisoned.into_inner().0,
+            };
+        }
+        (live, true)
     }
 
     /// How many connections are live.
     pub(crate) fn len(&self) -> usize {
-        self.lock().streams.len()
+        self.lock().conns.len()
     }
 
     /// True once a stop began: connections end after the reply in flight.
@@ -83,27 +286,16 @@ impl Registry {
 
     /// Shuts `how` on every live connection.
     pub(crate) fn shutdown_all(&self, how: Shutdown) {
-        for stream in self.lock().streams.values() {
+        for entry in self.lock().conns.values() {
             // A socket the peer already closed may refuse: it is ending.
-            let _ = stream.shutdown(how);
+            let _ = entry.stream.shutdown(how);
         }
     }
 
     /// Waits until no connection is live, or `timeout` passed; true if
     /// none is left.
     pub(crate) fn wait_empty(&self, timeout: Duration) -> bool {
-        let deadline = Instant::now() + timeout;
-        let mut live = self.lock();
-        while !live.streams.is_empty() {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return false;
-            }
-            live = match self.emptied.wait_timeout(live, left) {
-                Ok((guard, _)) => guard,
-                Err(poisoned) => poisoned.into_inner().0,
-            };
-        }
-        true
+        self.wait_until(self.lock(), timeout, |live| live.conns.is_empty())
+            .1
     }
 }

@@ -14,7 +14,7 @@ use crate::Config;
 use crate::files::ServedDir;
 use crate::listener;
 use crate::listing::Listings;
-use crate::registry::Registry;
+use crate::registry::{Caps, Registry};
 
 /// How long, after the grace, the connections that were cut have to end.
 const AFTER_GRACE: Duration = Duration::from_secs(5);
@@ -32,21 +32,23 @@ pub(crate) struct Shared {
     pub(crate) proto: ServerConfig,
     /// The listings, shared between connections.
     pub(crate) listings: Listings,
-    /// The read timeout while waiting for a request.
+    /// How long a client may stay silent while no reply is in flight.
     pub(crate) idle_timeout: Option<Duration>,
+    /// How long a request line may take once its first byte arrived.
+    pub(crate) request_timeout: Option<Duration>,
     /// The write timeout.
     pub(crate) send_timeout: Option<Duration>,
-    /// The connection cap.
-    pub(crate) max_connections: usize,
+    /// The connection caps and the eviction rule.
+    pub(crate) caps: Caps,
     /// The live connections and the stop flag.
     pub(crate) registry: Arc<Registry>,
 }
 
 impl Shared {
-    /// Sets a new client's socket up: no Nagle delay, the timeouts.
+    /// Sets a new client's socket up: no Nagle delay, the send timeout.
+    /// (Reads wait in `poll`, with their own timeouts.)
     pub(crate) fn configure(&self, stream: &TcpStream) -> io::Result<()> {
         stream.set_nodelay(true)?;
-        stream.set_read_timeout(self.idle_timeout)?;
         stream.set_write_timeout(self.send_timeout)
     }
 }
@@ -81,8 +83,13 @@ impl Server {
             proto: ServerConfig::default().max_line_len(config.max_line_len),
             listings: Listings::new(config.ascii_names),
             idle_timeout: config.idle_timeout.filter(|timeout| !timeout.is_zero()),
+            request_timeout: config.request_timeout.filter(|timeout| !timeout.is_zero()),
             send_timeout: config.send_timeout.filter(|timeout| !timeout.is_zero()),
-            max_connections: config.max_connections,
+            caps: Caps {
+                total: config.max_connections,
+                per_address: config.per_address_cap(),
+                evict_after: config.evict_idle_after,
+            },
             registry: Arc::default(),
         };
         Ok(Self {
@@ -162,9 +169,10 @@ impl Server {
 
 /// Refuses limits the server cannot honour.
 fn check_limits(config: &Config) -> io::Result<()> {
-    if !(1..=Config::MAX_CONNECTIONS).contains(&config.max_connections) {
+    let range = 1..=Config::MAX_CONNECTIONS;
+    if !range.contains(&config.max_connections) || !range.contains(&config.per_address_cap()) {
         let message = format!(
-            "the connection cap must be from 1 to {}",
+            "the connection caps must be from 1 to {}",
             Config::MAX_CONNECTIONS
         );
         return Err(io::Error::new(io::ErrorKind::InvalidInput, message));

@@ -55,9 +55,10 @@ pub(crate) fn run(args: &Args, common: &Common) -> io::Result<u64> {
         .zip(before)
         .and_then(|(pid, b)| procfs::settle(pid, b.fds, Duration::from_secs(10)));
     let wrong = args.conns as u64 - correct;
-    let asked = args.name.as_deref().map_or("listing", |_| {
-        if args.raw { "raw" } else { "base64" }
-    });
+    let asked = args
+        .name
+        .as_deref()
+        .map_or("listing", |_| if args.raw { "raw" } else { "base64" });
     let line = Line::new("stall")
         .text("asked", asked)
         .int("conns", args.conns as u64)
