@@ -164,7 +164,9 @@ fn linger(stream: &TcpStream) {
         return;
     }
     let deadline = Instant::now() + LINGER;
-    let mut scrap = [0; 4096];
+    // Small: this frame may be inlined into the one a waiting connection
+    // sleeps under, and every page of stack it spans stays resident.
+    let mut scrap = [0; 512];
     let mut drained = 0;
     let mut reader = stream;
     while drained < LINGER_BYTES && Instant::now() < deadline {
