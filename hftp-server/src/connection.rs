@@ -30,6 +30,10 @@ use crate::server::Shared;
 /// whole, so this bounds memory, not line length.
 const INPUT_LEN: usize = 8 * 1024;
 
+/// How long a connection waits for its client with its input buffer; a
+/// connection quiet longer lets the buffer go until input comes.
+pub(crate) const KEEP_INPUT: Duration = Duration::from_secs(1);
+
 /// Queued replies are written once they pass this, even mid-batch.
 const FLUSH_AT: usize = 64 * 1024;
 
@@ -225,14 +229,10 @@ impl<'a> Connection<'a> {
     /// Answers requests until the connection ends.
     fn run(&mut self) -> End {
         loop {
-            if self.start == self.end {
-                let waited = self.replier.end_batch().and_then(|()| {
-                    self.input = Vec::new();
-                    self.fill()
-                });
-                if let Err(end) = waited {
-                    return end;
-                }
+            if self.start == self.end
+                && let Err(end) = self.replier.end_batch().and_then(|()| self.fill())
+            {
+                return end;
             }
             if let Some(end) = self.step() {
                 return end;
@@ -240,10 +240,13 @@ impl<'a> Connection<'a> {
         }
     }
 
-    /// Waits for more input, then reads it.
+    /// Waits for more input, then reads it. A connection in use blocks in
+    /// `read` (one system call per batch); one quiet for
+    /// [`KEEP_INPUT`] lets its buffer go and waits in `poll` instead.
     fn fill(&mut self) -> Result<(), End> {
+        let waiting = Instant::now();
         if std::mem::take(&mut self.answered) {
-            self.ticket.quiet_since(Instant::now());
+            self.ticket.quiet_since(waiting);
         }
         self.line_started = self
             .proto
@@ -251,16 +254,18 @@ impl<'a> Connection<'a> {
             .then(|| self.line_started.unwrap_or(self.read_at));
         let mut stream = self.replier.stream;
         loop {
-            match wait_readable(stream, self.wait_limit()?) {
-                Ok(true) => {}
-                // The idle timeout, or the line's deadline.
-                Ok(false) => return Err(self.wait_limit().err().unwrap_or(End::Idle)),
-                Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
-                Err(error) => return Err(End::Failed(error)),
-            }
+            let limit = self.wait_limit(waiting)?;
             if self.input.is_empty() {
-                self.input = vec![0; INPUT_LEN];
+                match wait_readable(stream, limit) {
+                    Ok(true) => self.input = vec![0; INPUT_LEN],
+                    // The limit passed: the next `wait_limit` says which.
+                    Ok(false) => {}
+                    Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                    Err(error) => return Err(End::Failed(error)),
+                }
+                continue;
             }
+            // The socket's read timeout is at most `KEEP_INPUT`.
             match stream.read(&mut self.input) {
                 Ok(0) => return Err(self.eof()),
                 Ok(read) => {
@@ -270,7 +275,8 @@ impl<'a> Connection<'a> {
                     return Ok(());
                 }
                 Err(error) => match error.kind() {
-                    io::ErrorKind::Interrupted | io::ErrorKind::WouldBlock => {}
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => self.input = Vec::new(),
+                    io::ErrorKind::Interrupted => {}
                     io::ErrorKind::ConnectionReset => return Err(self.eof()),
                     _ => return Err(End::Failed(error)),
                 },
@@ -278,19 +284,24 @@ impl<'a> Connection<'a> {
         }
     }
 
-    /// How long to wait for input: the idle timeout, or less when a line
-    /// has begun and its deadline comes first; `Err` once it has passed.
-    fn wait_limit(&self) -> Result<Option<Duration>, End> {
-        let idle = self.replier.shared.idle_timeout;
-        let (Some(started), Some(limit)) = (self.line_started, self.replier.shared.request_timeout)
-        else {
-            return Ok(idle);
+    /// How much longer to wait for input, having waited since `waiting`:
+    /// until the idle timeout, or the line's deadline if one has begun
+    /// and it comes first; `Err` once the first of them has passed.
+    fn wait_limit(&self, waiting: Instant) -> Result<Option<Duration>, End> {
+        let shared = self.replier.shared;
+        let idle = shared.idle_timeout.map(|limit| (waiting + limit, false));
+        let line = (self.line_started)
+            .zip(shared.request_timeout)
+            .map(|(started, limit)| (started + limit, true));
+        let Some((deadline, is_line)) = idle.into_iter().chain(line).min() else {
+            return Ok(None);
         };
-        let left = (started + limit).saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(End::RequestTimeout);
+        let left = deadline.saturating_duration_since(Instant::now());
+        match (left.is_zero(), is_line) {
+            (false, _) => Ok(Some(left)),
+            (true, false) => Err(End::Idle),
+            (true, true) => Err(End::RequestTimeout),
         }
-        Ok(Some(idle.map_or(left, |idle| idle.min(left))))
     }
 
     /// What the end of the input means: a stop or an eviction woke the

@@ -11,6 +11,7 @@ use hftp_proto::ServerConfig;
 use log::{info, warn};
 
 use crate::Config;
+use crate::connection::KEEP_INPUT;
 use crate::files::ServedDir;
 use crate::listener;
 use crate::listing::Listings;
@@ -45,10 +46,15 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    /// Sets a new client's socket up: no Nagle delay, the send timeout.
-    /// (Reads wait in `poll`, with their own timeouts.)
+    /// Sets a new client's socket up: no Nagle delay, the send timeout,
+    /// and a read timeout after which a quiet connection lets its input
+    /// buffer go (the idle and request timeouts are the connection's).
     pub(crate) fn configure(&self, stream: &TcpStream) -> io::Result<()> {
         stream.set_nodelay(true)?;
+        let keep = self
+            .idle_timeout
+            .map_or(KEEP_INPUT, |idle| idle.min(KEEP_INPUT));
+        stream.set_read_timeout(Some(keep))?;
         stream.set_write_timeout(self.send_timeout)
     }
 }
