@@ -16,9 +16,10 @@ use hftp_proto::{BodyError, RawSlice, SliceEncoder, max_encoded_len};
 
 /// How many file bytes one read takes: a multiple of 3, so a chunk makes
 /// exactly 256 KiB of base64 with nothing carried. A base64 body in flight
-/// holds one chunk and its base64 (448 KiB), a raw body the chunk; reads of 192 KiB instead of 48 KiB
-/// took a 256 MiB base64 slice from 1119 to 1590 MB/s (median of 8 runs,
-/// BENCHMARKS.md).
+/// holds one chunk and its base64 (448 KiB), a raw body the chunk. Reads
+/// of 192 KiB instead of 48 KiB took a 256 MiB base64 slice from 1119 to
+/// 1590 MB/s; 256 KiB to 1 MiB saved some CPU on raw bodies but no time
+/// (BENCHMARKS.md).
 const CHUNK: usize = 192 * 1024;
 
 /// A chunk this small, with what is queued, is queued rather than

@@ -30,20 +30,27 @@
 //! # Design
 //!
 //! - **A thread per connection**, with a small stack, up to
-//!   [`Config::max_connections`]; the next client is answered `199` and
+//!   [`Config::max_connections`], and at most
+//!   [`Config::max_per_address`] from one address. When the server is
+//!   full, a newcomer closes the connection quiet the longest
+//!   ([`Config::evict_idle_after`]); otherwise it is answered `199` and
 //!   closed. The accept loop never stops for load: it backs off when out
 //!   of descriptors.
 //! - **Bounded memory per connection**: an 8 KiB input buffer fed to the
-//!   core as bytes arrive (a 5 MiB name costs nothing), a small output
-//!   buffer, and body buffers only while a body is in flight.
-//! - **Confinement** (rule 6): names reach only regular files beneath the
-//!   served directory, through `openat2(RESOLVE_BENEATH)` on Linux; the
-//!   directory is looked up again for every batch of requests.
-//! - **Bodies stream** in fixed chunks; a raw body goes out with
-//!   `sendfile`. A body that cannot be completed is never padded: the
+//!   core as bytes arrive (a 5 MiB name costs nothing), only while a batch
+//!   is read; body buffers only while a body is in flight; one listing
+//!   per directory state, shared by every connection sending it.
+//! - **Confinement** (rule 6): the served directory is pinned to its real
+//!   path at startup and looked up again through it, refusing symbolic
+//!   links, for every batch of requests; names reach only regular files
+//!   beneath it, through `openat2(RESOLVE_BENEATH)` on Linux.
+//! - **Bodies stream** through a buffer the server owns, never by
+//!   reference to the page cache (`sendfile`): every byte sent is the
+//!   file's. A body that cannot be completed is never padded: the
 //!   connection closes (rule 8).
-//! - **Timeouts** close idle clients and cut clients that stop reading;
-//!   a [`ShutdownHandle`] stops the server gracefully.
+//! - **Timeouts** close idle clients, clients whose request line takes too
+//!   long ([`Config::request_timeout`]) and clients that stop reading; a
+//!   [`ShutdownHandle`] stops the server gracefully.
 //!
 //! The numbered rules are those of the project's protocol contract,
 //! `HFTP.md`.
