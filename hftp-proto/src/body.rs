@@ -49,6 +49,13 @@ pub enum BodyError {
         /// How many bytes too many.
         extra: u64,
     },
+    /// A fragment was started before all bytes of the previous one were
+    /// sent (caller misuse).
+    #[error("fragment started with {left} bytes of the previous one unsent")]
+    FragmentOpen {
+        /// The previous fragment's bytes not yet sent.
+        left: u64,
+    },
     /// The output slice cannot hold the encoded bytes; nothing was written.
     #[error("output buffer too small: {required} bytes required")]
     BufferTooSmall {
@@ -174,9 +181,9 @@ fn encode_into(data: &[u8], out: &mut [u8]) -> usize {
     engine().encode_slice(data, out).unwrap_or(0)
 }
 
-/// The count of a `raw` slice body in flight, which the server sends
-/// itself (with `sendfile`, say): it tells when the body is complete and
-/// refuses to call a short one complete (rule 8).
+/// The count of a `raw` slice body in flight, whose bytes the server
+/// sends itself: it tells when the body is complete and refuses to call a
+/// short one complete (rule 8).
 #[derive(Debug)]
 #[must_use = "a body must be finished, or the connection closed"]
 pub struct RawSlice {

@@ -5,9 +5,10 @@ use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 
 use crate::body::BodyDecoder;
+use crate::fragment::FragmentDecoder;
 use crate::name::check_name;
 use crate::request::{EncodeError, Form, Request};
-use crate::{CONTENT_LENGTH, ClientConfig, Code};
+use crate::{CONTENT_LENGTH, ClientConfig, Code, Framing};
 
 /// A reply the client side refuses: the server broke the protocol.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
@@ -54,6 +55,17 @@ pub enum ProtocolError {
     /// A slice body with more bytes than asked.
     #[error("expected no more slice bytes than asked")]
     BodyTooLong,
+    /// A fragment body (rule 12) whose terminator came before all the
+    /// bytes asked.
+    #[error("expected {missing} more slice bytes before the last fragment")]
+    BodyTooShort {
+        /// How many of the bytes asked never came.
+        missing: u64,
+    },
+    /// A fragment (rule 12) that does not start with its length: 1 to 20
+    /// decimal digits and a space.
+    #[error("expected a fragment length: decimal digits and a space")]
+    BadFragmentLength,
     /// A listed name that no request could carry (rule 5).
     #[error("expected a valid file name in the listing")]
     BadName,
@@ -121,11 +133,57 @@ enum State {
     Status,
     Names,
     Size,
-    Header { size: u64 },
-    Blank { size: u64 },
-    Raw { remaining: u64 },
-    Base64(BodyDecoder),
+    Header {
+        size: u64,
+    },
+    Blank {
+        size: u64,
+    },
+    Raw {
+        remaining: u64,
+    },
+    /// The start of a plain slice body, whose first bytes tell its
+    /// framing (rule 12).
+    Sniff {
+        size: u64,
+        held: Held,
+    },
+    /// A base64 body; `replay` holds digits taken while sniffing, still to
+    /// be decoded.
+    Base64 {
+        decoder: BodyDecoder,
+        replay: Held,
+    },
+    Fragments(FragmentDecoder),
     Ended,
+}
+
+/// The digits a plain slice body starts with, held until a byte tells
+/// its framing (rule 12): a space after 1 to 20 digits starts a fragment
+/// (no base64 line holds a space); anything else, or a 21st digit (no
+/// fragment length is that long), is base64.
+#[derive(Clone, Copy, Debug, Default)]
+struct Held {
+    bytes: [u8; Self::CAPACITY],
+    start: usize,
+    end: usize,
+}
+
+impl Held {
+    /// One digit more than a fragment length can have.
+    const CAPACITY: usize = FragmentDecoder::MAX_LENGTH_DIGITS as usize + 1;
+
+    /// The digits not yet replayed.
+    fn rest(&self) -> &[u8] {
+        &self.bytes[self.start..self.end]
+    }
+
+    /// Holds one more digit; true once full.
+    fn push(&mut self, digit: u8) -> bool {
+        self.bytes[self.end] = digit;
+        self.end += 1;
+        self.end == Self::CAPACITY
+    }
 }
 
 /// One client-side HFTP connection, without I/O.
@@ -142,6 +200,10 @@ enum State {
 #[derive(Clone, Debug)]
 pub struct ClientConnection {
     max_line_len: usize,
+    /// The framing plain slice bodies are held to, if any.
+    expected_framing: Option<Framing>,
+    /// The framing of the last plain slice body, once known.
+    framing: Option<Framing>,
     pending: VecDeque<Expect>,
     state: State,
     line: Vec<u8>,
@@ -155,6 +217,8 @@ impl ClientConnection {
     pub fn new(config: &ClientConfig) -> Self {
         Self {
             max_line_len: config.max_line_len,
+            expected_framing: config.framing,
+            framing: None,
             pending: VecDeque::new(),
             state: State::Status,
             line: Vec::new(),
@@ -167,6 +231,13 @@ impl ClientConnection {
     #[must_use]
     pub fn pending(&self) -> usize {
         self.pending.len()
+    }
+
+    /// The framing of the last plain (not `raw`) slice body, once its
+    /// first bytes told it (rule 12): how the server frames such bodies.
+    #[must_use]
+    pub const fn framing(&self) -> Option<Framing> {
+        self.framing
     }
 
     /// True after a fatal code or the reply to `quit`: only the end of the
@@ -218,12 +289,14 @@ impl ClientConnection {
         }
     }
 
-    /// While a raw slice body is due, how many of its bytes are still to
-    /// come; `None` otherwise.
+    /// While raw body bytes are due (of a `raw` slice body, or of a
+    /// fragment of a fragment body, rule 12), how many of them are still
+    /// to come before anything else; `None` otherwise.
     #[must_use]
     pub const fn raw_remaining(&self) -> Option<u64> {
-        match self.state {
-            State::Raw { remaining } => Some(remaining),
+        match &self.state {
+            State::Raw { remaining } => Some(*remaining),
+            State::Fragments(body) => body.data_due(),
             _ => None,
         }
     }
@@ -232,8 +305,10 @@ impl ClientConnection {
     /// copy into an output buffer that [`decode`](Self::decode) makes: of
     /// `available` bytes at the front of the input, returns how many belong
     /// to the body (write those to the sink, then feed the rest to
-    /// `decode`) and [`Event::BodyEnd`] if they end it. Outside a raw body
-    /// this takes nothing.
+    /// `decode`) and [`Event::BodyEnd`] if they end it. While no raw bytes
+    /// are due ([`raw_remaining`](Self::raw_remaining) is `None`) this
+    /// takes nothing. A fragment body ends with framing bytes, so its
+    /// [`Event::BodyEnd`] comes from `decode`.
     ///
     /// ```
     /// use hftp_proto::{ClientConfig, ClientConnection, Event, Form, Request};
@@ -252,7 +327,10 @@ impl ClientConnection {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn take_raw(&mut self, available: usize) -> (usize, Option<Event<'static>>) {
-        let Some(remaining) = self.raw_remaining() else {
+        if let State::Fragments(body) = &mut self.state {
+            return (body.take_data(available), None);
+        }
+        let State::Raw { remaining } = self.state else {
             return (0, None);
         };
         let taken = usize::try_from(remaining).map_or(available, |r| r.min(available));
@@ -299,13 +377,29 @@ impl ClientConnection {
                 &mut State::Raw { remaining } => {
                     return Ok(self.copy_raw(remaining, rest, out, consumed));
                 }
-                State::Base64(body) => {
-                    let progress = body.decode(rest, out)?;
-                    if progress.done {
-                        self.reply_done();
+                State::Sniff { .. } if rest.is_empty() => return Ok((consumed, 0, None)),
+                State::Sniff { size, held } => {
+                    let size = *size;
+                    let mut held = *held;
+                    consumed += self.sniff(size, &mut held, rest)?;
+                    continue;
+                }
+                State::Base64 { decoder, replay } => {
+                    let mut produced = 0;
+                    if !replay.rest().is_empty() {
+                        let progress = decoder.decode(replay.rest(), out)?;
+                        replay.start += progress.consumed;
+                        produced = progress.produced;
+                        if !replay.rest().is_empty() {
+                            return Ok((consumed, produced, None)); // `out` is full
+                        }
                     }
-                    let step = progress.done.then_some(Step::BodyEnd);
-                    return Ok((consumed + progress.consumed, progress.produced, step));
+                    let progress = decoder.decode(rest, &mut out[produced..])?;
+                    return Ok(self.body_progress(consumed, produced, progress));
+                }
+                State::Fragments(body) => {
+                    let progress = body.decode(rest, out)?;
+                    return Ok(self.body_progress(consumed, 0, progress));
                 }
                 State::Ended if !rest.is_empty() => return Err(ProtocolError::UnexpectedData),
                 _ if rest.is_empty() => return Ok((consumed, 0, None)),
@@ -320,6 +414,68 @@ impl ClientConnection {
                 return Ok((consumed, 0, Some(step)));
             }
         }
+    }
+
+    /// Where a body decoder's `progress` leaves the reply.
+    fn body_progress(
+        &mut self,
+        consumed: usize,
+        produced: usize,
+        progress: crate::BodyProgress,
+    ) -> (usize, usize, Option<Step>) {
+        if progress.done {
+            self.reply_done();
+        }
+        (
+            consumed + progress.consumed,
+            produced + progress.produced,
+            progress.done.then_some(Step::BodyEnd),
+        )
+    }
+
+    /// Looks at the first bytes of a plain slice body of `size` bytes,
+    /// `held` the digits so far, until they tell its framing (unless the
+    /// configuration fixed it); returns the input used. The byte that
+    /// tells base64 is left for the decoder.
+    fn sniff(&mut self, size: u64, held: &mut Held, rest: &[u8]) -> Result<usize, ProtocolError> {
+        if let Some(framing) = self.expected_framing {
+            self.begin_body(size, framing, *held)?;
+            return Ok(0);
+        }
+        for (at, &byte) in rest.iter().enumerate() {
+            let framing = match byte {
+                b' ' if !held.rest().is_empty() => Framing::Fragments,
+                b'0'..=b'9' if !held.push(byte) => continue,
+                b'0'..=b'9' => Framing::Base64,
+                _ => Framing::Base64,
+            };
+            let used = at + usize::from(byte.is_ascii_digit() || framing == Framing::Fragments);
+            self.begin_body(size, framing, *held)?;
+            return Ok(used);
+        }
+        self.state = State::Sniff { size, held: *held };
+        Ok(rest.len())
+    }
+
+    /// Starts decoding a plain slice body of `size` bytes in `framing`,
+    /// the digits in `held` (and, for fragments, a space) already taken.
+    fn begin_body(&mut self, size: u64, framing: Framing, held: Held) -> Result<(), ProtocolError> {
+        self.framing = Some(framing);
+        self.state = match framing {
+            Framing::Base64 => State::Base64 {
+                decoder: BodyDecoder::new(size),
+                replay: held,
+            },
+            Framing::Fragments => {
+                let mut body = FragmentDecoder::new(size);
+                if !held.rest().is_empty() {
+                    let _ = body.decode(held.rest(), &mut [])?;
+                    let _ = body.decode(b" ", &mut [])?;
+                }
+                State::Fragments(body)
+            }
+        };
+        Ok(())
     }
 
     /// Copies raw body bytes into `out`.
@@ -416,7 +572,11 @@ impl ClientConnection {
                 self.state = State::Raw { remaining: size };
                 return Ok(None);
             }
-            State::Raw { .. } | State::Base64(_) | State::Ended => return Ok(None),
+            State::Raw { .. }
+            | State::Sniff { .. }
+            | State::Base64 { .. }
+            | State::Fragments(_)
+            | State::Ended => return Ok(None),
         };
         Ok(Some(step))
     }
@@ -435,7 +595,10 @@ impl ClientConnection {
                     size,
                     form: Form::Base64,
                 },
-            ) => State::Base64(BodyDecoder::new(size)),
+            ) => State::Sniff {
+                size,
+                held: Held::default(),
+            },
             (
                 Code::Ok,
                 Expect::Slice {
@@ -449,7 +612,12 @@ impl ClientConnection {
         };
         if !matches!(
             self.state,
-            State::Names | State::Size | State::Header { .. } | State::Base64(_)
+            State::Names
+                | State::Size
+                | State::Header { .. }
+                | State::Sniff { .. }
+                | State::Base64 { .. }
+                | State::Fragments(_)
         ) {
             self.pending.pop_front();
         }

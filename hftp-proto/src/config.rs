@@ -46,6 +46,21 @@ pub struct ClientConfig {
     /// growing the client's memory. Base64 body lines are not buffered
     /// and are bounded by the `SIZE` asked for instead.
     pub max_line_len: usize,
+    /// How the body of a plain (not `raw`) `get_slice` is framed: `None`
+    /// tells base64 from fragments (rule 12) by the body's first bytes;
+    /// `Some` holds every body to one framing.
+    ///
+    /// Default `None`: one connection talks to a server of any revision.
+    pub framing: Option<Framing>,
+}
+
+/// The framings of a plain `get_slice` body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Framing {
+    /// Base64 lines (the 2019 and 2026 kits).
+    Base64,
+    /// Raw length-prefixed fragments (the course before 2019, rule 12).
+    Fragments,
 }
 
 impl ClientConfig {
@@ -58,12 +73,20 @@ impl ClientConfig {
         self.max_line_len = bytes;
         self
     }
+
+    /// Sets [`framing`](Self::framing).
+    #[must_use]
+    pub const fn framing(mut self, framing: Option<Framing>) -> Self {
+        self.framing = framing;
+        self
+    }
 }
 
 impl Default for ClientConfig {
     fn default() -> Self {
         Self {
             max_line_len: Self::DEFAULT_MAX_LINE_LEN,
+            framing: None,
         }
     }
 }

@@ -104,8 +104,9 @@
 //!   and fatality; the order of checks of rule 3 lives in the decoder, so
 //!   every caller answers the same line with the same code.
 //!
-//! The numbered rules cited in the docs are those of the project's
-//! protocol contract, `HFTP.md`.
+//! The numbered rules cited in the docs are those of the protocol
+//! specification, [`spec`]: every rule, both course revisions and the
+//! seed's fragment framing, with examples on the wire.
 #![no_std]
 #![warn(clippy::std_instead_of_core, clippy::std_instead_of_alloc)]
 
@@ -118,10 +119,12 @@ mod client;
 mod code;
 mod config;
 mod decoder;
+mod fragment;
 mod name;
 pub mod reply;
 mod request;
 mod server;
+pub mod spec;
 
 #[cfg(fuzzing)]
 pub mod fuzzing;
@@ -129,8 +132,9 @@ pub mod fuzzing;
 pub use body::{BodyDecoder, BodyError, BodyProgress, RawSlice, SliceEncoder, max_encoded_len};
 pub use client::{ClientConnection, Event, ProtocolError, Received};
 pub use code::Code;
-pub use config::{ClientConfig, ServerConfig};
+pub use config::{ClientConfig, Framing, ServerConfig};
 pub use decoder::{Decoded, Fatal, Item, RequestDecoder};
+pub use fragment::{FragmentDecoder, FragmentEncoder};
 pub use name::{MAX_NAME_LEN, Unlisted, check_listable, check_name};
 pub use reply::{Listing, check_range};
 pub use request::{COMMANDS, EncodeError, Form, RAW, Request};

@@ -5,16 +5,25 @@
 use std::collections::BTreeMap;
 
 use hftp_proto::{
-    ClientConfig, ClientConnection, Code, Event, Form, Item, Listing, Phase, RawSlice, Request,
-    ServerConfig, ServerConnection, SliceEncoder, check_range, reply,
+    ClientConfig, ClientConnection, Code, Event, Form, FragmentEncoder, Item, Listing, Phase,
+    RawSlice, Request, ServerConfig, ServerConnection, SliceEncoder, check_range, reply,
 };
 
 /// The directory: names (as bytes, since some cannot travel) to contents.
 type Files = BTreeMap<Vec<u8>, Vec<u8>>;
 
+/// How the server frames plain slice bodies: base64, or fragments of at
+/// most this many bytes (rule 12).
+type Fragments = Option<usize>;
+
 /// Answers one request as a server would, reading files in pieces of
 /// `piece` bytes. Returns the status code sent.
-fn answer(request: &Request<'_>, files: &Files, piece: usize, out: &mut Vec<u8>) -> Code {
+fn answer(
+    request: &Request<'_>,
+    files: &Files,
+    (piece, fragments): (usize, Fragments),
+    out: &mut Vec<u8>,
+) -> Code {
     let file = request.name().and_then(|name| files.get(name.as_bytes()));
     let code = match (*request, file) {
         (Request::FileListing, _) => {
@@ -40,7 +49,10 @@ fn answer(request: &Request<'_>, files: &Files, piece: usize, out: &mut Vec<u8>)
             },
             Some(data),
         ) => match check_range(offset, size, data.len() as u64) {
-            Ok(()) => send_slice(&data[offset as usize..][..size as usize], form, piece, out),
+            Ok(()) => {
+                let data = &data[offset as usize..][..size as usize];
+                send_slice(data, form, (piece, fragments), out)
+            }
             Err(code) => code,
         },
         (_, None) => Code::FileNotFound,
@@ -51,9 +63,26 @@ fn answer(request: &Request<'_>, files: &Files, piece: usize, out: &mut Vec<u8>)
     code
 }
 
-fn send_slice(data: &[u8], form: Form, piece: usize, out: &mut Vec<u8>) -> Code {
+fn send_slice(
+    data: &[u8],
+    form: Form,
+    (piece, fragments): (usize, Fragments),
+    out: &mut Vec<u8>,
+) -> Code {
     let size = data.len() as u64;
-    if form == Form::Raw {
+    if let (Form::Base64, Some(fragment)) = (form, fragments) {
+        // A fragment's bytes, read in pieces, follow its length line.
+        let mut body = FragmentEncoder::begin(size, out);
+        for fragment in data.chunks(fragment) {
+            body.start_fragment(fragment.len() as u64, out)
+                .expect("within the body");
+            for chunk in fragment.chunks(piece) {
+                out.extend_from_slice(chunk);
+                body.sent(chunk.len() as u64).expect("never overfed");
+            }
+        }
+        body.finish(out).expect("whole body");
+    } else if form == Form::Raw {
         let mut body = RawSlice::begin(size, out);
         for chunk in data.chunks(piece) {
             out.extend_from_slice(chunk);
@@ -77,6 +106,7 @@ struct Pair {
     files: Files,
     to_server: Vec<u8>,
     piece: usize,
+    fragments: Fragments,
 }
 
 impl Pair {
@@ -90,7 +120,15 @@ impl Pair {
                 .collect(),
             to_server: Vec::new(),
             piece,
+            fragments: None,
         }
+    }
+
+    /// The same pair, its server framing plain slices in fragments of at
+    /// most `size` bytes (rule 12).
+    fn fragments(mut self, size: usize) -> Self {
+        self.fragments = Some(size);
+        self
     }
 
     fn send(&mut self, request: Request<'_>) -> &mut Self {
@@ -146,9 +184,12 @@ impl Pair {
                         reply::write_status(code, &mut out);
                         code
                     }
-                    Some(Item::Request(request)) => {
-                        answer(&request, &self.files, self.piece, &mut out)
-                    }
+                    Some(Item::Request(request)) => answer(
+                        &request,
+                        &self.files,
+                        (self.piece, self.fragments),
+                        &mut out,
+                    ),
                 };
                 self.server.finish_reply(code);
             }
@@ -172,8 +213,18 @@ fn directory() -> Vec<(&'static [u8], &'static [u8])> {
 
 #[test]
 fn list_stat_get_story_pipelined_and_fragmented() {
-    for piece in [1, 2, 3, 7, 4096] {
-        let mut pair = Pair::new(&directory(), piece);
+    let servers = [None, Some(1), Some(5), Some(256)];
+    for (piece, fragments) in [1, 2, 3, 7, 4096]
+        .into_iter()
+        .flat_map(|piece| servers.map(|fragments| (piece, fragments)))
+    {
+        let pair = Pair::new(&directory(), piece);
+        // A base64 server, or a server of the seed's era (rule 12): the
+        // same client tells them apart with no configuration.
+        let mut pair = match fragments {
+            Some(size) => pair.fragments(size),
+            None => pair,
+        };
         pair.send(Request::FileListing)
             .send(Request::Metadata { name: "hola.txt" })
             .send(Request::Slice {
@@ -219,7 +270,7 @@ fn list_stat_get_story_pipelined_and_fragmented() {
                 "Status(Ok)",
                 "body ",
             ],
-            "piece {piece}"
+            "piece {piece}, fragments {fragments:?}"
         );
         assert_eq!(pair.client.pending(), 0);
     }

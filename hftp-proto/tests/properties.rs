@@ -1,11 +1,12 @@
 //! Property tests: round trips at any split point, the streaming decoder
-//! against a naive one that buffers the line, and slice bodies over any
-//! chunking.
+//! against a naive one that buffers the line, slice bodies over any
+//! chunking, and fragment bodies (rule 12) of any fragment sizes and
+//! against a naive decoder.
 
 use base64::Engine as _;
 use hftp_proto::{
-    BodyDecoder, COMMANDS, Code, Fatal, Form, Item, Phase, RAW, Request, ServerConfig,
-    ServerConnection, SliceEncoder, check_name,
+    BodyDecoder, COMMANDS, Code, Fatal, Form, FragmentDecoder, FragmentEncoder, Item, Phase,
+    ProtocolError, RAW, Request, ServerConfig, ServerConnection, SliceEncoder, check_name,
 };
 use proptest::prelude::*;
 
@@ -307,5 +308,139 @@ proptest! {
         }
         prop_assert!(done);
         prop_assert_eq!(decoded, data);
+    }
+}
+
+/// A fragment body (rule 12) of `data` in fragments of the given sizes.
+fn fragments(data: &[u8], sizes: &[usize]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut body = FragmentEncoder::begin(data.len() as u64, &mut out);
+    let mut rest = data;
+    for size in sizes.iter().cycle() {
+        if rest.is_empty() {
+            break;
+        }
+        let (fragment, tail) = rest.split_at((*size).min(rest.len()));
+        body.encode(fragment, &mut out).expect("within the body");
+        rest = tail;
+    }
+    body.finish(&mut out).expect("complete");
+    out.split_off(6)
+}
+
+/// What a fragment body of `size` bytes in `input` gives, read whole and
+/// naively: the bytes, then `done`, or how it fails; `None` for a body
+/// that is still incomplete.
+fn naive_fragments(input: &[u8], size: u64) -> (Vec<u8>, Result<Option<bool>, ProtocolError>) {
+    let mut data = Vec::new();
+    let mut at = 0;
+    loop {
+        let digits = input[at..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let Some(&after) = input.get(at + digits) else {
+            return match digits {
+                21.. => (data, Err(ProtocolError::BadFragmentLength)),
+                _ => (data, Ok(None)),
+            };
+        };
+        let value = std::str::from_utf8(&input[at..at + digits])
+            .ok()
+            .and_then(|text| text.parse::<u64>().ok());
+        let value = match (after, value) {
+            (b' ', Some(value)) if digits <= 20 => value,
+            _ => return (data, Err(ProtocolError::BadFragmentLength)),
+        };
+        at += digits + 1;
+        let remaining = size - data.len() as u64;
+        if value > remaining {
+            return (data, Err(ProtocolError::BodyTooLong));
+        }
+        let end = (at as u64 + value).min(input.len() as u64) as usize;
+        data.extend_from_slice(&input[at..end]);
+        at = end;
+        if (data.len() as u64) < size - remaining + value {
+            return (data, Ok(None));
+        }
+        match input.get(at..at + 2) {
+            Some(b"\r\n") => at += 2,
+            None if input.get(at) == Some(&b'\r') || at == input.len() => return (data, Ok(None)),
+            _ => return (data, Err(ProtocolError::BadLineEnd)),
+        }
+        if value == 0 {
+            let missing = size - data.len() as u64;
+            return match missing {
+                0 => (data, Ok(Some(true))),
+                missing => (data, Err(ProtocolError::BodyTooShort { missing })),
+            };
+        }
+    }
+}
+
+/// The streaming decoder's result for `input` fed in `pieces` into a
+/// buffer of `room` bytes.
+fn streaming_fragments(
+    input: &[u8],
+    size: u64,
+    pieces: &[usize],
+    room: usize,
+) -> (Vec<u8>, Result<Option<bool>, ProtocolError>) {
+    let mut body = FragmentDecoder::new(size);
+    let (mut data, mut out) = (Vec::new(), vec![0; room]);
+    let mut rest = input;
+    for piece in pieces.iter().chain(std::iter::repeat(&usize::MAX)) {
+        if rest.is_empty() || body.is_done() {
+            break;
+        }
+        let mut chunk = &rest[..(*piece).min(rest.len())];
+        rest = &rest[chunk.len()..];
+        while !chunk.is_empty() && !body.is_done() {
+            match body.decode(chunk, &mut out) {
+                Ok(progress) => {
+                    data.extend_from_slice(&out[..progress.produced]);
+                    chunk = &chunk[progress.consumed..];
+                }
+                Err(error) => return (data, Err(error)),
+            }
+        }
+    }
+    let done = body.is_done().then_some(true);
+    (data, Ok(done))
+}
+
+proptest! {
+    #[test]
+    fn fragment_bodies_of_any_fragment_sizes_decode_to_the_data(
+        data in prop::collection::vec(any::<u8>(), 0..3000),
+        sizes in prop::collection::vec(1usize..700, 1..6),
+        pieces in prop::collection::vec(1usize..300, 0..8),
+        room in 1usize..100,
+    ) {
+        let body = fragments(&data, &sizes);
+        let (decoded, done) = streaming_fragments(&body, data.len() as u64, &pieces, room);
+        prop_assert_eq!(done, Ok(Some(true)));
+        prop_assert_eq!(decoded, data);
+    }
+
+    #[test]
+    fn fragment_decoder_agrees_with_the_naive_oracle(
+        input in prop::collection::vec(
+            prop_oneof![Just(b'1'), Just(b'0'), Just(b' '), Just(b'\r'), Just(b'\n'), Just(b'x'), any::<u8>()],
+            0..60,
+        ),
+        size in 0u64..20,
+        pieces in prop::collection::vec(1usize..10, 0..8),
+        room in 1usize..8,
+    ) {
+        // On an error, the bytes of the failing call are not reported:
+        // only the error is compared.
+        let outcome = |(data, result): (Vec<u8>, Result<Option<bool>, ProtocolError>)| match result {
+            Ok(done) => Ok((data, done)),
+            Err(error) => Err(error),
+        };
+        let expected = outcome(naive_fragments(&input, size));
+        prop_assert_eq!(&outcome(streaming_fragments(&input, size, &[], 64)), &expected);
+        prop_assert_eq!(&outcome(streaming_fragments(&input, size, &pieces, room)), &expected);
     }
 }
