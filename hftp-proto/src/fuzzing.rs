@@ -9,8 +9,8 @@ use alloc::vec::Vec;
 use base64::Engine as _;
 
 use crate::{
-    BodyDecoder, ClientConfig, ClientConnection, Form, Item, Phase, Request, ServerConfig,
-    ServerConnection, SliceEncoder,
+    BodyDecoder, ClientConfig, ClientConnection, Form, FragmentEncoder, Item, Phase, Request,
+    ServerConfig, ServerConnection, SliceEncoder,
 };
 
 /// Splits `data` into a parameter byte and the rest.
@@ -210,4 +210,69 @@ pub fn slice_body(data: &[u8]) {
     }
     assert!(done, "the body ended");
     assert_eq!(decoded, payload);
+}
+
+/// Fragment bodies (rule 12): a body framed in arbitrary fragment sizes
+/// decodes, through a client that detects the framing, to the data, fed
+/// in arbitrary pieces and taken with or without copies; and arbitrary
+/// bytes after a status line give the same outcome whole and one byte at
+/// a time.
+pub fn fragment_body(data: &[u8]) {
+    let (seed_len, rest) = split_first(data);
+    let (seed, payload) = rest.split_at(usize::from(seed_len % 8).min(rest.len()));
+    let size = payload.len() as u64;
+    let mut encoded = Vec::new();
+    let mut encoder = FragmentEncoder::begin(size, &mut encoded);
+    for fragment in pieces(payload, seed, 300) {
+        encoder.encode(fragment, &mut encoded).expect("never overfed");
+    }
+    encoder.finish(&mut encoded).expect("the whole body came");
+    for zero_copy in [false, true] {
+        let (decoded, end) = fragment_client(size, pieces(&encoded, seed, 50), zero_copy);
+        assert_eq!(end, "BodyEnd", "our own encoding decodes");
+        assert_eq!(decoded, payload);
+    }
+    // The payload itself as a reply, framing unknown.
+    let input = [b"0 OK\r\n", payload].concat();
+    let whole = fragment_client(size, core::iter::once(&input[..]), true);
+    assert_eq!(whole, fragment_client(size, input.chunks(1), true), "byte at a time");
+    assert_eq!(whole, fragment_client(size, input.chunks(1), false), "copied");
+}
+
+/// A client's plain slice of `size` bytes fed `pieces`: the body bytes and
+/// how it ended (the event, an error, or still waiting).
+fn fragment_client<'a>(
+    size: u64,
+    pieces: impl Iterator<Item = &'a [u8]>,
+    zero_copy: bool,
+) -> (Vec<u8>, String) {
+    let mut client = ClientConnection::new(&ClientConfig::default());
+    let slice = request_of(2, "a", 0, size);
+    client.send(&slice, &mut Vec::new()).expect("a valid request");
+    let (mut body, mut out) = (Vec::new(), [0u8; 5]);
+    for piece in pieces {
+        let mut rest = piece;
+        while !rest.is_empty() {
+            if zero_copy && client.raw_remaining().is_some() {
+                let (taken, event) = client.take_raw(rest.len());
+                body.extend_from_slice(&rest[..taken]);
+                rest = &rest[taken..];
+                if let Some(event) = event {
+                    return (body, format!("{event:?}"));
+                }
+                continue;
+            }
+            match client.decode(rest, &mut out) {
+                Ok(received) => {
+                    rest = &rest[received.consumed..];
+                    body.extend_from_slice(&out[..received.produced]);
+                    if received.event == Some(crate::Event::BodyEnd) {
+                        return (body, "BodyEnd".into());
+                    }
+                }
+                Err(error) => return (Vec::new(), format!("{error:?}")),
+            }
+        }
+    }
+    (body, "waiting".into())
 }
