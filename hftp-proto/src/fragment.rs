@@ -75,6 +75,13 @@ impl FragmentEncoder {
         self.remaining
     }
 
+    /// Bytes of the open fragment still to be sent: 0 when the next
+    /// fragment may start.
+    #[must_use]
+    pub const fn fragment_left(&self) -> u64 {
+        self.fragment_left
+    }
+
     /// Appends the length line of the next fragment, `len` bytes long
     /// (after the previous fragment's `\r\n`). A length of 0 writes
     /// nothing: the empty fragment is the terminator, which only

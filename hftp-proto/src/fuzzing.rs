@@ -224,7 +224,9 @@ pub fn fragment_body(data: &[u8]) {
     let mut encoded = Vec::new();
     let mut encoder = FragmentEncoder::begin(size, &mut encoded);
     for fragment in pieces(payload, seed, 300) {
-        encoder.encode(fragment, &mut encoded).expect("never overfed");
+        encoder
+            .encode(fragment, &mut encoded)
+            .expect("never overfed");
     }
     encoder.finish(&mut encoded).expect("the whole body came");
     for zero_copy in [false, true] {
@@ -235,8 +237,16 @@ pub fn fragment_body(data: &[u8]) {
     // The payload itself as a reply, framing unknown.
     let input = [b"0 OK\r\n", payload].concat();
     let whole = fragment_client(size, core::iter::once(&input[..]), true);
-    assert_eq!(whole, fragment_client(size, input.chunks(1), true), "byte at a time");
-    assert_eq!(whole, fragment_client(size, input.chunks(1), false), "copied");
+    assert_eq!(
+        whole,
+        fragment_client(size, input.chunks(1), true),
+        "byte at a time"
+    );
+    assert_eq!(
+        whole,
+        fragment_client(size, input.chunks(1), false),
+        "copied"
+    );
 }
 
 /// A client's plain slice of `size` bytes fed `pieces`: the body bytes and
@@ -248,7 +258,9 @@ fn fragment_client<'a>(
 ) -> (Vec<u8>, String) {
     let mut client = ClientConnection::new(&ClientConfig::default());
     let slice = request_of(2, "a", 0, size);
-    client.send(&slice, &mut Vec::new()).expect("a valid request");
+    client
+        .send(&slice, &mut Vec::new())
+        .expect("a valid request");
     let (mut body, mut out) = (Vec::new(), [0u8; 5]);
     for piece in pieces {
         let mut rest = piece;

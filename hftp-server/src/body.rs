@@ -12,7 +12,7 @@ use std::fs::File;
 use std::io::{self, IoSlice, Write as _};
 use std::net::TcpStream;
 
-use hftp_proto::{BodyError, RawSlice, SliceEncoder, max_encoded_len};
+use hftp_proto::{BodyError, FragmentEncoder, RawSlice, SliceEncoder, max_encoded_len};
 
 /// How many file bytes one read takes: a multiple of 3, so a chunk makes
 /// exactly 256 KiB of base64 with nothing carried. A base64 body in flight
@@ -191,6 +191,47 @@ pub(crate) fn send_raw(
         return Ok(cut);
     }
     match body.finish() {
+        Ok(()) => Ok(Ended::Complete),
+        Err(error) => {
+            sink.flush()?;
+            Ok(short(error))
+        }
+    }
+}
+
+/// Sends `size` bytes of `file` from `offset` in the seed's fragments of at
+/// most `max` bytes (rule 12): `0 OK`, each fragment's length line and its
+/// bytes, the terminator. Fragments do not follow the reads: a fragment's
+/// length is announced first and its bytes may come from several reads, so
+/// a file that shrinks mid-fragment leaves it short, and the connection
+/// closes (rule 8). The terminator is left queued, to share a write with
+/// the replies that follow.
+pub(crate) fn send_fragments(
+    sink: &mut Sink<'_>,
+    file: &File,
+    (offset, size): (u64, u64),
+    max: u64,
+) -> io::Result<Ended> {
+    let mut body = FragmentEncoder::begin(size, sink.out);
+    let cut = stream_chunks(sink, file, offset, size, |sink, mut data| {
+        while !data.is_empty() {
+            if body.fragment_left() == 0 {
+                let len = body.remaining().min(max);
+                body.start_fragment(len, sink.out)
+                    .map_err(io::Error::other)?;
+            }
+            let take = usize::try_from(body.fragment_left())
+                .map_or(data.len(), |left| left.min(data.len()));
+            sink.send(&data[..take])?;
+            body.sent(take as u64).map_err(io::Error::other)?;
+            data = &data[take..];
+        }
+        Ok(())
+    })?;
+    if let Some(cut) = cut {
+        return Ok(cut);
+    }
+    match body.finish(sink.out) {
         Ok(()) => Ok(Ended::Complete),
         Err(error) => {
             sink.flush()?;

@@ -74,6 +74,23 @@ pub(crate) struct Cli {
     #[arg(long, value_name = "SECS", default_value = "10", value_parser = seconds)]
     grace: Duration,
 
+    /// Answer plain get_slice with the seed's length-prefixed fragments
+    /// (the course before 2019) instead of base64; `raw` and `help` keep
+    /// working.
+    #[arg(long)]
+    fragments: bool,
+
+    /// With --fragments: the most bytes in one fragment.
+    #[arg(long, value_name = "BYTES", requires = "fragments",
+          default_value_t = Config::DEFAULT_FRAGMENT_SIZE,
+          value_parser = clap::value_parser!(u64).range(1..=16 << 20))]
+    fragment_size: u64,
+
+    /// Serve one client at a time, as the seed's first server did: the
+    /// others wait in the listen queue (never refused).
+    #[arg(long)]
+    sequential: bool,
+
     /// The longest request line, in bytes; a longer one gets `101`.
     #[arg(long, value_name = "BYTES", default_value_t = hftp_proto::ServerConfig::DEFAULT_MAX_LINE_LEN)]
     max_line_len: u64,
@@ -109,6 +126,8 @@ impl Cli {
             .send_timeout(nonzero(self.send_timeout))
             .grace(self.grace)
             .max_line_len(self.max_line_len)
+            .fragments(self.fragments.then_some(self.fragment_size))
+            .sequential(self.sequential)
     }
 
     /// The log level the flags ask for (`RUST_LOG` overrides it).
@@ -173,6 +192,33 @@ mod tests {
     }
 
     #[test]
+    fn fairness_and_the_seeds_modes() {
+        let config = Cli::parse_from(["hftp-server"]).config();
+        assert_eq!(config.per_address_cap(), 512);
+        assert_eq!(config.request_timeout, Some(Config::DEFAULT_REQUEST_TIMEOUT));
+        assert_eq!((config.fragments, config.sequential), (None, false));
+        let config = Cli::parse_from([
+            "hftp-server",
+            "--max-per-address",
+            "3",
+            "--request-timeout",
+            "0",
+            "--evict-idle-after",
+            "2.5",
+            "--fragments",
+            "--sequential",
+        ])
+        .config();
+        assert_eq!(config.per_address_cap(), 3);
+        assert_eq!(config.request_timeout, None);
+        assert_eq!(config.evict_idle_after, Duration::from_millis(2500));
+        assert_eq!(config.fragments, Some(Config::DEFAULT_FRAGMENT_SIZE));
+        assert!(config.sequential);
+        let config = Cli::parse_from(["hftp-server", "--fragments", "--fragment-size", "256"]);
+        assert_eq!(config.config().fragments, Some(256));
+    }
+
+    #[test]
     fn bad_values_are_refused() {
         for args in [
             &["hftp-server", "--max-connections", "0"][..],
@@ -180,6 +226,9 @@ mod tests {
             &["hftp-server", "--idle-timeout", "-1"],
             &["hftp-server", "-a", "localhost"],
             &["hftp-server", "-p", "65536"],
+            &["hftp-server", "--max-per-address", "0"],
+            &["hftp-server", "--fragments", "--fragment-size", "0"],
+            &["hftp-server", "--fragment-size", "256"],
         ] {
             assert!(Cli::try_parse_from(args).is_err(), "{args:?}");
         }

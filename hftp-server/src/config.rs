@@ -71,6 +71,14 @@ pub struct Config {
     /// The longest request line, in bytes (rule 9); a longer one is
     /// answered `101`. Default 16 MiB.
     pub max_line_len: u64,
+    /// Answer plain `get_slice` (not `raw`) with the seed's fragments of
+    /// at most this many bytes (rule 12) instead of base64, for clients of
+    /// the course before 2019. `None`: base64. Default `None`.
+    pub fragments: Option<u64>,
+    /// Serve one client at a time, as the seed's first server did: the
+    /// next one waits in the listen queue until the current one leaves,
+    /// and is never refused. Default false (concurrent).
+    pub sequential: bool,
 }
 
 impl Config {
@@ -91,6 +99,8 @@ impl Config {
     pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(300);
     /// The default send timeout: 60 s.
     pub const DEFAULT_SEND_TIMEOUT: Duration = Duration::from_secs(60);
+    /// The fragment size old servers used most: 4096 bytes.
+    pub const DEFAULT_FRAGMENT_SIZE: u64 = 4096;
     /// The default shutdown grace: 10 s.
     pub const DEFAULT_GRACE: Duration = Duration::from_secs(10);
 
@@ -110,6 +120,8 @@ impl Config {
             send_timeout: Some(Self::DEFAULT_SEND_TIMEOUT),
             grace: Self::DEFAULT_GRACE,
             max_line_len: hftp_proto::ServerConfig::DEFAULT_MAX_LINE_LEN,
+            fragments: None,
+            sequential: false,
         }
     }
 
@@ -188,6 +200,20 @@ impl Config {
     #[must_use]
     pub fn grace(mut self, grace: Duration) -> Self {
         self.grace = grace;
+        self
+    }
+
+    /// Sets [`fragments`](Self::fragments).
+    #[must_use]
+    pub fn fragments(mut self, max_fragment: Option<u64>) -> Self {
+        self.fragments = max_fragment;
+        self
+    }
+
+    /// Sets [`sequential`](Self::sequential).
+    #[must_use]
+    pub fn sequential(mut self, one_at_a_time: bool) -> Self {
+        self.sequential = one_at_a_time;
         self
     }
 

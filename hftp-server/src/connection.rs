@@ -473,10 +473,14 @@ impl Replier<'_> {
         if let Err(code) = check_range(offset, size, file_size) {
             return self.status(code);
         }
+        let fragments = self.shared.fragments;
         let mut sink = self.sink();
-        let ended = match form {
-            Form::Base64 => body::send_base64(&mut sink, &file, offset, size),
-            Form::Raw => body::send_raw(&mut sink, &file, offset, size),
+        let ended = match (form, fragments) {
+            (Form::Base64, None) => body::send_base64(&mut sink, &file, offset, size),
+            (Form::Base64, Some(max)) => {
+                body::send_fragments(&mut sink, &file, (offset, size), max)
+            }
+            (Form::Raw, _) => body::send_raw(&mut sink, &file, offset, size),
         };
         match ended.map_err(End::from_write)? {
             Ended::Complete => Ok(Code::Ok),

@@ -70,6 +70,9 @@ fn listen_on(address: SocketAddr) -> io::Result<TcpListener> {
 pub(crate) fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
     let mut exhausted = false;
     while !shared.registry.is_stopping() {
+        if shared.sequential && !shared.registry.wait_alone() {
+            break;
+        }
         match listener.accept() {
             // A stop began while waiting: this client came too late.
             Ok(_) | Err(_) if shared.registry.is_stopping() => break,

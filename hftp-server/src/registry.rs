@@ -15,6 +15,10 @@ use std::time::{Duration, Instant};
 
 use log::info;
 
+/// How often a sequential server waiting for its client to leave looks
+/// for a stop.
+const STOP_CHECK: Duration = Duration::from_millis(100);
+
 /// How long a newcomer waits for the connection it evicted to end.
 const EVICTION_WAIT: Duration = Duration::from_secs(1);
 
@@ -267,6 +271,22 @@ impl Registry {
             };
         }
         (live, true)
+    }
+
+    /// Waits, for a sequential server, until no connection is live; false
+    /// if a stop began first.
+    pub(crate) fn wait_alone(&self) -> bool {
+        let mut live = self.lock();
+        loop {
+            let (guard, empty) = self.wait_until(live, STOP_CHECK, |live| live.conns.is_empty());
+            if self.is_stopping() {
+                return false;
+            }
+            if empty {
+                return true;
+            }
+            live = guard;
+        }
     }
 
     /// How many connections are live.

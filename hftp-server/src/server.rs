@@ -31,6 +31,11 @@ pub(crate) struct Shared {
     pub(crate) directory: ServedDir,
     /// The protocol core's limits.
     pub(crate) proto: ServerConfig,
+    /// Answer plain slices in fragments of at most this many bytes
+    /// (rule 12), not base64.
+    pub(crate) fragments: Option<u64>,
+    /// Serve one client at a time.
+    pub(crate) sequential: bool,
     /// The listings, shared between connections.
     pub(crate) listings: Listings,
     /// How long a client may stay silent while no reply is in flight.
@@ -87,6 +92,8 @@ impl Server {
         let shared = Shared {
             directory,
             proto: ServerConfig::default().max_line_len(config.max_line_len),
+            fragments: config.fragments.filter(|max| *max > 0),
+            sequential: config.sequential,
             listings: Listings::new(config.ascii_names),
             idle_timeout: config.idle_timeout.filter(|timeout| !timeout.is_zero()),
             request_timeout: config.request_timeout.filter(|timeout| !timeout.is_zero()),
@@ -132,6 +139,7 @@ impl Server {
     /// flight finish within the grace, closes every connection and
     /// returns. Load never makes it return: refused clients are logged.
     pub fn run(self) -> io::Result<()> {
+        self.log_modes();
         listener::accept_loop(&self.listener, &self.shared);
         let registry = &self.shared.registry;
         let busy = registry.len();
@@ -156,6 +164,17 @@ impl Server {
         }
         info!("stopped");
         Ok(())
+    }
+
+    /// Logs the modes of the seed's era, when on: they change what clients
+    /// see.
+    fn log_modes(&self) {
+        if let Some(max) = self.shared.fragments {
+            info!("plain slices are sent in fragments of at most {max} bytes (rule 12)");
+        }
+        if self.shared.sequential {
+            info!("sequential: one client at a time; the next waits until it leaves");
+        }
     }
 
     /// Runs the server on a thread of its own, for tests and embedding.
