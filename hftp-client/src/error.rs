@@ -36,10 +36,11 @@ pub enum Error {
     /// the limit, a body that is not base64 or longer than asked.
     #[error("protocol violation: {0}")]
     Protocol(#[from] ProtocolError),
-    /// A slice body ended before all its bytes came: the server closed the
-    /// connection in the middle of it.
+    /// A slice body never reached its end: the server closed the
+    /// connection in the middle of it (a fragment body, rule 12, may lack
+    /// only its terminator).
     #[error(
-        "short body: the server closed the connection after {received} of the {expected} bytes expected"
+        "short body: the server closed the connection before the body's end, after {received} of the {expected} bytes expected"
     )]
     ShortBody {
         /// The bytes of the slice that arrived.

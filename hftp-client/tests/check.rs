@@ -20,8 +20,17 @@ fn check(
     addr: SocketAddr,
     dir: Option<&Path>,
 ) -> (Option<i32>, BTreeSet<String>, BTreeSet<String>) {
+    check_with(addr, dir, &[])
+}
+
+/// [`check`] with more arguments.
+fn check_with(
+    addr: SocketAddr,
+    dir: Option<&Path>,
+    more: &[&str],
+) -> (Option<i32>, BTreeSet<String>, BTreeSet<String>) {
     let mut command = hftp(&addr.to_string());
-    command.args(["check", "--json"]);
+    command.args(["check", "--json"]).args(more);
     if let Some(dir) = dir {
         command.arg("--dir").arg(dir);
     }
@@ -74,6 +83,54 @@ fn our_server_passes_every_case() {
         left.is_empty(),
         "the checker removes its fixtures: {left:?}"
     );
+}
+
+/// Our server answering plain slices in fragments of `size` bytes.
+fn fragment_server(size: u64) -> (tempfile::TempDir, hftp_server::RunningServer) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let config = hftp_server::Config::new(dir.path())
+        .address("127.0.0.1".parse().expect("an address"))
+        .port(0)
+        .fragments(Some(size));
+    let server = hftp_server::Server::bind(&config)
+        .expect("bind")
+        .spawn()
+        .expect("spawn");
+    (dir, server)
+}
+
+#[test]
+fn a_fragment_server_is_detected_and_checked_as_such() {
+    let (dir, server) = fragment_server(7);
+    let (code, failed, skipped) = check(server.local_addr(), Some(dir.path()));
+    assert_eq!(failed, BTreeSet::new());
+    assert!(skipped.is_subset(&allowed_skips()), "{skipped:?}");
+    assert_eq!(code, Some(0));
+    // Told to expect base64, every plain slice fails; raw ones pass.
+    let (code, failed, _) = check_with(
+        server.local_addr(),
+        Some(dir.path()),
+        &["--framing", "base64"],
+    );
+    assert_eq!(code, Some(1));
+    assert!(
+        failed.contains("11.base64-one-line") || failed.contains("4.leading-zeros"),
+        "{failed:?}"
+    );
+    assert!(!failed.iter().any(|id| id.contains("raw")), "{failed:?}");
+}
+
+#[test]
+fn a_base64_server_fails_when_fragments_are_expected() {
+    let served = Served::new(&[]);
+    let (code, failed, _) = check_with(
+        served.server.local_addr(),
+        Some(served.dir.path()),
+        &["--framing", "fragments"],
+    );
+    assert_eq!(code, Some(1));
+    assert!(!failed.is_empty());
+    assert!(!failed.iter().any(|id| id.contains("raw")), "{failed:?}");
 }
 
 /// Runs the checker on a tiny server with `flaw`; returns the failed ids.

@@ -195,7 +195,10 @@ mod tests {
     fn fairness_and_the_seeds_modes() {
         let config = Cli::parse_from(["hftp-server"]).config();
         assert_eq!(config.per_address_cap(), 512);
-        assert_eq!(config.request_timeout, Some(Config::DEFAULT_REQUEST_TIMEOUT));
+        assert_eq!(
+            config.request_timeout,
+            Some(Config::DEFAULT_REQUEST_TIMEOUT)
+        );
         assert_eq!((config.fragments, config.sequential), (None, false));
         let config = Cli::parse_from([
             "hftp-server",

@@ -30,7 +30,9 @@ fn read_like_the_old_client(stream: &mut TcpStream) -> Result<Vec<u8>, String> {
             .parse()
             .map_err(|_| format!("a bad length {length:?}"))?;
         let mut fragment = vec![0; length + 2];
-        stream.read_exact(&mut fragment).map_err(|e| e.to_string())?;
+        stream
+            .read_exact(&mut fragment)
+            .map_err(|e| e.to_string())?;
         if !fragment.ends_with(b"\r\n") {
             return Err("a fragment without its \\r\\n".into());
         }
@@ -129,7 +131,10 @@ fn a_fragment_body_cut_by_a_truncate_is_a_prefix_and_never_ends() {
         }
     }
     assert!(data.len() < original.len(), "the body was completed");
-    assert!(data == original[..data.len()], "other bytes than the file's");
+    assert!(
+        data == original[..data.len()],
+        "other bytes than the file's"
+    );
     drop(fs::remove_file(path));
 }
 

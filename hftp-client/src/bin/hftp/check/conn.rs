@@ -6,7 +6,7 @@ use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use hftp_proto::{ClientConfig, ClientConnection, Code, Event, Request};
+use hftp_proto::{ClientConfig, ClientConnection, Code, Event, Form, Framing, Request};
 
 use super::case::{Failure, Outcome, Verdict, fail};
 use super::expect;
@@ -26,6 +26,9 @@ pub(crate) struct Ctx {
     pub(crate) deadline: Instant,
     /// How long a server may take to close after a fatal status or `quit`.
     pub(crate) close_wait: Duration,
+    /// How the server frames plain slice bodies, once known (rule 12):
+    /// every plain slice is held to it.
+    pub(crate) framing: Option<Framing>,
 }
 
 impl Ctx {
@@ -42,6 +45,7 @@ impl Ctx {
             stream,
             deadline: self.deadline,
             close_wait: self.close_wait,
+            framing: self.framing,
             pending: Vec::new(),
             sent: Transcript::default(),
             received: Transcript::default(),
@@ -122,6 +126,7 @@ pub(crate) struct Conn {
     stream: TcpStream,
     deadline: Instant,
     close_wait: Duration,
+    framing: Option<Framing>,
     pending: Vec<u8>,
     sent: Transcript,
     received: Transcript,
@@ -294,14 +299,54 @@ impl Conn {
 
     /// Sends a slice request and expects `0 OK` and a body that decodes
     /// to exactly `data` (split over any number of lines if base64, as
-    /// rule 11 lets a client accept).
+    /// rule 11 lets a client accept; in fragments if the server frames
+    /// plain slices so, rule 12).
     pub(crate) fn expect_body(&mut self, request: &Request<'_>, data: &[u8]) -> Outcome {
-        let mut client = ClientConnection::new(&ClientConfig::default());
+        let mut client = self.body_client();
         let mut line = Vec::new();
         client
             .send(request, &mut line)
             .map_err(|error| self.failure(format!("a request hftp_proto can encode ({error})")))?;
         self.send(&line)?;
+        self.receive_body(client, data).map(drop)
+    }
+
+    /// Sends `line`, a plain `get_slice` of `data.len()` bytes written by
+    /// hand, and expects `0 OK` and a body of exactly `data`: byte for
+    /// byte the one-line base64 our encoder writes, or, from a server that
+    /// frames plain slices in fragments, fragments of any sizes holding
+    /// `data`.
+    pub(crate) fn expect_plain_slice(&mut self, line: &[u8], data: &[u8]) -> Outcome {
+        if self.framing != Some(Framing::Fragments) {
+            self.send(line)?;
+            return self.expect(&expect::base64_slice(data));
+        }
+        let mut client = self.body_client();
+        let asked = Request::Slice {
+            name: "x",
+            offset: 0,
+            size: data.len() as u64,
+            form: Form::Base64,
+        };
+        // Only to tell the decoder what reply comes.
+        let _ = client.send(&asked, &mut Vec::new());
+        self.send(line)?;
+        self.receive_body(client, data).map(drop)
+    }
+
+    /// A client side held to the framing known for plain slices, or that
+    /// tells it from the first body.
+    fn body_client(&self) -> ClientConnection {
+        ClientConnection::new(&ClientConfig::default().framing(self.framing))
+    }
+
+    /// Reads a slice reply through `client` and compares its body with
+    /// `data` as it streams; returns the framing a plain body came in.
+    fn receive_body(
+        &mut self,
+        mut client: ClientConnection,
+        data: &[u8],
+    ) -> Result<Option<Framing>, Verdict> {
         let mut body = BodyCheck { data, at: 0 };
         let mut out = vec![0; 64 * 1024];
         loop {
@@ -322,9 +367,34 @@ impl Conn {
             match event {
                 Some(Ok(Code::Ok)) | None => {}
                 Some(Ok(code)) => return Err(self.failure(body.expected(&format!("(got {code})")))),
-                Some(Err(())) => return body.finish().map_err(|why| self.failure(why)),
+                Some(Err(())) => {
+                    body.finish().map_err(|why| self.failure(why))?;
+                    return Ok(client.framing());
+                }
             }
         }
+    }
+
+    /// Asks a plain slice of `data.len()` bytes of `name` and returns the
+    /// framing its body came in (rule 12), once it decoded to `data`.
+    pub(crate) fn probe_framing(
+        &mut self,
+        name: &str,
+        data: &[u8],
+    ) -> Result<Option<Framing>, Verdict> {
+        let mut client = self.body_client();
+        let request = Request::Slice {
+            name,
+            offset: 0,
+            size: data.len() as u64,
+            form: Form::Base64,
+        };
+        let mut line = Vec::new();
+        client
+            .send(&request, &mut line)
+            .map_err(|error| self.failure(format!("a request hftp_proto can encode ({error})")))?;
+        self.send(&line)?;
+        self.receive_body(client, data)
     }
 }
 

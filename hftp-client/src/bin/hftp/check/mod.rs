@@ -17,6 +17,8 @@ use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use hftp_proto::Framing;
+
 use crate::cli::seconds;
 use crate::exit::{Exit, Failure};
 use crate::session::Session;
@@ -66,6 +68,23 @@ pub(crate) struct Args {
     /// How long a server may take to close after a fatal status or quit.
     #[arg(long, value_name = "SECS", default_value = "3", value_parser = seconds)]
     close_wait: Duration,
+
+    /// How the server frames plain (not raw) slice bodies: base64, or the
+    /// seed's fragments (rule 12). `auto` tells it from a first slice of
+    /// a fixture (with --dir), then holds every slice to it.
+    #[arg(long, value_enum, default_value_t = FramingArg::Auto)]
+    framing: FramingArg,
+}
+
+/// The values of `--framing`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FramingArg {
+    /// Detect it from the first slice.
+    Auto,
+    /// Base64 lines (the 2019 and 2026 kits).
+    Base64,
+    /// Length-prefixed fragments (the course before 2019).
+    Fragments,
 }
 
 /// Runs the selected cases and prints the report; exit 1 if any failed.
@@ -85,8 +104,14 @@ pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
     let mut cx = Ctx {
         addr,
         fixtures,
-        deadline: Instant::now(),
+        deadline: Instant::now() + args.case_timeout,
         close_wait: args.close_wait,
+        framing: None,
+    };
+    cx.framing = match args.framing {
+        FramingArg::Base64 => Some(Framing::Base64),
+        FramingArg::Fragments => Some(Framing::Fragments),
+        FramingArg::Auto => detect_framing(&cx),
     };
     let mut ran = Vec::with_capacity(cases.len());
     for case in cases {
@@ -95,11 +120,12 @@ pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
         }
         ran.push(run_case(&mut cx, case, args.case_timeout));
     }
+    let cx_framing = cx.framing;
     drop(cx);
     let output = if args.json {
         report::json(&server, &ran)
     } else {
-        report::text(&ran)
+        report::text(&ran, cx_framing)
     };
     print!("{output}");
     std::io::stdout().flush().map_err(Failure::stdout)?;
@@ -107,6 +133,18 @@ pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
         (_, 0, _) => Ok(()),
         _ => Err(Failure::Reported(Exit::Other)),
     }
+}
+
+/// The framing of plain slices, from a first slice of `hola.txt`: `None`
+/// without fixtures, or when that slice fails (the cases then say why).
+fn detect_framing(cx: &Ctx) -> Option<Framing> {
+    cx.fixtures.as_ref()?;
+    let mut conn = cx.connect().ok()?;
+    let framing = conn
+        .probe_framing(fixtures::HOLA, fixtures::HOLA_DATA)
+        .ok()?;
+    log::debug!("plain slices come as {framing:?}");
+    framing
 }
 
 /// The cases `--only` selects, in catalogue order.

@@ -25,9 +25,17 @@ pub(crate) fn totals(ran: &[Ran]) -> (usize, usize, usize) {
     )
 }
 
-/// The table, grouped by rule, ending with the totals line.
-pub(crate) fn text(ran: &[Ran]) -> String {
+/// The table, grouped by rule, ending with the totals line; first, when
+/// the server frames plain slices in fragments (rule 12), a line that
+/// says so.
+pub(crate) fn text(ran: &[Ran], framing: Option<hftp_proto::Framing>) -> String {
     let mut out = String::new();
+    if framing == Some(hftp_proto::Framing::Fragments) {
+        let _ = writeln!(
+            out,
+            "plain slices come in fragments (the seed's framing, rule 12): every slice is held to it"
+        );
+    }
     let mut group = None;
     for r in ran {
         if group != Some(r.case.group) {

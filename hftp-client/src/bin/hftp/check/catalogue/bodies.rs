@@ -6,7 +6,7 @@ use std::time::Instant;
 use hftp_proto::Code::{BadEol, BadRequest, FileNotFound, Ok as Fine};
 use hftp_proto::{ClientConfig, ClientConnection, Event, Form, Request};
 
-use super::lines::exchange;
+use super::lines::{exchange, slice_exchange};
 use super::run;
 use crate::check::case::{Case, Outcome, fail, skip};
 use crate::check::conn::{Conn, Ctx};
@@ -146,7 +146,7 @@ fn shrink_on(cx: &Ctx, form: Form, path: &std::path::Path, data: &[u8]) -> Outco
         size: data.len() as u64,
         form,
     };
-    let mut client = ClientConnection::new(&ClientConfig::default());
+    let mut client = ClientConnection::new(&ClientConfig::default().framing(cx.framing));
     let mut line = Vec::new();
     client
         .send(&request, &mut line)
@@ -277,22 +277,14 @@ fn cut_request(cx: &mut Ctx) -> Outcome {
 
 /// The contract's example.
 fn base64_one_line(cx: &mut Ctx) -> Outcome {
-    exchange(
-        cx,
-        b"get_slice hola.txt 4 14\r\n",
-        &expect::base64_slice(&HOLA_DATA[4..18]),
-    )
+    slice_exchange(cx, b"get_slice hola.txt 4 14\r\n", &HOLA_DATA[4..18])
 }
 
 /// `==`, `=` and no padding.
 fn padding(cx: &mut Ctx) -> Outcome {
     for size in 1..=3 {
         let line = format!("get_slice {HOLA} 0 {size}\r\n");
-        exchange(
-            cx,
-            line.as_bytes(),
-            &expect::base64_slice(&HOLA_DATA[..size]),
-        )?;
+        slice_exchange(cx, line.as_bytes(), &HOLA_DATA[..size])?;
     }
     Ok(())
 }
@@ -317,11 +309,7 @@ fn base64_medium(cx: &mut Ctx) -> Outcome {
 
 /// An empty file.
 fn base64_empty(cx: &mut Ctx) -> Outcome {
-    exchange(
-        cx,
-        format!("get_slice {EMPTY} 0 0\r\n").as_bytes(),
-        &expect::base64_slice(b""),
-    )
+    slice_exchange(cx, format!("get_slice {EMPTY} 0 0\r\n").as_bytes(), b"")
 }
 
 /// The contract's example, raw.

@@ -4,7 +4,7 @@ use std::fs;
 
 use hftp_proto::Code::{self, FileNotFound, InvalidArguments};
 
-use super::lines::exchange;
+use super::lines::{exchange, slice_exchange};
 use super::{run, status};
 use crate::check::case::{Case, Outcome, fail, skip};
 use crate::check::conn::Ctx;
@@ -245,7 +245,7 @@ fn link_inside(cx: &mut Ctx) -> Outcome {
         &expect::metadata(HOLA_DATA.len() as u64),
     )?;
     let line = format!("get_slice {LINK_IN} 0 33\r\n");
-    exchange(cx, line.as_bytes(), &expect::base64_slice(HOLA_DATA))
+    slice_exchange(cx, line.as_bytes(), HOLA_DATA)
 }
 
 /// Out by an absolute path.
