@@ -5,50 +5,8 @@
 mod common;
 
 use std::fs;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 
-use common::{data, hftp, ran};
-
-/// The fixture server, killed when dropped.
-struct Course {
-    child: Child,
-    addr: String,
-}
-
-impl Course {
-    fn start(dir: &std::path::Path) -> Option<Self> {
-        let script = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/course_server.py"
-        );
-        let spawned = Command::new("python3")
-            .arg(script)
-            .arg(dir)
-            .stdout(Stdio::piped())
-            .spawn();
-        let Ok(mut child) = spawned else {
-            eprintln!("skipped: python3 is not available");
-            return None;
-        };
-        let mut port = String::new();
-        let stdout = child.stdout.take().expect("stdout");
-        BufReader::new(stdout)
-            .read_line(&mut port)
-            .expect("the port line");
-        Some(Self {
-            child,
-            addr: format!("127.0.0.1:{}", port.trim()),
-        })
-    }
-}
-
-impl Drop for Course {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use common::{PythonServer, data, hftp, ran};
 
 #[test]
 fn every_command_works_against_a_course_style_server() {
@@ -58,7 +16,7 @@ fn every_command_works_against_a_course_style_server() {
     fs::write(served.path().join("binary.bin"), &binary).expect("write");
     fs::write(served.path().join("random.bin"), &random).expect("write");
     fs::write(served.path().join("nul.bin"), b"a\0b\0\0c").expect("write");
-    let Some(course) = Course::start(served.path()) else {
+    let Some(course) = PythonServer::start("course_server.py", served.path()) else {
         return;
     };
     let addr = course.addr.as_str();

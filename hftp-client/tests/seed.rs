@@ -1,13 +1,14 @@
-//! The `hftp` command against a server of the seed's era (rule 12): free
-//! status texts, no `help`, plain slices in 256-byte fragments. Every
-//! command works with no option; every malformed fragment is a clean
-//! error that never renames a partial file into place.
+//! The `hftp` command against servers of the seed's era (rule 12): free
+//! status texts, no `help`, plain slices in 256-byte fragments, scripted
+//! here or written as the seed was (tests/fixtures/seed_server.py,
+//! sequential). Every command works with no option; every malformed
+//! fragment is a clean error that never renames a partial file into place.
 
 mod common;
 
 use std::fs;
 
-use common::{Act, Scripted, assert_absent, data, hftp, ran};
+use common::{Act, PythonServer, Scripted, assert_absent, data, hftp, ran};
 
 /// A body of `data` in fragments of 256 bytes, after the seed's own
 /// status text.
@@ -174,4 +175,34 @@ fn our_server_in_fragment_mode_serves_hftp_with_no_option() {
     // Without it, `help` answers 0 and slices travel raw, as before.
     let out = ran(hftp(&addr).args(["get", "f", "-o", "-"]));
     assert!(out.expect_code(0).stdout == file);
+}
+
+#[test]
+fn a_sequential_python_server_of_the_seeds_era_serves_hftp() {
+    let served = tempfile::tempdir().expect("tempdir");
+    let file = data(100_000);
+    fs::write(served.path().join("seed.bin"), &file).expect("write");
+    fs::write(served.path().join("crlf.txt"), b"a\r\n0 \r\n\0b").expect("write");
+    let Some(seed) = PythonServer::start("seed_server.py", served.path()) else {
+        return;
+    };
+    let addr = seed.addr.as_str();
+    assert_eq!(
+        ran(hftp(addr).args(["ls", "-l"])).expect_code(0).text(),
+        "     9 crlf.txt\n100000 seed.bin\n"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    ran(hftp(addr)
+        .current_dir(dir.path())
+        .args(["get", "seed.bin", "crlf.txt"]))
+    .expect_code(0);
+    assert!(fs::read(dir.path().join("seed.bin")).expect("read") == file);
+    assert_eq!(
+        fs::read(dir.path().join("crlf.txt")).expect("read"),
+        b"a\r\n0 \r\n\0b"
+    );
+    let out = ran(hftp(addr).args([
+        "get", "seed.bin", "--offset", "5", "--size", "300", "-o", "-",
+    ]));
+    assert!(out.expect_code(0).stdout == file[5..305]);
 }

@@ -1,5 +1,5 @@
 //! The server side against byte transcripts: every numbered rule of
-//! HFTP.md and every course scenario it lists. Each transcript runs three
+//! the specification (`PROTOCOL.md`) and every course scenario it lists. Each transcript runs three
 //! ways: whole, one byte at a time, and followed by pipelined bytes that
 //! must stay unconsumed.
 
@@ -364,7 +364,7 @@ fn rule_10_one_reply_at_a_time_and_fatal_replies_close() {
     assert_eq!(server.decode(&input[22..]).map(|d| d.consumed), Ok(0));
 }
 
-// The course suites' scenarios (HFTP.md, "The course kits").
+// The course suites' scenarios (`PROTOCOL.md`, "Course revisions").
 transcript!(course_connect_and_quit, b"quit\r\n", ["quit"]);
 transcript!(course_listing, b"get_file_listing\r\n", ["listing"]);
 transcript!(

@@ -52,8 +52,8 @@
 //!   long ([`Config::request_timeout`]) and clients that stop reading; a
 //!   [`ShutdownHandle`] stops the server gracefully.
 //!
-//! The numbered rules are those of the project's protocol contract,
-//! `HFTP.md`.
+//! The numbered rules are those of the protocol specification,
+//! [`hftp_proto::spec`].
 
 #[cfg(not(unix))]
 compile_error!("hftp-server runs on Unix systems (Linux, the BSDs, macOS)");

@@ -1,4 +1,4 @@
-//! The course suites' scenarios (HFTP.md, "The course kits"), over real
+//! The course suites' scenarios (`hftp_proto::spec`, "Course revisions"), over real
 //! sockets against an in-process server.
 
 mod common;

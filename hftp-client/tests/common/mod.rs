@@ -274,3 +274,46 @@ impl Ran {
         self
     }
 }
+
+/// A server from `tests/fixtures/`, in Python, killed when dropped.
+pub struct PythonServer {
+    child: std::process::Child,
+    pub addr: String,
+}
+
+impl PythonServer {
+    /// Starts `tests/fixtures/SCRIPT` serving `dir`; `None` (the test is
+    /// skipped, and says so) where `python3` is missing.
+    pub fn start(script: &str, dir: &Path) -> Option<Self> {
+        use std::io::{BufRead as _, BufReader};
+        use std::process::{Command, Stdio};
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(script);
+        let spawned = Command::new("python3")
+            .arg(path)
+            .arg(dir)
+            .stdout(Stdio::piped())
+            .spawn();
+        let Ok(mut child) = spawned else {
+            eprintln!("skipped: python3 is not available");
+            return None;
+        };
+        let mut port = String::new();
+        let stdout = child.stdout.take().expect("stdout");
+        BufReader::new(stdout)
+            .read_line(&mut port)
+            .expect("the port line");
+        Some(Self {
+            child,
+            addr: format!("127.0.0.1:{}", port.trim()),
+        })
+    }
+}
+
+impl Drop for PythonServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -10,7 +10,8 @@ use super::conn::Ctx;
 /// The part of the contract a case checks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Group {
-    /// One numbered rule of HFTP.md (1 to 11); 0 is the command table.
+    /// One numbered rule of the specification (`hftp_proto::spec`, 1 to
+    /// 12); 0 is the command table.
     Rule(u8),
     /// A scenario of the course's 2019 suite.
     Course2019,
