@@ -105,9 +105,24 @@ fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
     }
 }
 
-/// The reason a body came up short.
-fn short(error: BodyError) -> Ended {
-    Ended::Cut(error.to_string())
+/// How a streamed body ends: cut when the file could not be read, else
+/// as its encoder's `finish` says, which refuses a body that came up short
+/// (rule 8): then what is queued still goes out, and the body is cut.
+fn end_body(
+    sink: &mut Sink<'_>,
+    cut: Option<Ended>,
+    finish: impl FnOnce(&mut Vec<u8>) -> Result<(), BodyError>,
+) -> io::Result<Ended> {
+    if let Some(cut) = cut {
+        return Ok(cut);
+    }
+    match finish(sink.out) {
+        Ok(()) => Ok(Ended::Complete),
+        Err(error) => {
+            sink.flush()?;
+            Ok(Ended::Cut(error.to_string()))
+        }
+    }
 }
 
 /// Reads `size` bytes of `file` from `offset` a chunk at a time and hands
@@ -156,16 +171,7 @@ pub(crate) fn send_base64(
             .map_err(io::Error::other)?;
         sink.send(&encoded[..len])
     })?;
-    if let Some(cut) = cut {
-        return Ok(cut);
-    }
-    match encoder.finish(sink.out) {
-        Ok(()) => Ok(Ended::Complete),
-        Err(error) => {
-            sink.flush()?;
-            Ok(short(error))
-        }
-    }
+    end_body(sink, cut, |out| encoder.finish(out))
 }
 
 /// Sends `size` bytes of `file` from `offset` raw: `0 OK`,
@@ -187,16 +193,7 @@ pub(crate) fn send_raw(
         body.sent(data.len() as u64).map_err(io::Error::other)?;
         sink.send(data)
     })?;
-    if let Some(cut) = cut {
-        return Ok(cut);
-    }
-    match body.finish() {
-        Ok(()) => Ok(Ended::Complete),
-        Err(error) => {
-            sink.flush()?;
-            Ok(short(error))
-        }
-    }
+    end_body(sink, cut, |_| body.finish())
 }
 
 /// Sends `size` bytes of `file` from `offset` in the seed's fragments of at
@@ -228,14 +225,5 @@ pub(crate) fn send_fragments(
         }
         Ok(())
     })?;
-    if let Some(cut) = cut {
-        return Ok(cut);
-    }
-    match body.finish(sink.out) {
-        Ok(()) => Ok(Ended::Complete),
-        Err(error) => {
-            sink.flush()?;
-            Ok(short(error))
-        }
-    }
+    end_body(sink, cut, |out| body.finish(out))
 }
