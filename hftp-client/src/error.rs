@@ -103,6 +103,15 @@ pub enum Error {
     Interrupted,
 }
 
+/// An I/O error of the connection: a timeout, or a lost connection, as
+/// [`Error::Timeout`] and [`Error::Network`] tell them (a caller's own
+/// transport, for example, can return `io::Error`s into `?`).
+impl From<io::Error> for Error {
+    fn from(error: io::Error) -> Self {
+        Self::network(error, None)
+    }
+}
+
 impl Error {
     /// The server's status code, if the server refused.
     #[must_use]

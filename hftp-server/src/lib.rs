@@ -70,3 +70,8 @@ mod server;
 
 pub use config::Config;
 pub use server::{RunningServer, Server, ShutdownHandle};
+
+/// This crate's README's examples, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct CrateReadmeExamples;
