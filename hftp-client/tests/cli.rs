@@ -250,7 +250,12 @@ fn exit_codes_tell_what_failed() {
     ran(hftp(&served.addr()).args(["get", "nope", "-o", "-"]))
         .expect_code(4)
         .one_error_line("202 FILE NOT FOUND");
-    ran(hftp(&served.addr()).args(["ls", "--bogus"])).expect_code(2);
+    ran(hftp(&served.addr()).args(["ls", "--bogus"]))
+        .expect_code(2)
+        .one_error_line("hftp: unexpected argument '--bogus' found (see --help)");
+    ran(hftp(&served.addr()).arg("get"))
+        .expect_code(2)
+        .one_error_line("required arguments were not provided: <NAME>...");
     ran(hftp(&served.addr()).args(["get", "a", "b", "-o", "x"]))
         .expect_code(2)
         .one_error_line("-o takes one NAME");
@@ -305,4 +310,30 @@ fn shell_goes_on_after_errors_and_exits_with_the_first() {
     out.expect_code(4);
     assert_eq!(out.text(), "big.bin\nempty\nhola.txt\n");
     assert_eq!(out.stderr.lines().count(), 2, "{}", out.stderr);
+}
+
+#[test]
+fn completions_and_the_manual_page_come_from_the_command_line() {
+    for (shell, marker) in [
+        ("bash", "_hftp()"),
+        ("zsh", "#compdef hftp"),
+        ("fish", "complete -c hftp"),
+    ] {
+        let out = ran(hftp("localhost:1").args(["completions", shell]));
+        let script = out.expect_code(0).text();
+        assert!(script.contains(marker), "{shell}: {script}");
+        assert!(
+            script.contains("parallel") && script.contains("check"),
+            "{shell}"
+        );
+    }
+    let man = ran(hftp("localhost:1").arg("man"));
+    let page = man.expect_code(0).text();
+    assert!(
+        page.contains(".TH hftp 1") && page.contains("completions"),
+        "{page}"
+    );
+    ran(hftp("localhost:1").args(["completions", "tcsh"]))
+        .expect_code(2)
+        .one_error_line("invalid value 'tcsh'");
 }

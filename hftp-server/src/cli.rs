@@ -9,7 +9,7 @@ use hftp_server::Config;
 
 /// Serves the regular files of a directory over HFTP.
 #[derive(Debug, Parser)]
-#[command(version, about, long_about = None)]
+#[command(version, long_about = None)]
 pub(crate) struct Cli {
     /// The directory whose regular files are served.
     #[arg(
@@ -103,6 +103,16 @@ pub(crate) struct Cli {
     /// Log less: -q warnings and errors only, -qq errors only.
     #[arg(short, long, action = clap::ArgAction::Count)]
     quiet: u8,
+
+    /// Print shell completions for SHELL and exit (bash, zsh, fish,
+    /// elvish, powershell).
+    #[arg(long, value_name = "SHELL", value_enum, exclusive = true)]
+    pub(crate) completions: Option<clap_complete::Shell>,
+
+    /// Print the manual page (roff) and exit, e.g. `hftp-server --man >
+    /// hftp-server.1`.
+    #[arg(long, exclusive = true)]
+    pub(crate) man: bool,
 }
 
 impl Cli {
@@ -128,6 +138,21 @@ impl Cli {
             .max_line_len(self.max_line_len)
             .fragments(self.fragments.then_some(self.fragment_size))
             .sequential(self.sequential)
+    }
+
+    /// Writes the completions or the manual page asked for, if one was;
+    /// true if it did (the server is then not run).
+    pub(crate) fn write_docs(&self, out: &mut dyn std::io::Write) -> std::io::Result<bool> {
+        use clap::CommandFactory as _;
+        if let Some(shell) = self.completions {
+            clap_complete::generate(shell, &mut Self::command(), "hftp-server", out);
+            return Ok(true);
+        }
+        if self.man {
+            clap_mangen::Man::new(Self::command()).render(out)?;
+            return Ok(true);
+        }
+        Ok(false)
     }
 
     /// The log level the flags ask for (`RUST_LOG` overrides it).
@@ -219,6 +244,25 @@ mod tests {
         assert!(config.sequential);
         let config = Cli::parse_from(["hftp-server", "--fragments", "--fragment-size", "256"]);
         assert_eq!(config.config().fragments, Some(256));
+    }
+
+    #[test]
+    fn completions_and_the_manual_page_come_from_the_flags() {
+        let mut out = Vec::new();
+        let cli = Cli::parse_from(["hftp-server", "--completions", "bash"]);
+        assert!(cli.write_docs(&mut out).expect("written"));
+        let script = String::from_utf8_lossy(&out);
+        assert!(script.contains("--max-per-address") && script.contains("--fragments"));
+        out.clear();
+        let cli = Cli::parse_from(["hftp-server", "--man"]);
+        assert!(cli.write_docs(&mut out).expect("written"));
+        assert!(String::from_utf8_lossy(&out).contains(".TH hftp-server"));
+        assert!(
+            !Cli::parse_from(["hftp-server"])
+                .write_docs(&mut out)
+                .expect("nothing")
+        );
+        assert!(Cli::try_parse_from(["hftp-server", "--man", "-p", "0"]).is_err());
     }
 
     #[test]

@@ -27,6 +27,9 @@ fn run() -> io::Result<ExitCode> {
         Ok(cli) => cli,
         Err(error) => return Ok(usage_error(&error)),
     };
+    if cli.write_docs(&mut io::stdout().lock())? {
+        return Ok(ExitCode::SUCCESS);
+    }
     logging::init(cli.log_level());
     let server = Server::bind(&cli.config())?;
     signals::stop_on_signals(server.shutdown_handle())?;
@@ -55,12 +58,17 @@ fn usage_error(error: &clap::Error) -> ExitCode {
         let _ = error.print();
         return ExitCode::SUCCESS;
     }
+    // The message's lines up to the usage, joined: clap puts the missing
+    // or bad argument on the line after its sentence.
     let rendered = error.to_string();
-    let first = rendered
+    let message: Vec<&str> = rendered
         .lines()
-        .find(|line| !line.trim().is_empty())
-        .unwrap_or("bad command line");
-    let first = first.strip_prefix("error: ").unwrap_or(first);
-    eprintln!("hftp-server: {first} (see --help)");
+        .map(str::trim)
+        .skip_while(|line| line.is_empty())
+        .take_while(|line| !line.is_empty() && !line.starts_with("Usage:"))
+        .collect();
+    let message = message.join(" ");
+    let message = message.strip_prefix("error: ").unwrap_or(&message);
+    eprintln!("hftp-server: {message} (see --help)");
     ExitCode::from(2)
 }

@@ -12,7 +12,7 @@ use crate::exit::EXIT_CODES;
 ///
 /// Data goes to stdout, messages, progress and errors to stderr.
 #[derive(Debug, Parser)]
-#[command(name = "hftp", version, about, after_help = EXIT_CODES, propagate_version = true)]
+#[command(name = "hftp", version, after_help = EXIT_CODES, propagate_version = true)]
 pub(crate) struct Cli {
     #[command(flatten)]
     pub(crate) global: Global,

@@ -4,6 +4,7 @@
 //! (`clap::Args`) and `run(&Args, &mut Session) -> Result<(), Failure>`,
 //! then add a variant to [`Command`] and an arm to [`Command::run`].
 
+pub(crate) mod docs;
 pub(crate) mod get;
 pub(crate) mod ls;
 pub(crate) mod shell;
@@ -29,6 +30,10 @@ pub(crate) enum Command {
     /// Load a server: slice, meta, idle, soak; or measure the machine's
     /// ceilings (exit 1 if any answer was wrong).
     Bench(crate::bench::Args),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell).
+    Completions(docs::Args),
+    /// Print the manual page (roff), e.g. `hftp man > hftp.1`.
+    Man,
 }
 
 impl Command {
@@ -41,6 +46,8 @@ impl Command {
             Self::Shell(args) => shell::run(args, session),
             Self::Check(args) => crate::check::run(args, session),
             Self::Bench(args) => crate::bench::run(args, session),
+            Self::Completions(args) => docs::completions(args),
+            Self::Man => docs::man(),
         }
     }
 }
