@@ -24,15 +24,11 @@ use crate::body::{self, Ended, Sink};
 use crate::files::{Batch, Opened};
 use crate::registry::Ticket;
 use crate::request_log::{self, Asked, Outcome};
-use crate::server::Shared;
+use crate::shared::Shared;
 
 /// The input buffer: requests are parsed as they arrive, never buffered
 /// whole, so this bounds memory, not line length.
 const INPUT_LEN: usize = 8 * 1024;
-
-/// How long a connection waits for its client with its input buffer; a
-/// connection quiet longer lets the buffer go until input comes.
-pub(crate) const KEEP_INPUT: Duration = Duration::from_secs(1);
 
 /// Queued replies are written once they pass this, even mid-batch.
 const FLUSH_AT: usize = 64 * 1024;
@@ -242,7 +238,8 @@ impl<'a> Connection<'a> {
 
     /// Waits for more input, then reads it. A connection in use blocks in
     /// `read` (one system call per batch); one quiet for
-    /// [`KEEP_INPUT`] lets its buffer go and waits in `poll` instead.
+    /// [`KEEP_INPUT`](crate::shared::KEEP_INPUT) lets its buffer go and
+    /// waits in `poll` instead.
     fn fill(&mut self) -> Result<(), End> {
         let waiting = Instant::now();
         if std::mem::take(&mut self.answered) {

@@ -67,6 +67,7 @@ mod listing;
 mod registry;
 mod request_log;
 mod server;
+mod shared;
 
 pub use config::Config;
 pub use server::{RunningServer, Server, ShutdownHandle};

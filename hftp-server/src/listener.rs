@@ -12,7 +12,7 @@ use log::{debug, info, warn};
 use socket2::{Domain, Protocol, Socket, Type};
 
 use crate::connection;
-use crate::server::Shared;
+use crate::shared::Shared;
 
 /// The listen backlog: std's 128 drops SYNs under a burst of clients; the
 /// kernel caps this at `somaxconn`.

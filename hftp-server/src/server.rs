@@ -7,62 +7,19 @@ use std::sync::Arc;
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
-use hftp_proto::ServerConfig;
 use log::{info, warn};
 
 use crate::Config;
-use crate::connection::KEEP_INPUT;
 use crate::files::ServedDir;
 use crate::listener;
-use crate::listing::Listings;
-use crate::registry::{Caps, Registry};
+use crate::registry::Registry;
+use crate::shared::Shared;
 
 /// How long, after the grace, the connections that were cut have to end.
 const AFTER_GRACE: Duration = Duration::from_secs(5);
 
 /// How long a connection that wakes the accept loop may take.
 const WAKE_TIMEOUT: Duration = Duration::from_secs(1);
-
-/// What every connection thread shares.
-#[derive(Debug)]
-pub(crate) struct Shared {
-    /// The served directory, pinned to its real path; looked up again
-    /// for every batch.
-    pub(crate) directory: ServedDir,
-    /// The protocol core's limits.
-    pub(crate) proto: ServerConfig,
-    /// Answer plain slices in fragments of at most this many bytes
-    /// (rule 12), not base64.
-    pub(crate) fragments: Option<u64>,
-    /// Serve one client at a time.
-    pub(crate) sequential: bool,
-    /// The listings, shared between connections.
-    pub(crate) listings: Listings,
-    /// How long a client may stay silent while no reply is in flight.
-    pub(crate) idle_timeout: Option<Duration>,
-    /// How long a request line may take once its first byte arrived.
-    pub(crate) request_timeout: Option<Duration>,
-    /// The write timeout.
-    pub(crate) send_timeout: Option<Duration>,
-    /// The connection caps and the eviction rule.
-    pub(crate) caps: Caps,
-    /// The live connections and the stop flag.
-    pub(crate) registry: Arc<Registry>,
-}
-
-impl Shared {
-    /// Sets a new client's socket up: no Nagle delay, the send timeout,
-    /// and a read timeout after which a quiet connection lets its input
-    /// buffer go (the idle and request timeouts are the connection's).
-    pub(crate) fn configure(&self, stream: &TcpStream) -> io::Result<()> {
-        stream.set_nodelay(true)?;
-        let keep = self
-            .idle_timeout
-            .map_or(KEEP_INPUT, |idle| idle.min(KEEP_INPUT));
-        stream.set_read_timeout(Some(keep))?;
-        stream.set_write_timeout(self.send_timeout)
-    }
-}
 
 /// A bound HFTP server, ready to [`run`](Self::run).
 ///
@@ -89,27 +46,11 @@ impl Server {
         let directory = served_directory(&config.directory)?;
         let listener = listener::bind(config.address, config.port)?;
         let local_addr = listener.local_addr()?;
-        let shared = Shared {
-            directory,
-            proto: ServerConfig::default().max_line_len(config.max_line_len),
-            fragments: config.fragments.filter(|max| *max > 0),
-            sequential: config.sequential,
-            listings: Listings::new(config.ascii_names),
-            idle_timeout: config.idle_timeout.filter(|timeout| !timeout.is_zero()),
-            request_timeout: config.request_timeout.filter(|timeout| !timeout.is_zero()),
-            send_timeout: config.send_timeout.filter(|timeout| !timeout.is_zero()),
-            caps: Caps {
-                total: config.max_connections,
-                per_address: config.per_address_cap(),
-                evict_after: config.evict_idle_after,
-            },
-            registry: Arc::default(),
-        };
         Ok(Self {
             listener: Arc::new(listener),
             local_addr,
             grace: config.grace,
-            shared: Arc::new(shared),
+            shared: Arc::new(Shared::new(config, directory)),
         })
     }
 
