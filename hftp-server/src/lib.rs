@@ -61,6 +61,7 @@ compile_error!("hftp-server runs on Unix systems (Linux, the BSDs, macOS)");
 mod body;
 mod config;
 mod connection;
+mod error;
 mod files;
 mod listener;
 mod listing;
@@ -70,6 +71,7 @@ mod server;
 mod shared;
 
 pub use config::Config;
+pub use error::Error;
 pub use server::{RunningServer, Server, ShutdownHandle};
 
 /// This crate's README's examples, compiled as doctests.

@@ -11,6 +11,7 @@ use hftp_proto::{Code, reply};
 use log::{debug, info, warn};
 use socket2::{Domain, Protocol, Socket, Type};
 
+use crate::Error;
 use crate::connection;
 use crate::shared::Shared;
 
@@ -26,9 +27,9 @@ const STACK_SIZE: usize = 128 * 1024;
 /// out of descriptors or memory.
 const BACKOFF: Duration = Duration::from_millis(100);
 
-/// Listens on `address:port`. The default `::` falls back to `0.0.0.0`
-/// where IPv6 is unavailable.
-pub(crate) fn bind(address: IpAddr, port: u16) -> io::Result<TcpListener> {
+/// Listens on `address:port`, and says on which address it does. The
+/// default `::` falls back to `0.0.0.0` where IPv6 is unavailable.
+pub(crate) fn bind(address: IpAddr, port: u16) -> Result<(TcpListener, SocketAddr), Error> {
     let wanted = SocketAddr::new(address, port);
     match listen_on(wanted) {
         Err(error) if address == IpAddr::V6(Ipv6Addr::UNSPECIFIED) && !is_port_problem(&error) => {
@@ -38,7 +39,14 @@ pub(crate) fn bind(address: IpAddr, port: u16) -> io::Result<TcpListener> {
         }
         result => result,
     }
-    .map_err(|error| io::Error::new(error.kind(), format!("cannot listen on {wanted}: {error}")))
+    .and_then(|listener| {
+        let local = listener.local_addr()?;
+        Ok((listener, local))
+    })
+    .map_err(|source| Error::Listen {
+        address: wanted,
+        source,
+    })
 }
 
 /// Errors that the IPv4 fallback would hit too.

@@ -9,11 +9,11 @@ use std::time::Duration;
 
 use log::{info, warn};
 
-use crate::Config;
 use crate::files::ServedDir;
 use crate::listener;
 use crate::registry::Registry;
 use crate::shared::Shared;
+use crate::{Config, Error};
 
 /// How long, after the grace, the connections that were cut have to end.
 const AFTER_GRACE: Duration = Duration::from_secs(5);
@@ -27,7 +27,7 @@ const WAKE_TIMEOUT: Duration = Duration::from_secs(1);
 /// let server = hftp_server::Server::bind(&hftp_server::Config::new("/srv/files").port(0))?;
 /// println!("listening on {}", server.local_addr());
 /// server.run()?;
-/// # Ok::<(), std::io::Error>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug)]
 pub struct Server {
@@ -38,14 +38,14 @@ pub struct Server {
 }
 
 impl Server {
-    /// Checks the directory and listens. Fails, with a message that names
-    /// the directory or the address, if the directory cannot be read, the
-    /// address is bad or the port is taken, or a limit is out of range.
-    pub fn bind(config: &Config) -> io::Result<Self> {
+    /// Checks the directory and listens. Fails with an [`Error`] that
+    /// names the directory or the address if the directory cannot be
+    /// read, the address is bad or the port is taken, or a limit is out of
+    /// range.
+    pub fn bind(config: &Config) -> Result<Self, Error> {
         check_limits(config)?;
         let directory = served_directory(&config.directory)?;
-        let listener = listener::bind(config.address, config.port)?;
-        let local_addr = listener.local_addr()?;
+        let (listener, local_addr) = listener::bind(config.address, config.port)?;
         Ok(Self {
             listener: Arc::new(listener),
             local_addr,
@@ -134,26 +134,28 @@ impl Server {
 }
 
 /// Refuses limits the server cannot honour.
-fn check_limits(config: &Config) -> io::Result<()> {
-    let range = 1..=Config::MAX_CONNECTIONS;
-    if !range.contains(&config.max_connections) || !range.contains(&config.per_address_cap()) {
-        let message = format!(
-            "the connection caps must be from 1 to {}",
-            Config::MAX_CONNECTIONS
-        );
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, message));
+fn check_limits(config: &Config) -> Result<(), Error> {
+    for (name, value) in [
+        ("max_connections", config.max_connections),
+        ("max_per_address", config.per_address_cap()),
+    ] {
+        if !(1..=Config::MAX_CONNECTIONS).contains(&value) {
+            return Err(Error::Limit {
+                name,
+                value,
+                max: Config::MAX_CONNECTIONS,
+            });
+        }
     }
     Ok(())
 }
 
 /// The directory pinned to its real path, after checking it can be
 /// listed.
-fn served_directory(directory: &Path) -> io::Result<ServedDir> {
-    ServedDir::pin(directory).map_err(|error| {
-        io::Error::new(
-            error.kind(),
-            format!("cannot serve {}: {error}", directory.display()),
-        )
+fn served_directory(directory: &Path) -> Result<ServedDir, Error> {
+    ServedDir::pin(directory).map_err(|source| Error::Directory {
+        path: directory.to_path_buf(),
+        source,
     })
 }
 
