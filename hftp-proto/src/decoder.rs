@@ -2,7 +2,7 @@
 //! request (or rejection) at a time out, in fixed memory.
 
 use crate::name::{MAX_NAME_LEN, check_name};
-use crate::request::{COMMANDS, Form, RAW, Request};
+use crate::request::{Command, Form, RAW, Request};
 use crate::{Code, ServerConfig};
 
 /// A fault after which the server answers its code and closes (rule 10).
@@ -283,21 +283,13 @@ impl RequestDecoder {
     /// Judges a complete line by rules 2 to 5, in rule 3's order: the
     /// command, the argument count and forms, then the name.
     fn judge(&self) -> Result<Request<'_>, Code> {
-        let command = self.command.get().filter(|_| !self.empty_command);
-        let index = command
-            .and_then(|command| {
-                COMMANDS
-                    .iter()
-                    .position(|known| known.as_bytes() == command)
-            })
+        let command = (self.command.get())
+            .filter(|_| !self.empty_command)
+            .and_then(Command::from_name)
             .ok_or(Code::InvalidCommand)?;
+        // The element index of the last element is the argument count.
         let arguments = self.element;
-        let count_ok = match index {
-            1 => arguments == NAME,
-            2 => arguments == SIZE || arguments == MODE,
-            _ => arguments == COMMAND,
-        };
-        if !count_ok || self.empty_argument {
+        if !command.takes(arguments) || self.empty_argument {
             return Err(Code::InvalidArguments);
         }
         let form = if arguments == MODE {
@@ -305,10 +297,10 @@ impl RequestDecoder {
         } else {
             Form::Base64
         };
-        let request = match index {
-            0 => Request::FileListing,
-            1 => Request::Metadata { name: self.name()? },
-            2 => {
+        let request = match command {
+            Command::FileListing => Request::FileListing,
+            Command::Metadata => Request::Metadata { name: self.name()? },
+            Command::Slice => {
                 let (Some(offset), Some(size)) = (self.offset.0, self.size.0) else {
                     return Err(Code::InvalidArguments);
                 };
@@ -322,8 +314,8 @@ impl RequestDecoder {
                     form,
                 }
             }
-            3 => Request::Help,
-            _ => Request::Quit,
+            Command::Help => Request::Help,
+            Command::Quit => Request::Quit,
         };
         Ok(request)
     }

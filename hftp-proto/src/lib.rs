@@ -137,7 +137,7 @@ pub use decoder::{Decoded, Fatal, Item, RequestDecoder};
 pub use fragment::{FragmentDecoder, FragmentEncoder};
 pub use name::{MAX_NAME_LEN, Unlisted, check_listable, check_name};
 pub use reply::{Listing, check_range};
-pub use request::{COMMANDS, EncodeError, Form, RAW, Request};
+pub use request::{COMMANDS, Command, EncodeError, Form, RAW, Request};
 pub use server::{Phase, ServerConnection};
 
 /// The port HFTP servers listen on by default.

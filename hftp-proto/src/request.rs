@@ -4,14 +4,78 @@ use alloc::vec::Vec;
 
 use crate::{EOL, write_decimal};
 
-/// The command names, in the order the `help` reply lists them.
-pub const COMMANDS: [&str; 5] = [
-    "get_file_listing",
-    "get_metadata",
-    "get_slice",
-    "help",
-    "quit",
-];
+/// Generates [`Command`] and [`COMMANDS`] from one table of
+/// `Variant = "name" (argument counts);` rows, in the order `help` lists
+/// them.
+macro_rules! commands {
+    ($($(#[$doc:meta])* $name:ident = $word:literal ($arguments:pat);)+) => {
+        /// A command of HFTP: its name on the wire and the number of
+        /// arguments it takes, from one table.
+        ///
+        /// ```
+        /// use hftp_proto::Command;
+        /// assert_eq!(Command::from_name(b"get_slice"), Some(Command::Slice));
+        /// assert!(Command::Slice.takes(4) && !Command::Slice.takes(2));
+        /// assert_eq!(Command::Quit.to_string(), "quit");
+        /// ```
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Command {
+            $($(#[$doc])* $name,)+
+        }
+
+        impl Command {
+            /// Every command, in the order the `help` reply lists them.
+            pub const ALL: [Self; COUNT] = [$(Self::$name,)+];
+
+            /// The command's name, which starts its request line.
+            #[must_use]
+            pub const fn name(self) -> &'static str {
+                match self { $(Self::$name => $word,)+ }
+            }
+
+            /// True if the command takes `count` arguments (rule 3).
+            #[must_use]
+            pub const fn takes(self, count: u32) -> bool {
+                match self { $(Self::$name => matches!(count, $arguments),)+ }
+            }
+
+            /// The command with this name; names are case-sensitive
+            /// (rule 3).
+            #[must_use]
+            pub fn from_name(name: &[u8]) -> Option<Self> {
+                match name {
+                    $(n if n == $word.as_bytes() => Some(Self::$name),)+
+                    _ => None,
+                }
+            }
+        }
+
+        /// How many commands there are.
+        const COUNT: usize = [$($word,)+].len();
+
+        /// The command names, in the order the `help` reply lists them.
+        pub const COMMANDS: [&str; COUNT] = [$($word,)+];
+    };
+}
+
+commands! {
+    /// `get_file_listing`: the names of the served files.
+    FileListing = "get_file_listing" (0);
+    /// `get_metadata NAME`: the size of one file.
+    Metadata = "get_metadata" (1);
+    /// `get_slice NAME OFFSET SIZE [raw]`: bytes of one file.
+    Slice = "get_slice" (3 | 4);
+    /// `help`: the command names (2026 revision).
+    Help = "help" (0);
+    /// `quit`: the end of the session.
+    Quit = "quit" (0);
+}
+
+impl core::fmt::Display for Command {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 /// The mode word that asks for a raw slice body (the 2026 revision).
 pub const RAW: &str = "raw";
@@ -65,15 +129,15 @@ pub enum EncodeError {
 }
 
 impl<'a> Request<'a> {
-    /// The command name that starts this request's line.
+    /// The command that starts this request's line.
     #[must_use]
-    pub const fn command(&self) -> &'static str {
+    pub const fn command(&self) -> Command {
         match self {
-            Self::FileListing => COMMANDS[0],
-            Self::Metadata { .. } => COMMANDS[1],
-            Self::Slice { .. } => COMMANDS[2],
-            Self::Help => COMMANDS[3],
-            Self::Quit => COMMANDS[4],
+            Self::FileListing => Command::FileListing,
+            Self::Metadata { .. } => Command::Metadata,
+            Self::Slice { .. } => Command::Slice,
+            Self::Help => Command::Help,
+            Self::Quit => Command::Quit,
         }
     }
 
@@ -106,7 +170,7 @@ impl<'a> Request<'a> {
                 return Err(EncodeError::NameNotOneElement);
             }
         }
-        out.extend_from_slice(self.command().as_bytes());
+        out.extend_from_slice(self.command().name().as_bytes());
         if let Some(name) = self.name() {
             out.push(b' ');
             out.extend_from_slice(name.as_bytes());

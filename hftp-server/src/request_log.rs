@@ -58,7 +58,7 @@ impl<'a> Asked<'a> {
             Request::FileListing | Request::Help | Request::Quit => None,
         };
         Self {
-            command: request.command(),
+            command: request.command().name(),
             name,
         }
     }
