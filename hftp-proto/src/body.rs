@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 
 use base64::Engine as _;
 
-use crate::{Code, EOL, ProtocolError};
+use crate::{BodyError, Code, EOL, ProtocolError};
 
 /// The engine's settings: canonical padding when encoding; when decoding,
 /// padding required but non-zero trailing bits accepted, as the course
@@ -30,38 +30,6 @@ fn engine() -> &'static base64::engine::GeneralPurpose {
     static ENGINE: base64::engine::GeneralPurpose =
         base64::engine::GeneralPurpose::new(&base64::alphabet::STANDARD, CONFIG);
     &ENGINE
-}
-
-/// Something a body encoder refused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum BodyError {
-    /// `finish` came before all announced bytes: the body must not be
-    /// completed (rule 8). Close the connection.
-    #[error("slice body truncated: {missing} of the announced bytes never came")]
-    Truncated {
-        /// How many announced bytes were never fed.
-        missing: u64,
-    },
-    /// More bytes were fed than the reply announced (caller misuse).
-    #[error("slice body overfed: {extra} bytes more than announced")]
-    Overfed {
-        /// How many bytes too many.
-        extra: u64,
-    },
-    /// A fragment was started before all bytes of the previous one were
-    /// sent (caller misuse).
-    #[error("fragment started with {left} bytes of the previous one unsent")]
-    FragmentOpen {
-        /// The previous fragment's bytes not yet sent.
-        left: u64,
-    },
-    /// The output slice cannot hold the encoded bytes; nothing was written.
-    #[error("output buffer too small: {required} bytes required")]
-    BufferTooSmall {
-        /// The output length that would be enough.
-        required: usize,
-    },
 }
 
 /// The base64 length of `len` bytes encoded mid-stream, once the up to two

@@ -8,77 +8,7 @@ use crate::body::BodyDecoder;
 use crate::fragment::FragmentDecoder;
 use crate::name::check_name;
 use crate::request::{EncodeError, Form, Request};
-use crate::{CONTENT_LENGTH, ClientConfig, Code, Framing};
-
-/// A reply the client side refuses: the server broke the protocol.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ProtocolError {
-    /// A line ended otherwise than by `\r\n`.
-    #[error("expected a line ending in \\r\\n")]
-    BadLineEnd,
-    /// A line grew past the client's limit.
-    #[error("expected a line of at most {limit} bytes")]
-    LineTooLong {
-        /// The limit in force, in bytes.
-        limit: usize,
-    },
-    /// A status line that is not a decimal code, a space and a text.
-    #[error("expected a status line: a decimal code, a space and a text")]
-    BadStatusLine,
-    /// A status code HFTP does not define.
-    #[error("expected a status code of HFTP, got {0}")]
-    UnknownCode(u64),
-    /// A `get_metadata` reply that is not a decimal size.
-    #[error("expected a file size in decimal")]
-    BadSize,
-    /// A raw slice reply without `Content-Length: SIZE` and an empty line.
-    #[error("expected `Content-Length: SIZE` and an empty line")]
-    BadHeader,
-    /// A raw slice reply announcing another size than the one asked.
-    #[error("expected Content-Length {asked}, got {announced}")]
-    LengthMismatch {
-        /// The `SIZE` of the request.
-        asked: u64,
-        /// The size the server announced.
-        announced: u64,
-    },
-    /// A slice body that is not base64 with padding, line by line.
-    #[error("expected a slice body in base64")]
-    BadBase64,
-    /// A slice body with more empty lines than a body may hold.
-    #[error("expected at most {limit} empty lines in a slice body")]
-    EmptyBodyLines {
-        /// The limit in force.
-        limit: u8,
-    },
-    /// A slice body with more bytes than asked.
-    #[error("expected no more slice bytes than asked")]
-    BodyTooLong,
-    /// A fragment body (rule 12) whose terminator came before all the
-    /// bytes asked.
-    #[error("expected {missing} more slice bytes before the last fragment")]
-    BodyTooShort {
-        /// How many of the bytes asked never came.
-        missing: u64,
-    },
-    /// A fragment (rule 12) that does not start with its length: 1 to 20
-    /// decimal digits and a space.
-    #[error("expected a fragment length: decimal digits and a space")]
-    BadFragmentLength,
-    /// A listed name that no request could carry (rule 5).
-    #[error("expected a valid file name in the listing")]
-    BadName,
-    /// Bytes arrived when no reply was due.
-    #[error("expected no data: no reply is due")]
-    UnexpectedData,
-    /// The connection ended in the middle of a reply or with replies due.
-    #[error("expected {pending} more replies, but the connection ended")]
-    Truncated {
-        /// Replies due, the cut one included.
-        pending: usize,
-    },
-}
+use crate::{CONTENT_LENGTH, ClientConfig, Code, Framing, ProtocolError};
 
 /// One step of a reply, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,7 +16,9 @@ pub enum Event<'a> {
     /// The status line of the oldest pending reply. Any code but `0`
     /// completes that reply; after a fatal one the server closes.
     Status(Code),
-    /// One name of a listing or of the `help` reply.
+    /// One name of a listing or of the `help` reply, already checked by
+    /// rule 5 (valid UTF-8, at most 255 bytes, no `/`, no control
+    /// character, not `.` or `..`): safe to use as one path component.
     Name(&'a str),
     /// The empty line that ends a listing or a `help` reply.
     ListEnd,

@@ -6,6 +6,16 @@ use crate::request::{Command, Form, RAW, Request};
 use crate::{Code, ServerConfig};
 
 /// A fault after which the server answers its code and closes (rule 10).
+///
+/// Its code is `Code::from(fatal)`: write that status line with
+/// [`reply::write_status`](crate::reply::write_status), send it, close.
+///
+/// ```
+/// use hftp_proto::{Code, Fatal, ServerConfig, ServerConnection};
+/// let mut server = ServerConnection::new(&ServerConfig::default());
+/// let fatal = server.decode(b"help\n").expect_err("a bare \\n");
+/// assert_eq!(Code::from(fatal), Code::BadEol);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Fatal {

@@ -119,6 +119,7 @@ mod client;
 mod code;
 mod config;
 mod decoder;
+mod error;
 mod fragment;
 mod name;
 pub mod reply;
@@ -129,11 +130,12 @@ pub mod spec;
 #[cfg(fuzzing)]
 pub mod fuzzing;
 
-pub use body::{BodyDecoder, BodyError, BodyProgress, RawSlice, SliceEncoder, max_encoded_len};
-pub use client::{ClientConnection, Event, ProtocolError, Received};
+pub use body::{BodyDecoder, BodyProgress, RawSlice, SliceEncoder, max_encoded_len};
+pub use client::{ClientConnection, Event, Received};
 pub use code::Code;
 pub use config::{ClientConfig, Framing, ServerConfig};
 pub use decoder::{Decoded, Fatal, Item, RequestDecoder};
+pub use error::{BodyError, ProtocolError};
 pub use fragment::{FragmentDecoder, FragmentEncoder};
 pub use name::{MAX_NAME_LEN, Unlisted, check_listable, check_name};
 pub use reply::{Listing, check_range};

@@ -1,0 +1,106 @@
+//! The errors of the two sides: what a client refuses from a server
+//! ([`ProtocolError`]), and what a server's body encoder refuses
+//! ([`BodyError`]). A server's fatal request faults are
+//! [`Fatal`](crate::Fatal), beside the decoder that finds them.
+
+/// A reply the client side refuses: the server broke the protocol.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProtocolError {
+    /// A line ended otherwise than by `\r\n`.
+    #[error("expected a line ending in \\r\\n")]
+    BadLineEnd,
+    /// A line grew past the client's limit.
+    #[error("expected a line of at most {limit} bytes")]
+    LineTooLong {
+        /// The limit in force, in bytes.
+        limit: usize,
+    },
+    /// A status line that is not a decimal code, a space and a text.
+    #[error("expected a status line: a decimal code, a space and a text")]
+    BadStatusLine,
+    /// A status code HFTP does not define.
+    #[error("expected a status code of HFTP, got {0}")]
+    UnknownCode(u64),
+    /// A `get_metadata` reply that is not a decimal size.
+    #[error("expected a file size in decimal")]
+    BadSize,
+    /// A raw slice reply without `Content-Length: SIZE` and an empty line.
+    #[error("expected `Content-Length: SIZE` and an empty line")]
+    BadHeader,
+    /// A raw slice reply announcing another size than the one asked.
+    #[error("expected Content-Length {asked}, got {announced}")]
+    LengthMismatch {
+        /// The `SIZE` of the request.
+        asked: u64,
+        /// The size the server announced.
+        announced: u64,
+    },
+    /// A slice body that is not base64 with padding, line by line.
+    #[error("expected a slice body in base64")]
+    BadBase64,
+    /// A slice body with more empty lines than a body may hold.
+    #[error("expected at most {limit} empty lines in a slice body")]
+    EmptyBodyLines {
+        /// The limit in force.
+        limit: u8,
+    },
+    /// A slice body with more bytes than asked.
+    #[error("expected no more slice bytes than asked")]
+    BodyTooLong,
+    /// A fragment body (rule 12) whose terminator came before all the
+    /// bytes asked.
+    #[error("expected {missing} more slice bytes before the last fragment")]
+    BodyTooShort {
+        /// How many of the bytes asked never came.
+        missing: u64,
+    },
+    /// A fragment (rule 12) that does not start with its length: 1 to 20
+    /// decimal digits and a space.
+    #[error("expected a fragment length: decimal digits and a space")]
+    BadFragmentLength,
+    /// A listed name that no request could carry (rule 5).
+    #[error("expected a valid file name in the listing")]
+    BadName,
+    /// Bytes arrived when no reply was due.
+    #[error("expected no data: no reply is due")]
+    UnexpectedData,
+    /// The connection ended in the middle of a reply or with replies due.
+    #[error("expected {pending} more replies, but the connection ended")]
+    Truncated {
+        /// Replies due, the cut one included.
+        pending: usize,
+    },
+}
+
+/// Something a body encoder refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BodyError {
+    /// `finish` came before all announced bytes: the body must not be
+    /// completed (rule 8). Close the connection.
+    #[error("slice body truncated: {missing} of the announced bytes never came")]
+    Truncated {
+        /// How many announced bytes were never fed.
+        missing: u64,
+    },
+    /// More bytes were fed than the reply announced (caller misuse).
+    #[error("slice body overfed: {extra} bytes more than announced")]
+    Overfed {
+        /// How many bytes too many.
+        extra: u64,
+    },
+    /// A fragment was started before all bytes of the previous one were
+    /// sent (caller misuse).
+    #[error("fragment started with {left} bytes of the previous one unsent")]
+    FragmentOpen {
+        /// The previous fragment's bytes not yet sent.
+        left: u64,
+    },
+    /// The output slice cannot hold the encoded bytes; nothing was written.
+    #[error("output buffer too small: {required} bytes required")]
+    BufferTooSmall {
+        /// The output length that would be enough.
+        required: usize,
+    },
+}
