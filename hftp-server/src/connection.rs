@@ -3,14 +3,16 @@
 //!
 //! Every request already buffered is answered before the replies are
 //! written, so a pipelined batch of small replies leaves in one write;
-//! the served directory is looked up once per batch. The input buffer
-//! exists only while a batch is read and answered, body buffers only
-//! while a body is in flight: a connection waiting for its client holds
-//! its socket, its thread's few stack pages and a small output buffer.
+//! the served directory is looked up once per batch. Body buffers exist
+//! only while a body is in flight, and the input buffer only while the
+//! client is active: a connection in use blocks in `read` with it, and
+//! one quiet for a second lets it go and waits in `poll` instead, so a
+//! connection waiting for its client holds its socket, its thread's few
+//! stack pages and a small output buffer.
 //!
-//! The thread waits for input with `poll`, whose timeout is the idle
-//! timeout, or less once a request line has begun: the whole line must
-//! arrive within the request timeout, however steadily its bytes trickle.
+//! Waiting is bounded by the idle timeout, or less once a request line
+//! has begun: the whole line must arrive within the request timeout,
+//! however steadily its bytes trickle.
 
 use std::fmt;
 use std::io::{self, Read as _};
@@ -181,7 +183,8 @@ fn linger(stream: &TcpStream) {
 /// and the reply side.
 struct Connection<'a> {
     proto: ServerConnection,
-    /// The bytes of the batch being answered; empty between batches.
+    /// The bytes read and not yet answered; empty once the connection has
+    /// been quiet for a second.
     input: Vec<u8>,
     start: usize,
     end: usize,

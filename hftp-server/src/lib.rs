@@ -37,9 +37,10 @@
 //!   closed. The accept loop never stops for load: it backs off when out
 //!   of descriptors.
 //! - **Bounded memory per connection**: an 8 KiB input buffer fed to the
-//!   core as bytes arrive (a 5 MiB name costs nothing), only while a batch
-//!   is read; body buffers only while a body is in flight; one listing
-//!   per directory state, shared by every connection sending it.
+//!   core as bytes arrive (a 5 MiB name costs nothing), let go once the
+//!   client has been quiet for a second; body buffers only while a body
+//!   is in flight; one listing per directory state, shared by every
+//!   connection sending it.
 //! - **Confinement** (rule 6): the served directory is pinned to its real
 //!   path at startup and looked up again through it, refusing symbolic
 //!   links, for every batch of requests; names reach only regular files
