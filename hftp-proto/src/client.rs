@@ -38,6 +38,10 @@ pub struct Received<'a> {
     pub produced: usize,
     /// The step completed, if any.
     pub event: Option<Event<'a>>,
+    /// True when that step completed its reply: a status other than `0`,
+    /// the `0` that answers `quit`, the end of a listing, a size, the end
+    /// of a body. The next bytes belong to the next reply.
+    pub complete: bool,
 }
 
 /// An event before it borrows the line.
@@ -198,8 +202,10 @@ impl ClientConnection {
         if let Some(error) = self.failed {
             return Err(error);
         }
+        let due = self.pending.len();
         match self.step(input, out) {
             Ok((consumed, produced, step)) => {
+                let complete = self.pending.len() < due;
                 let event = step.map(|step| match step {
                     Step::Status(code) => Event::Status(code),
                     // `on_line` checked the name by rule 5, so it is UTF-8.
@@ -212,6 +218,7 @@ impl ClientConnection {
                     consumed,
                     produced,
                     event,
+                    complete,
                 })
             }
             Err(error) => {

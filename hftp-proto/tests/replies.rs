@@ -387,3 +387,44 @@ fn lines_of_the_limit_plus_one_byte_are_refused() {
         Err(ProtocolError::BadSize)
     );
 }
+
+#[test]
+fn each_event_says_whether_it_completed_its_reply() {
+    let mut client = ClientConnection::new(&ClientConfig::default());
+    for request in [
+        Request::FileListing,
+        Request::Metadata { name: "x" },
+        Request::Metadata { name: "y" },
+        SLICE,
+        Request::Quit,
+    ] {
+        client
+            .send(&request, &mut Vec::new())
+            .expect("a valid request");
+    }
+    let input: &[u8] =
+        b"0 OK\r\na\r\n\r\n0 OK\r\n7\r\n202 FILE NOT FOUND\r\n0 OK\r\nY2Fsb3IgcXVlIGhhY2U=\r\n0 OK\r\n";
+    let (mut rest, mut out, mut seen) = (input, [0; 64], Vec::new());
+    while !rest.is_empty() {
+        let received = client.decode(rest, &mut out).expect("valid replies");
+        rest = &rest[received.consumed..];
+        if let Some(event) = received.event {
+            seen.push(format!("{event:?} {}", received.complete));
+        }
+    }
+    assert_eq!(
+        seen,
+        [
+            "Status(Ok) false",
+            "Name(\"a\") false",
+            "ListEnd true",
+            "Status(Ok) false",
+            "Size(7) true",
+            "Status(FileNotFound) true",
+            "Status(Ok) false",
+            "BodyEnd true",
+            "Status(Ok) true",
+        ]
+    );
+    assert_eq!(client.pending(), 0);
+}

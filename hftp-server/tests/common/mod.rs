@@ -189,7 +189,7 @@ impl Client {
                 .decode(&self.buffered, &mut out)
                 .map_err(|e| e.to_string())?;
             body.extend_from_slice(&out[..received.produced]);
-            let consumed = received.consumed;
+            let (consumed, complete) = (received.consumed, received.complete);
             let reply = match received.event {
                 None => None,
                 Some(Event::Name(name)) => {
@@ -200,9 +200,7 @@ impl Client {
                 Some(Event::Size(size)) => Some(Reply::Size(size)),
                 Some(Event::BodyEnd) => Some(Reply::Body(std::mem::take(&mut body))),
                 // `0` opens a body, unless it was the whole reply (`quit`).
-                Some(Event::Status(code)) => {
-                    (code != Code::Ok || self.proto.is_ended()).then_some(Reply::Status(code))
-                }
+                Some(Event::Status(code)) => complete.then_some(Reply::Status(code)),
             };
             self.buffered.drain(..consumed);
             if let Some(reply) = reply {
