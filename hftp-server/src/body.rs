@@ -206,7 +206,8 @@ pub(crate) fn send_raw(
 pub(crate) fn send_fragments(
     sink: &mut Sink<'_>,
     file: &File,
-    (offset, size): (u64, u64),
+    offset: u64,
+    size: u64,
     max: u64,
 ) -> io::Result<Ended> {
     let mut body = FragmentEncoder::begin(size, sink.out);

@@ -477,9 +477,7 @@ impl Replier<'_> {
         let mut sink = self.sink();
         let ended = match (form, fragments) {
             (Form::Base64, None) => body::send_base64(&mut sink, &file, offset, size),
-            (Form::Base64, Some(max)) => {
-                body::send_fragments(&mut sink, &file, (offset, size), max)
-            }
+            (Form::Base64, Some(max)) => body::send_fragments(&mut sink, &file, offset, size, max),
             (Form::Raw, _) => body::send_raw(&mut sink, &file, offset, size),
         };
         match ended.map_err(End::from_write)? {

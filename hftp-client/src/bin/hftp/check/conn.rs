@@ -302,13 +302,19 @@ impl Conn {
     /// rule 11 lets a client accept; in fragments if the server frames
     /// plain slices so, rule 12).
     pub(crate) fn expect_body(&mut self, request: &Request<'_>, data: &[u8]) -> Outcome {
+        self.ask_body(request, data).map(drop)
+    }
+
+    /// [`expect_body`](Self::expect_body), returning the framing a plain
+    /// body came in.
+    fn ask_body(&mut self, request: &Request<'_>, data: &[u8]) -> Result<Option<Framing>, Verdict> {
         let mut client = self.body_client();
         let mut line = Vec::new();
         client
             .send(request, &mut line)
             .map_err(|error| self.failure(format!("a request hftp_proto can encode ({error})")))?;
         self.send(&line)?;
-        self.receive_body(client, data).map(drop)
+        self.receive_body(client, data)
     }
 
     /// Sends `line`, a plain `get_slice` of `data.len()` bytes written by
@@ -382,19 +388,13 @@ impl Conn {
         name: &str,
         data: &[u8],
     ) -> Result<Option<Framing>, Verdict> {
-        let mut client = self.body_client();
         let request = Request::Slice {
             name,
             offset: 0,
             size: data.len() as u64,
             form: Form::Base64,
         };
-        let mut line = Vec::new();
-        client
-            .send(&request, &mut line)
-            .map_err(|error| self.failure(format!("a request hftp_proto can encode ({error})")))?;
-        self.send(&line)?;
-        self.receive_body(client, data)
+        self.ask_body(&request, data)
     }
 }
 
