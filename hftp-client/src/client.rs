@@ -6,9 +6,10 @@ use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
-use hftp_proto::{ClientConfig, ClientConnection, Code, Event, Form, ProtocolError, Request};
+use hftp_proto::{ClientConfig, Code, Form, ProtocolError, Request};
 
 use crate::Error;
+use crate::pipeline::{BodySink, Pipeline, Step, Timeouts, no_body};
 
 /// How slice bodies should travel.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -154,7 +155,10 @@ impl Builder {
             match self.connect_one(socket_addr) {
                 Ok(stream) => {
                     let mut client = self.build(stream);
-                    client.read_timeout = self.read_timeout;
+                    client.wire.set_timeouts(Timeouts {
+                        read: self.read_timeout,
+                        write: self.write_timeout,
+                    });
                     return Ok(client);
                 }
                 Err(error) => {
@@ -183,51 +187,12 @@ impl Builder {
     /// stay as they are.
     pub fn build<S: Read + Write>(&self, stream: S) -> Client<S> {
         Client {
-            stream,
-            conn: ClientConnection::new(&self.config),
-            requests: Vec::new(),
-            input: vec![0; self.buffer_size].into_boxed_slice(),
-            start: 0,
-            end: 0,
-            body: vec![0; self.buffer_size].into_boxed_slice(),
+            wire: Pipeline::new(stream, &self.config, self.buffer_size),
             form: None,
             broken: false,
-            read_timeout: None,
             settings: self.clone(),
         }
     }
-}
-
-/// A step of a reply, owned, so it outlives the decoder's borrow.
-#[derive(Debug)]
-enum Step {
-    Status(Code),
-    Name(String),
-    ListEnd,
-    Size(u64),
-    BodyEnd,
-    /// The server closed the connection where it may.
-    Closed,
-}
-
-impl From<Event<'_>> for Step {
-    fn from(event: Event<'_>) -> Self {
-        match event {
-            Event::Status(code) => Self::Status(code),
-            Event::Name(name) => Self::Name(name.to_owned()),
-            Event::ListEnd => Self::ListEnd,
-            Event::Size(size) => Self::Size(size),
-            Event::BodyEnd => Self::BodyEnd,
-        }
-    }
-}
-
-/// A sink for body bytes; replies without a body never call it.
-type BodySink<'a> = &'a mut dyn FnMut(&[u8]) -> Result<(), Error>;
-
-/// Body bytes where none are due: the core never produces them.
-fn no_body(_: &[u8]) -> Result<(), Error> {
-    Ok(())
 }
 
 /// One HFTP connection, blocking: each method sends its requests, then
@@ -257,25 +222,16 @@ fn no_body(_: &[u8]) -> Result<(), Error> {
 /// # Ok::<(), hftp_client::Error>(())
 /// ```
 pub struct Client<S = TcpStream> {
-    stream: S,
-    conn: ClientConnection,
-    requests: Vec<u8>,
-    input: Box<[u8]>,
-    start: usize,
-    end: usize,
-    body: Box<[u8]>,
+    wire: Pipeline<S>,
     form: Option<Form>,
     broken: bool,
-    /// The read timeout set on the socket, for error messages; unknown
-    /// for a stream the caller opened.
-    read_timeout: Option<Duration>,
     settings: Builder,
 }
 
 impl<S> fmt::Debug for Client<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("pending", &self.conn.pending())
+            .field("pending", &self.wire.pending())
             .field("form", &self.form)
             .field("broken", &self.broken)
             .finish_non_exhaustive()
@@ -291,7 +247,7 @@ impl Client<TcpStream> {
     /// Opens another connection to the same server with the same settings
     /// (and the body form this one already chose).
     pub fn reconnect(&self) -> Result<Self, Error> {
-        let peer = self.stream.peer_addr().map_err(Error::Network)?;
+        let peer = self.wire.stream().peer_addr().map_err(Error::Network)?;
         let mut settings = self.settings.clone();
         settings.body_form = match self.form {
             Some(Form::Raw) => BodyForm::Raw,
@@ -303,7 +259,7 @@ impl Client<TcpStream> {
 
     /// Shuts the socket down both ways: a call blocked on it returns.
     pub fn shutdown(&self) {
-        let _ = self.stream.shutdown(Shutdown::Both);
+        let _ = self.wire.stream().shutdown(Shutdown::Both);
     }
 }
 
@@ -316,7 +272,7 @@ impl<S: Read + Write> Client<S> {
 
     /// The underlying stream.
     pub const fn get_ref(&self) -> &S {
-        &self.stream
+        self.wire.stream()
     }
 
     /// The settings this client was built with.
@@ -431,7 +387,7 @@ impl<S: Read + Write> Client<S> {
             return Err(Error::Closed);
         }
         let result = operation(self);
-        if result.as_ref().is_err_and(Error::is_fatal) || self.conn.is_ended() {
+        if result.as_ref().is_err_and(Error::is_fatal) || self.wire.is_ended() {
             self.broken = true;
         }
         result
@@ -556,7 +512,7 @@ impl<S: Read + Write> Client<S> {
         if error.is_fatal() {
             return error;
         }
-        while self.conn.pending() > 0 {
+        while self.wire.pending() > 0 {
             if let Err(drain) = self.next_step(&mut |_| Ok(())) {
                 log::debug!("draining after a refusal: {drain}");
                 self.broken = true;
@@ -575,90 +531,21 @@ impl<S: Read + Write> Client<S> {
         }
     }
 
-    /// Encodes a request into the output buffer.
     fn queue(&mut self, request: &Request<'_>) -> Result<(), Error> {
-        self.conn
-            .send(request, &mut self.requests)
-            .map_err(|error| Error::BadName {
-                name: request.name().unwrap_or_default().to_owned(),
-                reason: match error {
-                    hftp_proto::EncodeError::NameNotOneElement => {
-                        "a name must be non-empty, without spaces or line ends"
-                    }
-                    _ => "no request can carry it",
-                },
-            })
+        self.wire.queue(request)
     }
 
-    /// Sends the queued requests in one write.
     fn flush(&mut self) -> Result<(), Error> {
-        if self.requests.is_empty() {
-            return Ok(());
-        }
-        let timeout = self.read_timeout.and(self.settings.write_timeout);
-        let sent = self
-            .stream
-            .write_all(&self.requests)
-            .and_then(|()| self.stream.flush());
-        self.requests.clear();
-        sent.map_err(|error| Error::network(error, timeout))
+        self.wire.flush()
     }
 
-    /// Feeds received bytes to the core until it yields a step; body bytes
-    /// go to `sink` as they are decoded. Raw body bytes go to `sink`
-    /// straight from the input buffer, without a copy.
     fn next_step(&mut self, sink: BodySink<'_>) -> Result<Step, Error> {
-        loop {
-            if self.start == self.end && !self.fill()? {
-                return Ok(Step::Closed);
-            }
-            let (taken, end) = self.conn.take_raw(self.end - self.start);
-            if taken > 0 {
-                sink(&self.input[self.start..self.start + taken])?;
-                self.start += taken;
-            }
-            if let Some(end) = end {
-                return Ok(Step::from(end));
-            }
-            if taken > 0 {
-                continue;
-            }
-            let received = self
-                .conn
-                .decode(&self.input[self.start..self.end], &mut self.body)?;
-            let (consumed, produced) = (received.consumed, received.produced);
-            let step = received.event.map(Step::from);
-            self.start += consumed;
-            if produced > 0 {
-                sink(&self.body[..produced])?;
-            }
-            if let Some(step) = step {
-                return Ok(step);
-            }
-        }
-    }
-
-    /// Reads more bytes; false at a clean end of stream.
-    fn fill(&mut self) -> Result<bool, Error> {
-        loop {
-            match self.stream.read(&mut self.input) {
-                Ok(0) => {
-                    self.conn.receive_eof()?;
-                    return Ok(false);
-                }
-                Ok(read) => {
-                    (self.start, self.end) = (0, read);
-                    return Ok(true);
-                }
-                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
-                Err(error) => return Err(Error::network(error, self.read_timeout)),
-            }
-        }
+        self.wire.next_step(sink)
     }
 }
 
 /// The refusal of `request` with `code`.
-fn refused(code: Code, request: &Request<'_>) -> Error {
+pub(crate) fn refused(code: Code, request: &Request<'_>) -> Error {
     let mut line = Vec::new();
     let _ = request.encode(&mut line);
     let mut request = String::from_utf8_lossy(line.trim_ascii_end()).into_owned();

@@ -43,10 +43,17 @@
 //!   connection and a local file error.
 
 mod addr;
+#[cfg(feature = "bench")]
+pub mod bench;
 mod cancel;
+#[cfg(feature = "check")]
+pub mod check;
 mod client;
 mod download;
 mod error;
+#[cfg(any(feature = "check", feature = "bench"))]
+mod json;
+mod pipeline;
 
 pub use addr::{ParseAddrError, ServerAddr};
 pub use cancel::CancelToken;

@@ -13,50 +13,36 @@ use std::path::Path;
 
 use check::tiny::{self, Flaw};
 use common::{Served, hftp, ran};
+use hftp_client::check::{self as checker, Options, Report, Verdict};
+use hftp_proto::Framing;
 
-/// Runs `hftp check --json` with `--dir` (when given) on `addr`; returns
-/// the exit code and the ids of the failed and skipped cases.
-fn check(
-    addr: SocketAddr,
-    dir: Option<&Path>,
-) -> (Option<i32>, BTreeSet<String>, BTreeSet<String>) {
-    check_with(addr, dir, &[])
+/// Runs the checker in-process on `addr`, with `--dir` when given.
+fn check(addr: SocketAddr, dir: Option<&Path>) -> Report {
+    check_with(addr, dir, None)
 }
 
-/// [`check`] with more arguments.
-fn check_with(
-    addr: SocketAddr,
-    dir: Option<&Path>,
-    more: &[&str],
-) -> (Option<i32>, BTreeSet<String>, BTreeSet<String>) {
-    let mut command = hftp(&addr.to_string());
-    command.args(["check", "--json"]).args(more);
-    if let Some(dir) = dir {
-        command.arg("--dir").arg(dir);
-    }
-    let run = ran(&mut command);
-    let text = run.text();
-    assert!(
-        text.trim_end().ends_with('}'),
-        "JSON report: {text}\n{}",
-        run.stderr
-    );
-    (run.code, ids(&text, "fail"), ids(&text, "skip"))
+/// [`check`], holding plain slices to `framing` when given.
+fn check_with(addr: SocketAddr, dir: Option<&Path>, framing: Option<Framing>) -> Report {
+    let options = Options {
+        dir: dir.map(Path::to_path_buf),
+        framing,
+        ..Options::default()
+    };
+    checker::run(addr, &options).expect("the checker runs")
 }
 
-/// The ids of the cases with this status, from the JSON report (one case
-/// per line).
-fn ids(report: &str, status: &str) -> BTreeSet<String> {
-    let marker = format!("\"status\":\"{status}\"");
+/// The ids of the failed cases.
+fn failed(report: &Report) -> BTreeSet<String> {
+    report.failures().map(|r| r.id.to_owned()).collect()
+}
+
+/// The ids of the skipped cases.
+fn skipped(report: &Report) -> BTreeSet<String> {
     report
-        .lines()
-        .filter(|line| line.contains(&marker))
-        .filter_map(|line| {
-            line.strip_prefix("{\"id\":\"")?
-                .split('"')
-                .next()
-                .map(str::to_owned)
-        })
+        .results
+        .iter()
+        .filter(|r| matches!(r.verdict, Verdict::Skip(_)))
+        .map(|r| r.id.to_owned())
         .collect()
 }
 
@@ -69,20 +55,6 @@ fn set(ids: &[&str]) -> BTreeSet<String> {
 /// read permission can still be read.
 fn allowed_skips() -> BTreeSet<String> {
     set(&["6.noread-slice"])
-}
-
-#[test]
-fn our_server_passes_every_case() {
-    let served = Served::new(&[]);
-    let (code, failed, skipped) = check(served.server.local_addr(), Some(served.dir.path()));
-    assert_eq!(failed, BTreeSet::new());
-    assert!(skipped.is_subset(&allowed_skips()), "{skipped:?}");
-    assert_eq!(code, Some(0));
-    let left: Vec<_> = std::fs::read_dir(served.dir.path()).expect("dir").collect();
-    assert!(
-        left.is_empty(),
-        "the checker removes its fixtures: {left:?}"
-    );
 }
 
 /// Our server answering plain slices in fragments of `size` bytes.
@@ -102,17 +74,14 @@ fn fragment_server(size: u64) -> (tempfile::TempDir, hftp_server::RunningServer)
 #[test]
 fn a_fragment_server_is_detected_and_checked_as_such() {
     let (dir, server) = fragment_server(7);
-    let (code, failed, skipped) = check(server.local_addr(), Some(dir.path()));
-    assert_eq!(failed, BTreeSet::new());
-    assert!(skipped.is_subset(&allowed_skips()), "{skipped:?}");
-    assert_eq!(code, Some(0));
+    let report = check(server.local_addr(), Some(dir.path()));
+    assert_eq!(report.framing, Some(Framing::Fragments));
+    assert_eq!(failed(&report), BTreeSet::new(), "{}", report.text());
+    assert!(skipped(&report).is_subset(&allowed_skips()));
     // Told to expect base64, every plain slice fails; raw ones pass.
-    let (code, failed, _) = check_with(
-        server.local_addr(),
-        Some(dir.path()),
-        &["--framing", "base64"],
-    );
-    assert_eq!(code, Some(1));
+    let report = check_with(server.local_addr(), Some(dir.path()), Some(Framing::Base64));
+    let failed = failed(&report);
+    assert!(!report.is_pass());
     assert!(
         failed.contains("11.base64-one-line") || failed.contains("4.leading-zeros"),
         "{failed:?}"
@@ -123,12 +92,12 @@ fn a_fragment_server_is_detected_and_checked_as_such() {
 #[test]
 fn a_base64_server_fails_when_fragments_are_expected() {
     let served = Served::new(&[]);
-    let (code, failed, _) = check_with(
+    let report = check_with(
         served.server.local_addr(),
         Some(served.dir.path()),
-        &["--framing", "fragments"],
+        Some(Framing::Fragments),
     );
-    assert_eq!(code, Some(1));
+    let failed = failed(&report);
     assert!(!failed.is_empty());
     assert!(!failed.iter().any(|id| id.contains("raw")), "{failed:?}");
 }
@@ -137,10 +106,10 @@ fn a_base64_server_fails_when_fragments_are_expected() {
 fn failed_with(flaw: Flaw) -> BTreeSet<String> {
     let dir = tempfile::tempdir().expect("dir");
     let addr = tiny::start(dir.path(), flaw);
-    let (code, failed, skipped) = check(addr, Some(dir.path()));
-    assert!(skipped.is_subset(&allowed_skips()), "{skipped:?}");
-    assert_eq!(code, Some(if failed.is_empty() { 0 } else { 1 }));
-    failed
+    let report = check(addr, Some(dir.path()));
+    assert!(skipped(&report).is_subset(&allowed_skips()));
+    assert_eq!(report.is_pass(), report.failed() == 0);
+    failed(&report)
 }
 
 #[test]
@@ -189,11 +158,15 @@ fn answers_after_quit_fail_the_rule_10_cases() {
 #[test]
 fn without_dir_the_fixture_cases_are_skipped() {
     let served = Served::new(&[]);
-    let (code, failed, skipped) = check(served.server.local_addr(), None);
-    assert_eq!(failed, BTreeSet::new());
+    let report = check(served.server.local_addr(), None);
+    let skipped = skipped(&report);
+    assert_eq!(failed(&report), BTreeSet::new());
     assert!(skipped.contains("7.listing") && skipped.contains("8.shrink-raw"));
     assert!(!skipped.contains("1.bare-lf"));
-    assert_eq!(code, Some(0));
+    assert_eq!(
+        report.result("7.listing").map(|r| &r.verdict),
+        Some(&Verdict::Skip("needs --dir".to_owned()))
+    );
 }
 
 #[test]
@@ -214,6 +187,31 @@ fn a_failure_shows_the_bytes_sent_received_and_expected() {
         text.trim_end().ends_with("0 passed, 1 failed, 0 skipped"),
         "{text}"
     );
+}
+
+#[test]
+fn json_is_one_object_per_case_per_line_then_the_totals() {
+    let dir = tempfile::tempdir().expect("dir");
+    let addr = tiny::start(dir.path(), Flaw::BareLfOk);
+    let run = ran(hftp(&addr.to_string()).args(["check", "--json", "--only", "1.,0.help"]));
+    run.expect_code(1);
+    let objects: Vec<serde_json::Value> = run
+        .text()
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is one JSON object"))
+        .collect();
+    let (totals, cases) = objects.split_last().expect("at least the totals");
+    assert!(cases.len() > 5 && cases.iter().all(|c| c["id"].is_string()));
+    let bare_lf = cases
+        .iter()
+        .find(|c| c["id"] == "1.bare-lf")
+        .expect("1.bare-lf");
+    assert_eq!(bare_lf["status"], "fail");
+    assert_eq!(bare_lf["received"], "200 NO SUCH COMMAND\\r\\n");
+    let count = |status: &str| cases.iter().filter(|c| c["status"] == status).count();
+    assert_eq!(totals["failed"], count("fail"));
+    assert_eq!(totals["passed"], count("pass"));
+    assert_eq!(totals["server"], addr.to_string());
 }
 
 #[test]

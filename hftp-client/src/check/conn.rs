@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use hftp_proto::{ClientConfig, ClientConnection, Code, Event, Form, Framing, Request};
 
-use super::case::{Failure, Outcome, Verdict, fail};
+use super::case::{Failure, Miss, Outcome, fail};
 use super::expect;
 use super::fixtures::Fixtures;
 
@@ -33,7 +33,7 @@ pub(crate) struct Ctx {
 
 impl Ctx {
     /// A fresh connection to the server, bounded by the case's deadline.
-    pub(crate) fn connect(&self) -> Result<Conn, Verdict> {
+    pub(crate) fn connect(&self) -> Result<Conn, Miss> {
         let timeout = self.remaining()?.min(Duration::from_secs(5));
         let stream = TcpStream::connect_timeout(&self.addr, timeout)
             .map_err(|error| fail(format!("a connection to {} ({error})", self.addr)))?;
@@ -53,20 +53,20 @@ impl Ctx {
     }
 
     /// The fixtures, or a skip for a run without `--dir`.
-    pub(crate) fn fixtures(&self) -> Result<&Fixtures, Verdict> {
+    pub(crate) fn fixtures(&self) -> Result<&Fixtures, Miss> {
         self.fixtures
             .as_ref()
             .ok_or_else(|| super::case::skip("needs --dir"))
     }
 
     /// Time left for the case, or a failure when it is up.
-    pub(crate) fn remaining(&self) -> Result<Duration, Verdict> {
+    pub(crate) fn remaining(&self) -> Result<Duration, Miss> {
         remaining(self.deadline)
     }
 }
 
 /// Time left before `deadline`, or a failure when it is past.
-fn remaining(deadline: Instant) -> Result<Duration, Verdict> {
+fn remaining(deadline: Instant) -> Result<Duration, Miss> {
     let left = deadline.saturating_duration_since(Instant::now());
     if left.is_zero() {
         return Err(fail("the case finished before its time limit"));
@@ -134,8 +134,8 @@ pub(crate) struct Conn {
 
 impl Conn {
     /// A failure on this connection, with its bytes.
-    pub(crate) fn failure(&self, expected: impl Into<String>) -> Verdict {
-        Verdict::Fail(Box::new(Failure {
+    pub(crate) fn failure(&self, expected: impl Into<String>) -> Miss {
+        Miss::Fail(Box::new(Failure {
             sent: self.sent.show(),
             received: self.received.show(),
             expected: expected.into(),
@@ -166,7 +166,7 @@ impl Conn {
     /// Sends bytes from another thread while this one reads, so that
     /// neither side blocks on a full buffer. Write errors end the
     /// writer quietly: a server may close before it has read everything.
-    pub(crate) fn send_in_background(&mut self, bytes: Vec<u8>) -> Result<JoinHandle<()>, Verdict> {
+    pub(crate) fn send_in_background(&mut self, bytes: Vec<u8>) -> Result<JoinHandle<()>, Miss> {
         self.sent.record(&bytes);
         let mut stream = self
             .stream
@@ -270,7 +270,7 @@ impl Conn {
 
     /// Reads up to `at_least` bytes of whatever comes, or less if the
     /// server closes; returns how many came.
-    pub(crate) fn read_some(&mut self, at_least: usize) -> Result<usize, Verdict> {
+    pub(crate) fn read_some(&mut self, at_least: usize) -> Result<usize, Miss> {
         while self.pending.len() < at_least {
             match self.fill(self.deadline) {
                 Ok(0) => break,
@@ -283,7 +283,7 @@ impl Conn {
 
     /// The bytes received and not yet taken, reading more if there are
     /// none; `None` once the server closed (or reset) the connection.
-    pub(crate) fn take_bytes(&mut self) -> Result<Option<Vec<u8>>, Verdict> {
+    pub(crate) fn take_bytes(&mut self) -> Result<Option<Vec<u8>>, Miss> {
         if self.pending.is_empty() {
             match self.fill(self.deadline) {
                 Ok(0) => return Ok(None),
@@ -307,7 +307,7 @@ impl Conn {
 
     /// [`expect_body`](Self::expect_body), returning the framing a plain
     /// body came in.
-    fn ask_body(&mut self, request: &Request<'_>, data: &[u8]) -> Result<Option<Framing>, Verdict> {
+    fn ask_body(&mut self, request: &Request<'_>, data: &[u8]) -> Result<Option<Framing>, Miss> {
         let mut client = self.body_client();
         let mut line = Vec::new();
         client
@@ -352,7 +352,7 @@ impl Conn {
         &mut self,
         mut client: ClientConnection,
         data: &[u8],
-    ) -> Result<Option<Framing>, Verdict> {
+    ) -> Result<Option<Framing>, Miss> {
         let mut body = BodyCheck { data, at: 0 };
         let mut out = vec![0; 64 * 1024];
         loop {
@@ -387,7 +387,7 @@ impl Conn {
         &mut self,
         name: &str,
         data: &[u8],
-    ) -> Result<Option<Framing>, Verdict> {
+    ) -> Result<Option<Framing>, Miss> {
         let request = Request::Slice {
             name,
             offset: 0,

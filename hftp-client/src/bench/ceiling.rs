@@ -7,47 +7,63 @@ use std::net::{TcpListener, TcpStream};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use hftp_proto::{BodyDecoder, SliceEncoder};
+use hftp_proto::{BodyDecoder, Request, SliceEncoder};
 
-use super::stats::{Line, mb_per_sec};
+use super::stats::{Measurement, mb_per_sec};
+use crate::Error;
 
-/// Options of `hftp bench ceiling`.
-#[derive(Debug, Clone, clap::Args)]
-pub(crate) struct Args {
+/// Options of the `ceiling` mode.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+pub struct Ceiling {
     /// Bytes to move for the throughput ceilings.
-    #[arg(long, value_name = "BYTES", default_value_t = 256 << 20)]
-    bytes: u64,
+    #[cfg_attr(feature = "cli", arg(long, value_name = "BYTES", default_value_t = 256 << 20))]
+    pub bytes: u64,
     /// Round trips for the latency ceiling.
-    #[arg(long, value_name = "N", default_value_t = 20_000)]
-    round_trips: u64,
+    #[cfg_attr(feature = "cli", arg(long, value_name = "N", default_value_t = 20_000))]
+    pub round_trips: u64,
 }
 
-/// Prints the three ceilings.
-pub(crate) fn run(args: &Args, json: bool) -> io::Result<()> {
-    let tcp = tcp(args.bytes)?;
-    Line::new("ceiling")
-        .text("what", "tcp")
-        .int("bytes", args.bytes)
-        .float("MB/s", tcp, 1)
-        .print(json);
-    let b64 = base64(args.bytes)?;
-    Line::new("ceiling")
-        .text("what", "base64")
-        .text(
-            "engine",
-            "hftp_proto SliceEncoder/BodyDecoder (base64 Simd)",
-        )
-        .int("bytes", args.bytes)
-        .float("MB/s", b64, 1)
-        .print(json);
-    let rtt = round_trip(args.round_trips)?;
-    Line::new("ceiling")
-        .text("what", "round-trip")
-        .int("round_trips", args.round_trips)
-        .micros("us", rtt)
-        .float("req/s", 1.0 / rtt.as_secs_f64().max(1e-12), 0)
-        .print(json);
-    Ok(())
+impl Default for Ceiling {
+    /// 256 MiB and 20 000 round trips.
+    fn default() -> Self {
+        Self {
+            bytes: 256 << 20,
+            round_trips: 20_000,
+        }
+    }
+}
+
+/// The machine's own limits, with no server: loopback TCP, base64
+/// through a loopback socket, and a minimal round trip; one measurement
+/// each.
+///
+/// # Errors
+///
+/// A loopback socket cannot be opened or fails.
+pub fn ceiling(options: &Ceiling) -> Result<Vec<Measurement>, Error> {
+    let tcp = tcp(options.bytes)?;
+    let b64 = base64(options.bytes)?;
+    let rtt = round_trip(options.round_trips)?;
+    Ok(vec![
+        Measurement::new("ceiling")
+            .text("what", "tcp")
+            .int("bytes", options.bytes)
+            .float("MB/s", tcp, 1),
+        Measurement::new("ceiling")
+            .text("what", "base64")
+            .text(
+                "engine",
+                "hftp_proto SliceEncoder/BodyDecoder (base64 Simd)",
+            )
+            .int("bytes", options.bytes)
+            .float("MB/s", b64, 1),
+        Measurement::new("ceiling")
+            .text("what", "round-trip")
+            .int("round_trips", options.round_trips)
+            .micros("us", rtt)
+            .float("req/s", 1.0 / rtt.as_secs_f64().max(1e-12), 0),
+    ])
 }
 
 /// A connected pair over loopback: (client side, server side).
@@ -148,23 +164,26 @@ pub(crate) fn base64(bytes: u64) -> io::Result<f64> {
 }
 
 /// The mean time of a minimal request/reply exchange over loopback: a
-/// `get_metadata` line out, its 12-byte reply back, nothing parsed.
+/// `get_metadata` line out, its reply back, nothing parsed.
 pub(crate) fn round_trip(round_trips: u64) -> io::Result<Duration> {
-    const REQUEST: &[u8] = b"get_metadata hola.txt\r\n";
-    const REPLY: &[u8] = b"0 OK\r\n33\r\n";
+    let mut request = Vec::new();
+    let _ = Request::Metadata { name: "hola.txt" }.encode(&mut request);
+    let mut reply = Vec::new();
+    hftp_proto::reply::write_metadata(33, &mut reply);
+    let (length, answer) = (request.len(), reply.clone());
     let (mut client, mut server) = pair()?;
     let echo = thread::spawn(move || -> io::Result<()> {
-        let mut line = [0; REQUEST.len()];
+        let mut line = vec![0; length];
         while server.read_exact(&mut line).is_ok() {
-            server.write_all(REPLY)?;
+            server.write_all(&answer)?;
         }
         Ok(())
     });
-    let mut reply = [0; REPLY.len()];
+    let mut got = vec![0; reply.len()];
     let started = Instant::now();
     for _ in 0..round_trips {
-        client.write_all(REQUEST)?;
-        client.read_exact(&mut reply)?;
+        client.write_all(&request)?;
+        client.read_exact(&mut got)?;
     }
     let took = started.elapsed();
     drop(client);

@@ -3,28 +3,41 @@
 
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use hftp_proto::{Code, Form, Request};
+use hftp_proto::{Code, Form, Request, reply};
 
-use super::Common;
+use super::Target;
 use super::idle::usage_fields;
 use super::procfs::{self, Sampler};
-use super::stats::Line;
-use super::wire::{Step, Wire};
-use crate::check::expected_status;
+use super::stats::Measurement;
+use super::wire::{self, Wire};
+use crate::Error;
+use crate::pipeline::Step;
 
-/// Options of `hftp bench soak`.
-#[derive(Debug, Clone, clap::Args)]
-pub(crate) struct Args {
-    /// How long to run.
-    #[arg(long, value_name = "N", default_value_t = 10)]
-    seconds: u64,
+/// Options of the `soak` mode.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+pub struct Soak {
+    /// How long to run, in seconds.
+    #[cfg_attr(feature = "cli", arg(long, value_name = "N", default_value_t = 10))]
+    pub seconds: u64,
     /// The file the normal clients fetch (default: the first listed).
-    #[arg(long, value_name = "NAME")]
-    name: Option<String>,
+    #[cfg_attr(feature = "cli", arg(long, value_name = "NAME"))]
+    pub name: Option<String>,
+}
+
+impl Default for Soak {
+    /// Ten seconds on the first file listed.
+    fn default() -> Self {
+        Self {
+            seconds: 10,
+            name: None,
+        }
+    }
 }
 
 /// The counts all clients share.
@@ -32,20 +45,21 @@ pub(crate) struct Args {
 struct Counts {
     ok: AtomicU64,
     wrong: AtomicU64,
+    problems: Mutex<Vec<String>>,
 }
 
 impl Counts {
-    /// Records one answer; prints a wrong one (the first 50).
+    /// Records one answer; describes a wrong one (the first few).
     fn record(&self, kind: &str, result: Result<(), String>) {
-        match result {
-            Ok(()) => {
-                self.ok.fetch_add(1, Ordering::Relaxed);
-            }
-            Err(why) => {
-                if self.wrong.fetch_add(1, Ordering::Relaxed) < 50 {
-                    eprintln!("hftp bench soak: wrong answer ({kind} client): {why}");
-                }
-            }
+        let Err(why) = result else {
+            self.ok.fetch_add(1, Ordering::Relaxed);
+            return;
+        };
+        self.wrong.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut problems) = self.problems.lock()
+            && problems.len() < Measurement::MAX_PROBLEMS
+        {
+            problems.push(format!("wrong answer ({kind} client): {why}"));
         }
     }
 }
@@ -55,29 +69,35 @@ type Client = fn(&Plan<'_>) -> Result<(), String>;
 
 /// What every client knows.
 struct Plan<'a> {
-    common: &'a Common,
+    target: &'a Target,
     name: &'a str,
     size: u64,
     until: Instant,
     counts: Counts,
 }
 
-/// Runs the mix, prints the result line; returns the wrong answers.
-pub(crate) fn run(args: &Args, common: &Common) -> io::Result<u64> {
-    let mut wire = Wire::connect(common.addr, common.timeout)?;
-    let name = match &args.name {
+/// Normal, slow, idle, vanishing and malformed clients at once for
+/// `seconds`: how many answers, how many wrong (each described), and the
+/// server's usage before, during and after.
+///
+/// # Errors
+///
+/// The server cannot be reached, lists no file, or refuses its size.
+pub fn soak(target: &Target, options: &Soak) -> Result<Measurement, Error> {
+    let mut wire = wire::connect(target)?;
+    let name = match &options.name {
         Some(name) => name.clone(),
         None => first_name(&mut wire)?,
     };
-    let size = wire.size_of(&name)?;
+    let size = wire::size_of(&mut wire, &name)?;
     drop(wire);
-    let before = common.server_pid.and_then(procfs::usage);
-    let sampler = common.server_pid.map(Sampler::start);
+    let before = target.server_pid.and_then(procfs::usage);
+    let sampler = target.server_pid.map(Sampler::start);
     let plan = Plan {
-        common,
+        target,
         name: &name,
         size,
-        until: Instant::now() + Duration::from_secs(args.seconds),
+        until: Instant::now() + Duration::from_secs(options.seconds),
         counts: Counts::default(),
     };
     let clients: [(&str, Client); 6] = [
@@ -99,38 +119,46 @@ pub(crate) fn run(args: &Args, common: &Common) -> io::Result<u64> {
         }
     });
     let during = sampler.map(Sampler::finish);
-    let after = common
+    let after = target
         .server_pid
         .zip(before)
         .and_then(|(pid, b)| procfs::settle(pid, b.fds, Duration::from_secs(10)));
-    let wrong = plan.counts.wrong.load(Ordering::Relaxed);
-    let line = Line::new("soak")
-        .int("seconds", args.seconds)
+    let Counts {
+        ok,
+        wrong,
+        problems,
+    } = plan.counts;
+    let wrong = wrong.into_inner();
+    let line = Measurement::new("soak")
+        .int("seconds", options.seconds)
         .text("name", name.as_str())
-        .int("answers", plan.counts.ok.load(Ordering::Relaxed) + wrong)
-        .int("wrong", wrong);
-    usage_fields(line, before, during, after).print(common.json);
-    Ok(wrong)
+        .int("answers", ok.into_inner() + wrong)
+        .int("wrong", wrong)
+        .problems_from(problems.into_inner().unwrap_or_default());
+    Ok(usage_fields(line, before, during, after))
 }
 
 /// The first name of the listing.
-fn first_name(wire: &mut Wire) -> io::Result<String> {
-    let steps = wire.ask(&Request::FileListing, &mut |_| {})?;
+fn first_name(wire: &mut Wire) -> Result<String, Error> {
+    let steps = wire::ask(wire, &Request::FileListing, &mut |_| {})?;
     steps
         .into_iter()
         .find_map(|step| match step {
             Step::Name(name) => Some(name),
             _ => None,
         })
-        .ok_or_else(|| io::Error::other("the server lists no file: pass --name"))
+        .ok_or_else(|| {
+            Error::from(io::Error::other(
+                "the server lists no file: pass a name to fetch",
+            ))
+        })
 }
 
 /// Checks one reply of `wire` to a slice: exactly `size` body bytes.
 fn slice_ok(wire: &mut Wire, request: &Request<'_>, size: u64) -> Result<(), String> {
     let mut got = 0;
-    let steps = wire
-        .ask(request, &mut |b| got += b.len() as u64)
-        .map_err(|e| e.to_string())?;
+    let steps =
+        wire::ask(wire, request, &mut |b| got += b.len() as u64).map_err(|e| e.to_string())?;
     match (steps.as_slice(), got == size) {
         ([Step::Status(Code::Ok), Step::BodyEnd], true) => Ok(()),
         (other, _) => Err(format!("slice: {other:?}, {got} of {size} bytes")),
@@ -140,10 +168,9 @@ fn slice_ok(wire: &mut Wire, request: &Request<'_>, size: u64) -> Result<(), Str
 /// A normal client: metadata and small slices, both forms, 50 requests
 /// per connection.
 fn normal(plan: &Plan<'_>) -> Result<(), String> {
-    let mut wire =
-        Wire::connect(plan.common.addr, plan.common.timeout).map_err(|e| e.to_string())?;
+    let mut wire = wire::connect(plan.target).map_err(|e| e.to_string())?;
     for round in 0..50u64 {
-        let got = wire.size_of(plan.name).map_err(|e| e.to_string())?;
+        let got = wire::size_of(&mut wire, plan.name).map_err(|e| e.to_string())?;
         if got != plan.size {
             return Err(format!("size {got}, expected {}", plan.size));
         }
@@ -185,25 +212,37 @@ fn read_expected(stream: &mut TcpStream, expected: &[u8]) -> Result<(), String> 
     }
 }
 
-/// A connected stream with the common timeouts.
+/// A connected stream with the target's timeouts.
 fn connect(plan: &Plan<'_>) -> Result<TcpStream, String> {
-    let stream = TcpStream::connect_timeout(&plan.common.addr, plan.common.timeout)
-        .map_err(|e| e.to_string())?;
-    stream
-        .set_read_timeout(Some(plan.common.timeout))
-        .map_err(|e| e.to_string())?;
-    stream.set_nodelay(true).map_err(|e| e.to_string())?;
-    Ok(stream)
+    wire::socket(plan.target).map_err(|e| e.to_string())
+}
+
+/// The bytes of `request`, as the core encodes it.
+fn encoded(request: &Request<'_>) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    // Every request here names the file the server listed, or none.
+    let _ = request.encode(&mut bytes);
+    bytes
+}
+
+/// The status line of `code`, as the core encodes it.
+fn status(code: Code) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    reply::write_status(code, &mut bytes);
+    bytes
 }
 
 /// A slow client: a request one byte every 5 ms.
 fn slow(plan: &Plan<'_>) -> Result<(), String> {
     let mut stream = connect(plan)?;
-    for byte in b"get_metadata absent-file\r\n" {
-        stream.write_all(&[*byte]).map_err(|e| e.to_string())?;
+    let request = encoded(&Request::Metadata {
+        name: "absent-file",
+    });
+    for byte in request {
+        stream.write_all(&[byte]).map_err(|e| e.to_string())?;
         thread::sleep(Duration::from_millis(5));
     }
-    read_expected(&mut stream, &expected_status(Code::FileNotFound))
+    read_expected(&mut stream, &status(Code::FileNotFound))
 }
 
 /// An idle client: silent for a second, then one request.
@@ -213,21 +252,24 @@ fn idle(plan: &Plan<'_>) -> Result<(), String> {
     stream
         .write_all(b"get_metadata\r\n")
         .map_err(|e| e.to_string())?;
-    read_expected(&mut stream, &expected_status(Code::InvalidArguments))
+    read_expected(&mut stream, &status(Code::InvalidArguments))
 }
 
 /// A vanishing client: asks the whole file raw, reads a little, leaves.
 fn vanishing(plan: &Plan<'_>) -> Result<(), String> {
     let mut stream = connect(plan)?;
-    let line = format!("get_slice {} 0 {} raw\r\n", plan.name, plan.size);
-    stream
-        .write_all(line.as_bytes())
-        .map_err(|e| e.to_string())?;
+    let request = encoded(&Request::Slice {
+        name: plan.name,
+        offset: 0,
+        size: plan.size,
+        form: Form::Raw,
+    });
+    stream.write_all(&request).map_err(|e| e.to_string())?;
     let mut some = [0; 16];
     stream
         .read_exact(&mut some)
         .map_err(|e| format!("reading a reply: {e}"))?;
-    if some.starts_with(b"0 OK\r\n") {
+    if some.starts_with(&status(Code::Ok)) {
         Ok(())
     } else {
         Err(format!("got {:?}", some.escape_ascii().to_string()))
@@ -244,7 +286,7 @@ fn malformed(plan: &Plan<'_>) -> Result<(), String> {
     ] {
         let mut stream = connect(plan)?;
         stream.write_all(line).map_err(|e| e.to_string())?;
-        read_expected(&mut stream, &expected_status(code))?;
+        read_expected(&mut stream, &status(code))?;
         let mut rest = [0; 1];
         match stream.read(&mut rest) {
             Ok(0) => {}

@@ -10,8 +10,10 @@ use hftp_proto::{Code, Request};
 use rustix::buffer::spare_capacity;
 use rustix::event::{Timespec, epoll};
 
-use super::stats::Latencies;
-use super::wire::{Step, Wire};
+use super::stats::Tally;
+use super::wire::Wire;
+use crate::Error;
+use crate::pipeline::{Step, no_body};
 
 /// One connection's progress.
 struct Slot {
@@ -22,15 +24,6 @@ struct Slot {
     quota: u64,
 }
 
-/// What the connections did.
-#[derive(Debug, Default)]
-pub(crate) struct Tally {
-    /// One latency per answered request.
-    pub(crate) latencies: Latencies,
-    /// Wrong answers, and requests lost with their connection.
-    pub(crate) wrong: u64,
-}
-
 /// Asks `get_metadata name` `quotas[i]` times on connection `i`, `depth`
 /// in flight on each, until all are answered; every size must be `size`.
 pub(crate) fn run(
@@ -38,11 +31,11 @@ pub(crate) fn run(
     quotas: &[u64],
     (name, size, depth): (&str, u64, u64),
     timeout: Duration,
-) -> io::Result<Tally> {
+) -> Result<Tally, Error> {
     let mut tally = Tally::default();
     let mut slots = Vec::with_capacity(wires.len());
     for (wire, &quota) in wires.into_iter().zip(quotas) {
-        wire.set_nonblocking()?;
+        wire.stream().set_nonblocking(true)?;
         let mut slot = Slot {
             wire,
             sent_at: VecDeque::new(),
@@ -54,16 +47,20 @@ pub(crate) fn run(
         slots.push(slot);
     }
     let limit = Timespec::try_from(timeout).map_err(io::Error::other)?;
-    let poller = epoll::create(epoll::CreateFlags::CLOEXEC)?;
+    let poller = epoll::create(epoll::CreateFlags::CLOEXEC).map_err(io::Error::from)?;
     for (index, slot) in slots.iter().enumerate() {
         let data = epoll::EventData::new_u64(index as u64);
-        epoll::add(&poller, slot.wire.socket(), data, epoll::EventFlags::IN)?;
+        epoll::add(&poller, slot.wire.stream(), data, epoll::EventFlags::IN)
+            .map_err(io::Error::from)?;
     }
     let mut events = Vec::with_capacity(slots.len());
     while slots.iter().any(|s| s.done < s.quota) {
         events.clear();
-        if epoll::wait(&poller, spare_capacity(&mut events), Some(&limit))? == 0 {
-            return Err(io::ErrorKind::TimedOut.into());
+        if epoll::wait(&poller, spare_capacity(&mut events), Some(&limit))
+            .map_err(io::Error::from)?
+            == 0
+        {
+            return Err(Error::Timeout(Some(timeout)));
         }
         for event in &events {
             let Some(slot) = usize::try_from(event.data.u64())
@@ -78,8 +75,7 @@ pub(crate) fn run(
             if let Err(error) =
                 drain(slot, size, &mut tally).and_then(|()| refill(slot, name, depth))
             {
-                eprintln!("hftp bench: {error}");
-                tally.wrong += slot.quota - slot.done;
+                tally.lost(slot.quota - slot.done, &error);
                 slot.done = slot.quota;
             }
         }
@@ -88,28 +84,23 @@ pub(crate) fn run(
 }
 
 /// Takes every reply that is complete.
-fn drain(slot: &mut Slot, size: u64, tally: &mut Tally) -> io::Result<()> {
+fn drain(slot: &mut Slot, size: u64, tally: &mut Tally) -> Result<(), Error> {
     // No read once no reply is due: it would only say "would block".
     while slot.wire.pending() > 0 {
-        let Some(step) = slot.wire.try_next(&mut |_| {})? else {
+        let Some(step) = slot.wire.try_next_step(&mut no_body)? else {
             break;
         };
-        let right = match step {
-            Step::Status(Code::Ok) => continue,
-            Step::Size(got) => got == size,
-            _ => false,
-        };
-        slot.done += 1;
-        tally.wrong += u64::from(!right);
-        if let Some(at) = slot.sent_at.pop_front() {
-            tally.latencies.push(at.elapsed());
+        if step == Step::Status(Code::Ok) {
+            continue;
         }
+        slot.done += 1;
+        tally.answer(&step, size, slot.sent_at.pop_front());
     }
     Ok(())
 }
 
 /// Tops the connection up to `depth` requests in flight.
-fn refill(slot: &mut Slot, name: &str, depth: u64) -> io::Result<()> {
+fn refill(slot: &mut Slot, name: &str, depth: u64) -> Result<(), Error> {
     while slot.sent < slot.quota && slot.sent - slot.done < depth {
         slot.wire.queue(&Request::Metadata { name })?;
         slot.sent_at.push_back(Instant::now());

@@ -9,7 +9,8 @@ use super::conn::Ctx;
 
 /// The part of the contract a case checks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Group {
+#[non_exhaustive]
+pub enum Group {
     /// One numbered rule of the specification (`hftp_proto::spec`, 1 to
     /// 12); 0 is the command table.
     Rule(u8),
@@ -23,7 +24,7 @@ pub(crate) enum Group {
 
 impl Group {
     /// A short heading for the report.
-    pub(crate) const fn title(self) -> &'static str {
+    pub const fn title(self) -> &'static str {
         match self {
             Self::Rule(0) => "commands and replies",
             Self::Rule(1) => "line ends",
@@ -108,19 +109,19 @@ impl Case {
 }
 
 /// What went wrong, with the bytes to show.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Failure {
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Failure {
     /// The bytes sent on the failing connection, escaped and cut.
-    pub(crate) sent: String,
+    pub sent: String,
     /// The bytes received on it, escaped and cut.
-    pub(crate) received: String,
+    pub received: String,
     /// What a conforming server would have sent or done.
-    pub(crate) expected: String,
+    pub expected: String,
 }
 
 /// Why a case did not pass.
 #[derive(Clone, Debug)]
-pub(crate) enum Verdict {
+pub(crate) enum Miss {
     /// The server broke the rule.
     Fail(Box<Failure>),
     /// The case could not run here (no `--dir`, running as root...).
@@ -128,17 +129,17 @@ pub(crate) enum Verdict {
 }
 
 /// The result of one case: `Ok` is a pass.
-pub(crate) type Outcome = Result<(), Verdict>;
+pub(crate) type Outcome = Result<(), Miss>;
 
 /// A failure that is not about bytes (a count, a time, a file).
-pub(crate) fn fail(expected: impl Into<String>) -> Verdict {
-    Verdict::Fail(Box::new(Failure {
+pub(crate) fn fail(expected: impl Into<String>) -> Miss {
+    Miss::Fail(Box::new(Failure {
         expected: expected.into(),
         ..Failure::default()
     }))
 }
 
 /// The case cannot run here.
-pub(crate) fn skip(why: impl Into<String>) -> Verdict {
-    Verdict::Skip(why.into())
+pub(crate) fn skip(why: impl Into<String>) -> Miss {
+    Miss::Skip(why.into())
 }

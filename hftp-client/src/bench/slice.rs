@@ -1,62 +1,84 @@
 //! `hftp bench slice`: download throughput of one file, decoded and
 //! counted as it streams.
 
-use std::io;
 use std::time::Instant;
 
 use hftp_proto::{Code, Form, Request};
 
 use super::procfs::Sampler;
-use super::stats::{Line, mb_per_sec};
-use super::wire::{Step, Wire};
-use super::{Common, ceiling};
+use super::stats::{Measurement, mb_per_sec};
+use super::wire::{self, Wire};
+use super::{Target, ceiling};
+use crate::Error;
+use crate::pipeline::Step;
 
 /// Requests in flight at once when a file goes in several chunks.
 const WINDOW: u64 = 16;
 
-/// Options of `hftp bench slice`.
-#[derive(Debug, Clone, clap::Args)]
-pub(crate) struct Args {
+/// Options of the `slice` mode.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+pub struct Slice {
     /// The file to download.
-    name: String,
+    pub name: String,
     /// Bytes per `get_slice` request (default: the whole file at once).
-    #[arg(long, value_name = "N")]
-    chunk: Option<u64>,
+    #[cfg_attr(feature = "cli", arg(long, value_name = "N"))]
+    pub chunk: Option<u64>,
     /// How many times to download the file.
-    #[arg(long, value_name = "K", default_value_t = 1)]
-    repeat: u64,
+    #[cfg_attr(feature = "cli", arg(long, value_name = "K", default_value_t = 1))]
+    pub repeat: u64,
     /// Ask raw bodies instead of base64.
-    #[arg(long)]
-    raw: bool,
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub raw: bool,
     /// Also measure the matching ceiling (loopback TCP for raw, base64
     /// over loopback otherwise) and print the ratio.
-    #[arg(long)]
-    ceiling: bool,
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub ceiling: bool,
 }
 
-/// Downloads, prints the result line; returns the wrong answers.
-pub(crate) fn run(args: &Args, common: &Common) -> io::Result<u64> {
-    let mut wire = Wire::connect(common.addr, common.timeout)?;
-    let size = wire.size_of(&args.name)?;
-    let chunk = args.chunk.unwrap_or(size).max(1);
-    let form = if args.raw { Form::Raw } else { Form::Base64 };
-    let sampler = common.server_pid.map(Sampler::start);
+impl Slice {
+    /// One base64 download of `name`, in one request, without a ceiling.
+    #[must_use]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            chunk: None,
+            repeat: 1,
+            raw: false,
+            ceiling: false,
+        }
+    }
+}
+
+/// Download throughput of one file, MB/s of file bytes; every reply is
+/// checked and every byte counted.
+///
+/// # Errors
+///
+/// The server cannot be reached, refuses the file's size, or the
+/// connection fails.
+pub fn slice(target: &Target, options: &Slice) -> Result<Measurement, Error> {
+    let mut wire = wire::connect(target)?;
+    let size = wire::size_of(&mut wire, &options.name)?;
+    let chunk = options.chunk.unwrap_or(size).max(1);
+    let form = if options.raw { Form::Raw } else { Form::Base64 };
+    let sampler = target.server_pid.map(Sampler::start);
     let started = Instant::now();
     let mut total = Totals::default();
-    for _ in 0..args.repeat {
-        pass(&mut wire, &args.name, (size, chunk, form), &mut total)?;
+    for _ in 0..options.repeat {
+        pass(&mut wire, &options.name, (size, chunk, form), &mut total)?;
     }
     let took = started.elapsed();
-    let expected = size * args.repeat;
+    let expected = size * options.repeat;
     total.wrong += u64::from(total.bytes != expected);
     let rate = mb_per_sec(total.bytes, took);
-    let form_word = if args.raw { "raw" } else { "base64" };
-    let mut line = Line::new("slice")
-        .text("name", args.name.as_str())
+    let form_word = if options.raw { "raw" } else { "base64" };
+    let mut line = Measurement::new("slice")
+        .text("name", options.name.as_str())
         .text("form", form_word)
         .int("size", size)
         .int("chunk", chunk)
-        .int("repeat", args.repeat)
+        .int("repeat", options.repeat)
         .int("bytes", total.bytes)
         .float("secs", took.as_secs_f64(), 3)
         .float("MB/s", rate, 1)
@@ -64,9 +86,9 @@ pub(crate) fn run(args: &Args, common: &Common) -> io::Result<u64> {
     if let Some(peak) = sampler.map(Sampler::finish) {
         line = line.int("server_peak_rss_kib", peak.rss_kib);
     }
-    if args.ceiling {
+    if options.ceiling {
         let bytes = expected.clamp(1, 1 << 30);
-        let ceiling = if args.raw {
+        let ceiling = if options.raw {
             ceiling::tcp(bytes)?
         } else {
             ceiling::base64(bytes)?
@@ -75,8 +97,7 @@ pub(crate) fn run(args: &Args, common: &Common) -> io::Result<u64> {
             .float("ceiling_MB/s", ceiling, 1)
             .float("ratio", rate / ceiling, 3);
     }
-    line.print(common.json);
-    Ok(total.wrong)
+    Ok(line)
 }
 
 /// Bytes received and wrong replies so far.
@@ -93,7 +114,7 @@ fn pass(
     name: &str,
     (size, chunk, form): (u64, u64, Form),
     total: &mut Totals,
-) -> io::Result<()> {
+) -> Result<(), Error> {
     let mut next = 0;
     let mut bytes = 0;
     loop {
@@ -111,7 +132,11 @@ fn pass(
         if wire.pending() == 0 {
             break;
         }
-        match wire.next(&mut |body| bytes += body.len() as u64)? {
+        let step = wire.next_step(&mut |body| {
+            bytes += body.len() as u64;
+            Ok(())
+        })?;
+        match step {
             Step::Status(Code::Ok) | Step::BodyEnd => {}
             _ => total.wrong += 1,
         }

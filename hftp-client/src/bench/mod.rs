@@ -1,0 +1,62 @@
+//! A load generator for HFTP servers (the `hftp bench` command).
+//!
+//! Each mode returns one [`Measurement`] (`ceiling` three), checks every
+//! reply through the client's own connection, and is bounded in count
+//! and time. [`ceiling`] measures the machine's own limits in the same
+//! run, so the other figures can be read as a fraction of them.
+//!
+//! ```no_run
+//! use hftp_client::bench::{self, Meta, Target};
+//!
+//! let target = Target::new("127.0.0.1:19500".parse()?);
+//! let measured = bench::meta(&target, &Meta { depth: 16, ..Meta::new("hola.txt") })?;
+//! assert_eq!(measured.wrong(), 0, "{:?}", measured.problems());
+//! println!("{}", measured.text_line());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod ceiling;
+mod idle;
+mod meta;
+mod multiplex;
+mod procfs;
+mod slice;
+mod soak;
+mod stall;
+mod stats;
+mod wire;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+pub use ceiling::{Ceiling, ceiling};
+pub use idle::{Idle, idle};
+pub use meta::{Meta, meta};
+pub use slice::{Slice, slice};
+pub use soak::{Soak, soak};
+pub use stall::{Stall, stall};
+pub use stats::{Measurement, Value};
+
+/// The server under load, and what every mode needs to know of it.
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// The server's address.
+    pub addr: SocketAddr,
+    /// The limit on every connect, read and write.
+    pub timeout: Duration,
+    /// The server's process, to report its resident memory and open
+    /// descriptors from `/proc` (same machine only).
+    pub server_pid: Option<u32>,
+}
+
+impl Target {
+    /// The server at `addr`, with 30 s per connect, read and write.
+    #[must_use]
+    pub const fn new(addr: SocketAddr) -> Self {
+        Self {
+            addr,
+            timeout: Duration::from_secs(30),
+            server_pid: None,
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! The benchmarks' connections: the client's own pipeline over a
+//! socket, and the few exchanges every mode shares.
+
+use std::net::TcpStream;
+
+use hftp_proto::{ClientConfig, Code, Request};
+
+use super::Target;
+use crate::Error;
+use crate::client::refused;
+use crate::pipeline::{Pipeline, Step, Timeouts};
+
+/// A benchmark connection.
+pub(crate) type Wire = Pipeline<TcpStream>;
+
+/// A socket to the target, with its timeouts and `TCP_NODELAY`.
+pub(crate) fn socket(target: &Target) -> Result<TcpStream, Error> {
+    let connect = || -> std::io::Result<TcpStream> {
+        let stream = TcpStream::connect_timeout(&target.addr, target.timeout)?;
+        stream.set_nodelay(true)?;
+        stream.set_read_timeout(Some(target.timeout))?;
+        stream.set_write_timeout(Some(target.timeout))?;
+        Ok(stream)
+    };
+    connect().map_err(|source| Error::Connect {
+        addr: target.addr.to_string(),
+        source,
+    })
+}
+
+/// A connection to the target, with 256 KiB buffers.
+pub(crate) fn connect(target: &Target) -> Result<Wire, Error> {
+    let mut wire = Pipeline::new(socket(target)?, &ClientConfig::default(), 256 * 1024);
+    wire.set_timeouts(Timeouts {
+        read: Some(target.timeout),
+        write: Some(target.timeout),
+    });
+    Ok(wire)
+}
+
+/// Sends one request and reads its whole reply: its steps, body bytes
+/// counted into `body`.
+pub(crate) fn ask(
+    wire: &mut Wire,
+    request: &Request<'_>,
+    body: &mut dyn FnMut(&[u8]),
+) -> Result<Vec<Step>, Error> {
+    wire.queue(request)?;
+    wire.flush()?;
+    let mut steps = Vec::new();
+    let due = wire.pending();
+    while wire.pending() >= due && wire.pending() > 0 {
+        let step = wire.next_step(&mut |bytes| {
+            body(bytes);
+            Ok(())
+        })?;
+        if step == Step::Closed {
+            return Err(Error::Closed);
+        }
+        steps.push(step);
+    }
+    Ok(steps)
+}
+
+/// The size of `name`, by `get_metadata`.
+pub(crate) fn size_of(wire: &mut Wire, name: &str) -> Result<u64, Error> {
+    let request = Request::Metadata { name };
+    match ask(wire, &request, &mut |_| {})?.as_slice() {
+        [Step::Status(Code::Ok), Step::Size(size)] => Ok(*size),
+        [Step::Status(code)] => Err(refused(*code, &request)),
+        _ => Err(Error::Protocol(hftp_proto::ProtocolError::UnexpectedData)),
+    }
+}

@@ -1,0 +1,215 @@
+//! A conformance checker for any HFTP server (the `hftp check` command).
+//!
+//! [`run`] runs the catalogue of cases against a live server, one case
+//! after the other, each on fresh connections and bounded in time, and
+//! returns a [`Report`] with a [`Verdict`] per case. With
+//! [`Options::dir`] it first writes its fixtures into the directory the
+//! server serves, and removes them when done.
+//!
+//! ```no_run
+//! use hftp_client::check::{self, Options};
+//!
+//! let addr = "127.0.0.1:19500".parse()?;
+//! let options = Options { dir: Some("/srv/served".into()), ..Options::default() };
+//! let report = check::run(addr, &options)?;
+//! for failed in report.failures() {
+//!     println!("{}: {}", failed.id, failed.title);
+//! }
+//! assert!(report.is_pass(), "{}", report.text());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod case;
+mod catalogue;
+mod conn;
+mod expect;
+mod fixtures;
+mod report;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use hftp_proto::Framing;
+
+use crate::{CancelToken, Error};
+use case::{Case, Test, skip};
+use conn::Ctx;
+use fixtures::Fixtures;
+
+pub use case::{Failure, Group};
+pub use report::{CaseResult, Report, Verdict};
+
+/// How to run the checker; `Options::default()` runs every case that
+/// needs no fixtures, 60 s at most each.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The directory the server under test serves, on this machine: the
+    /// checker writes its fixtures there (it must be empty or absent) and
+    /// removes them after. Without it, the cases needing files are
+    /// skipped.
+    pub dir: Option<PathBuf>,
+    /// Run only the cases whose id or rule contains one of these
+    /// patterns (e.g. `1.`, `6.fifo`, `robust`); empty runs them all.
+    pub only: Vec<String>,
+    /// The most one case may take.
+    pub case_timeout: Duration,
+    /// How long a server may take to close after a fatal status or
+    /// `quit`.
+    pub close_wait: Duration,
+    /// How the server frames plain (not raw) slice bodies; `None` tells
+    /// it from a first slice of a fixture (with [`dir`](Self::dir)),
+    /// then holds every slice to it.
+    pub framing: Option<Framing>,
+    /// Stops the run between two cases when cancelled.
+    pub cancel: Option<CancelToken>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            dir: None,
+            only: Vec::new(),
+            case_timeout: Duration::from_secs(60),
+            close_wait: Duration::from_secs(3),
+            framing: None,
+            cancel: None,
+        }
+    }
+}
+
+/// What the catalogue says of one case, without running it.
+#[derive(Clone, Copy, Debug)]
+pub struct CaseInfo {
+    /// A stable name: `RULE.what`, e.g. `1.bare-lf`.
+    pub id: &'static str,
+    /// The rule or scenario it checks.
+    pub group: Group,
+    /// What a conforming server does, in a few words.
+    pub title: &'static str,
+    /// True when the case needs the fixtures of [`Options::dir`].
+    pub needs_dir: bool,
+}
+
+/// The cases [`Options::only`] selects, in the order they run.
+#[must_use]
+pub fn cases(only: &[String]) -> Vec<CaseInfo> {
+    select(only)
+        .into_iter()
+        .map(|case| CaseInfo {
+            id: case.id,
+            group: case.group,
+            title: case.title,
+            needs_dir: case.needs_dir,
+        })
+        .collect()
+}
+
+/// Runs the selected cases against the server at `addr`, one after the
+/// other, each on fresh connections; with [`Options::dir`] it writes the
+/// fixtures first and removes them after.
+///
+/// # Errors
+///
+/// [`Error::Connect`] when the server cannot be reached at all,
+/// [`Error::File`] when the fixtures cannot be written (a directory that
+/// is not empty), [`Error::Interrupted`] when [`Options::cancel`] was
+/// cancelled. A server that breaks the protocol is not an error: its
+/// cases fail in the [`Report`].
+pub fn run(addr: SocketAddr, options: &Options) -> Result<Report, Error> {
+    let cases = select(&options.only);
+    std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(5)).map_err(|source| {
+        Error::Connect {
+            addr: addr.to_string(),
+            source,
+        }
+    })?;
+    let fixtures = match &options.dir {
+        Some(dir) => Some(Fixtures::write(dir).map_err(|source| Error::file(dir, source))?),
+        None => None,
+    };
+    let mut cx = Ctx {
+        addr,
+        fixtures,
+        deadline: Instant::now() + options.case_timeout,
+        close_wait: options.close_wait,
+        framing: options.framing,
+    };
+    if cx.framing.is_none() {
+        cx.framing = detect_framing(&cx);
+    }
+    let mut results = Vec::with_capacity(cases.len());
+    for case in cases {
+        if options
+            .cancel
+            .as_ref()
+            .is_some_and(CancelToken::is_cancelled)
+        {
+            return Err(Error::Interrupted);
+        }
+        results.push(run_case(&mut cx, case, options.case_timeout));
+    }
+    Ok(Report {
+        server: addr,
+        framing: cx.framing,
+        results,
+    })
+}
+
+/// The framing of plain slices, from a first slice of `hola.txt`: `None`
+/// without fixtures, or when that slice fails (the cases then say why).
+fn detect_framing(cx: &Ctx) -> Option<Framing> {
+    cx.fixtures.as_ref()?;
+    let mut conn = cx.connect().ok()?;
+    let framing = conn
+        .probe_framing(fixtures::HOLA, fixtures::HOLA_DATA)
+        .ok()?;
+    log::debug!("plain slices come as {framing:?}");
+    framing
+}
+
+/// The cases whose id or rule contains one of `patterns`, in catalogue
+/// order; all of them when there is no pattern.
+fn select(patterns: &[String]) -> Vec<Case> {
+    let chosen = |case: &Case| {
+        let rule = case.group.to_string();
+        patterns.is_empty()
+            || patterns
+                .iter()
+                .any(|p| case.id.contains(p.as_str()) || rule.contains(p.as_str()))
+    };
+    catalogue::all().into_iter().filter(chosen).collect()
+}
+
+/// Runs one case within its time limit.
+fn run_case(cx: &mut Ctx, case: Case, limit: Duration) -> CaseResult {
+    let started = Instant::now();
+    cx.deadline = started + limit;
+    log::debug!("case {}", case.id);
+    let outcome = if case.needs_dir && cx.fixtures.is_none() {
+        Err(skip("needs --dir"))
+    } else {
+        match case.test {
+            Test::Status(send, code) => status_case(cx, send, code),
+            Test::Run(test) => test(cx),
+        }
+    };
+    CaseResult {
+        id: case.id,
+        group: case.group,
+        title: case.title,
+        verdict: Verdict::from(outcome),
+        took: started.elapsed(),
+    }
+}
+
+/// A line and its status; then the close, or one more request answered.
+fn status_case(cx: &Ctx, send: &[u8], code: hftp_proto::Code) -> case::Outcome {
+    let mut conn = cx.connect()?;
+    conn.send(send)?;
+    conn.expect_status(code)?;
+    if code.is_fatal() {
+        return Ok(());
+    }
+    conn.expect_open()
+}

@@ -1,0 +1,222 @@
+//! The read and write loop every client of this crate shares: requests
+//! queued through the core, sent in one write, and replies read back as
+//! owned steps, body bytes streamed to a sink as they are decoded.
+
+use std::io::{self, Read, Write};
+use std::time::Duration;
+
+use hftp_proto::{ClientConfig, ClientConnection, Code, EncodeError, Event, Request};
+
+use crate::Error;
+
+/// The error for a request that cannot be encoded: its name is bad.
+pub(crate) fn unsendable(request: &Request<'_>, error: EncodeError) -> Error {
+    Error::BadName {
+        name: request.name().unwrap_or_default().to_owned(),
+        reason: match error {
+            EncodeError::NameNotOneElement => {
+                "a name must be non-empty, without spaces or line ends"
+            }
+            _ => "no request can carry it",
+        },
+    }
+}
+
+/// A step of a reply, owned, so it outlives the decoder's borrow.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// A status line.
+    Status(Code),
+    /// One name of a listing or of `help`.
+    Name(String),
+    /// The end of a listing or of `help`.
+    ListEnd,
+    /// A `get_metadata` size.
+    Size(u64),
+    /// The end of a slice body.
+    BodyEnd,
+    /// The server closed the connection where it may: no reply was due.
+    Closed,
+}
+
+impl From<Event<'_>> for Step {
+    fn from(event: Event<'_>) -> Self {
+        match event {
+            Event::Status(code) => Self::Status(code),
+            Event::Name(name) => Self::Name(name.to_owned()),
+            Event::ListEnd => Self::ListEnd,
+            Event::Size(size) => Self::Size(size),
+            Event::BodyEnd => Self::BodyEnd,
+        }
+    }
+}
+
+/// A sink for body bytes; replies without a body never call it.
+pub(crate) type BodySink<'a> = &'a mut dyn FnMut(&[u8]) -> Result<(), Error>;
+
+/// Body bytes where none are due: the core never produces them.
+pub(crate) fn no_body(_: &[u8]) -> Result<(), Error> {
+    Ok(())
+}
+
+/// One connection's buffers and protocol state around its stream.
+pub(crate) struct Pipeline<S> {
+    stream: S,
+    conn: ClientConnection,
+    requests: Vec<u8>,
+    input: Box<[u8]>,
+    start: usize,
+    end: usize,
+    body: Box<[u8]>,
+    /// The timeouts set on the socket, for error messages; unknown for a
+    /// stream the caller opened.
+    timeouts: Timeouts,
+}
+
+/// The read and write timeouts a stream was given, as far as known.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Timeouts {
+    /// Between reads while a reply is due.
+    pub(crate) read: Option<Duration>,
+    /// For a write to be taken.
+    pub(crate) write: Option<Duration>,
+}
+
+impl<S> Pipeline<S> {
+    /// Records the timeouts set on the stream, for error messages.
+    pub(crate) const fn set_timeouts(&mut self, timeouts: Timeouts) {
+        self.timeouts = timeouts;
+    }
+
+    /// The stream.
+    pub(crate) const fn stream(&self) -> &S {
+        &self.stream
+    }
+
+    /// Replies still due.
+    pub(crate) fn pending(&self) -> usize {
+        self.conn.pending()
+    }
+
+    /// True once the core saw the connection end (a fatal code, `quit`).
+    pub(crate) fn is_ended(&self) -> bool {
+        self.conn.is_ended()
+    }
+}
+
+impl<S: Read + Write> Pipeline<S> {
+    /// Wraps `stream` with a read and a body buffer of `buffer` bytes each.
+    pub(crate) fn new(stream: S, config: &ClientConfig, buffer: usize) -> Self {
+        Self {
+            stream,
+            conn: ClientConnection::new(config),
+            requests: Vec::new(),
+            input: vec![0; buffer].into_boxed_slice(),
+            start: 0,
+            end: 0,
+            body: vec![0; buffer].into_boxed_slice(),
+            timeouts: Timeouts::default(),
+        }
+    }
+
+    /// Encodes a request into the output buffer; [`flush`](Self::flush)
+    /// sends it.
+    pub(crate) fn queue(&mut self, request: &Request<'_>) -> Result<(), Error> {
+        self.conn
+            .send(request, &mut self.requests)
+            .map_err(|error| unsendable(request, error))
+    }
+
+    /// Sends the queued requests in one write.
+    pub(crate) fn flush(&mut self) -> Result<(), Error> {
+        if self.requests.is_empty() {
+            return Ok(());
+        }
+        let sent = self
+            .stream
+            .write_all(&self.requests)
+            .and_then(|()| self.stream.flush());
+        self.requests.clear();
+        sent.map_err(|error| Error::network(error, self.timeouts.write))
+    }
+
+    /// Feeds received bytes to the core until it yields a step; body bytes
+    /// go to `sink` as they are decoded. Raw body bytes go to `sink`
+    /// straight from the input buffer, without a copy.
+    pub(crate) fn next_step(&mut self, sink: BodySink<'_>) -> Result<Step, Error> {
+        loop {
+            if let Some(step) = self.step(sink)? {
+                return Ok(step);
+            }
+            if !self.fill()? {
+                return Ok(Step::Closed);
+            }
+        }
+    }
+
+    /// Like [`next_step`](Self::next_step) on a non-blocking stream:
+    /// `None` when no step is complete and nothing more can be read now.
+    #[cfg(feature = "bench")]
+    pub(crate) fn try_next_step(&mut self, sink: BodySink<'_>) -> Result<Option<Step>, Error> {
+        loop {
+            if let Some(step) = self.step(sink)? {
+                return Ok(Some(step));
+            }
+            match self.fill() {
+                Ok(true) => {}
+                Ok(false) => return Ok(Some(Step::Closed)),
+                Err(Error::Timeout(_)) => return Ok(None),
+                Err(error) => return Err(error),
+            }
+        }
+    }
+
+    /// Decodes what is buffered; a step if one completed. `None` once the
+    /// buffer is used up.
+    fn step(&mut self, sink: BodySink<'_>) -> Result<Option<Step>, Error> {
+        while self.start < self.end {
+            let (taken, end) = self.conn.take_raw(self.end - self.start);
+            if taken > 0 {
+                sink(&self.input[self.start..self.start + taken])?;
+                self.start += taken;
+            }
+            if let Some(end) = end {
+                return Ok(Some(Step::from(end)));
+            }
+            if taken > 0 {
+                continue;
+            }
+            let received = self
+                .conn
+                .decode(&self.input[self.start..self.end], &mut self.body)?;
+            let (consumed, produced) = (received.consumed, received.produced);
+            let step = received.event.map(Step::from);
+            self.start += consumed;
+            if produced > 0 {
+                sink(&self.body[..produced])?;
+            }
+            if step.is_some() {
+                return Ok(step);
+            }
+        }
+        Ok(None)
+    }
+
+    /// Reads more bytes; false at a clean end of stream.
+    fn fill(&mut self) -> Result<bool, Error> {
+        loop {
+            match self.stream.read(&mut self.input) {
+                Ok(0) => {
+                    self.conn.receive_eof()?;
+                    return Ok(false);
+                }
+                Ok(read) => {
+                    (self.start, self.end) = (0, read);
+                    return Ok(true);
+                }
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                Err(error) => return Err(Error::network(error, self.timeouts.read)),
+            }
+        }
+    }
+}
