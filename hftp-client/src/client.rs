@@ -498,7 +498,7 @@ impl<S: Read + Write> Client<S> {
         match self.next_step(&mut write) {
             Ok(Step::BodyEnd) => Ok(()),
             Ok(_) => Err(unexpected()),
-            Err(Error::Protocol(ProtocolError::Truncated { .. })) => Err(Error::ShortBody {
+            Err(Error::Disconnected) => Err(Error::ShortBody {
                 received: *received,
                 expected,
             }),

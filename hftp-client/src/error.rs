@@ -48,6 +48,25 @@ pub enum Error {
         /// The `SIZE` asked for.
         expected: u64,
     },
+    /// The server closed the connection before a reply was complete, or
+    /// with requests still unanswered (a restart, a graceful stop, an
+    /// idle timeout). Nothing was wrong with what it sent.
+    #[error("the server closed the connection before its reply was complete")]
+    Disconnected,
+    /// The file on the server is not the one a partial download came
+    /// from (or the partial data is bad): the bytes before the resume
+    /// point differ, or the file is now shorter. The partial data was
+    /// removed.
+    #[error(
+        "{}: the file changed on the server since this partial data was written, or the data is bad ({why}); removed it",
+        path.display()
+    )]
+    Changed {
+        /// The partial file that was removed.
+        path: PathBuf,
+        /// What did not match.
+        why: String,
+    },
     /// The server sent nothing for longer than the read timeout, or would
     /// not take a request within the write timeout.
     #[error("timed out: the server sent nothing for {}", describe(*.0))]
@@ -133,6 +152,23 @@ impl Error {
             | Self::BadRange { .. } => false,
             _ => true,
         }
+    }
+
+    /// True for a connection that ended or failed on its way (closed by
+    /// the server, reset, silent, refused while reconnecting): trying
+    /// again on a new connection may succeed. A protocol violation, a
+    /// refusal of the request itself or a local error is not.
+    #[must_use]
+    pub fn is_interruption(&self) -> bool {
+        matches!(
+            self,
+            Self::Disconnected
+                | Self::ShortBody { .. }
+                | Self::Network(_)
+                | Self::Timeout(_)
+                | Self::Connect { .. }
+                | Self::Closed
+        )
     }
 
     /// Sorts an I/O error of the connection: a timeout, or a lost connection.

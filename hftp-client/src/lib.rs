@@ -58,7 +58,7 @@ mod pipeline;
 pub use addr::{ParseAddrError, ServerAddr};
 pub use cancel::CancelToken;
 pub use client::{BodyForm, Builder, Client};
-pub use download::{Download, Outcome, Progress, local_path};
+pub use download::{Bytes, Download, Outcome, Progress, Retrying, local_path};
 pub use error::Error;
 pub use hftp_proto::{Code, DEFAULT_PORT, Form, ProtocolError};
 

@@ -5,7 +5,9 @@
 use std::io::{self, Read, Write};
 use std::time::Duration;
 
-use hftp_proto::{ClientConfig, ClientConnection, Code, EncodeError, Event, Request};
+use hftp_proto::{
+    ClientConfig, ClientConnection, Code, EncodeError, Event, ProtocolError, Request,
+};
 
 use crate::Error;
 
@@ -207,8 +209,11 @@ impl<S: Read + Write> Pipeline<S> {
         loop {
             match self.stream.read(&mut self.input) {
                 Ok(0) => {
-                    self.conn.receive_eof()?;
-                    return Ok(false);
+                    return match self.conn.receive_eof() {
+                        Ok(()) => Ok(false),
+                        Err(ProtocolError::Truncated { .. }) => Err(Error::Disconnected),
+                        Err(other) => Err(other.into()),
+                    };
                 }
                 Ok(read) => {
                     (self.start, self.end) = (0, read);

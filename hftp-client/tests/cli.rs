@@ -169,7 +169,8 @@ fn continue_resumes_a_part_file_from_its_length() {
     let out = ran(hftp(&served.addr())
         .current_dir(dir.path())
         .args(["get", "-c", "big.bin"]));
-    out.expect_code(0).one_error_line("resumed at byte 1000001");
+    out.expect_code(0)
+        .one_error_line("resuming at byte 1000001");
     assert!(fs::read(dir.path().join("big.bin")).expect("read") == big);
     assert!(!dir.path().join("big.bin.part").exists());
 }

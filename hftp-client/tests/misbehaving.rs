@@ -82,8 +82,10 @@ fn a_short_body_then_close_keeps_the_part_for_continue() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = ran(hftp(&server.addr())
         .current_dir(dir.path())
-        .args(["get", "f"]));
-    out.expect_code(5).one_error_line("short body");
+        .args(["get", "f", "--retry", "0"]));
+    out.expect_code(8)
+        .one_error_line("short body")
+        .one_error_line("f.part is kept for --continue");
     assert_absent(dir.path(), "f");
     assert!(fs::read(dir.path().join("f.part")).expect("part") == file[..3000]);
     let whole = slice_server("f", file.clone(), |file, offset, size| {
@@ -92,7 +94,7 @@ fn a_short_body_then_close_keeps_the_part_for_continue() {
     let out = ran(hftp(&whole.addr())
         .current_dir(dir.path())
         .args(["get", "-c", "f"]));
-    out.expect_code(0).one_error_line("resumed at byte 3000");
+    out.expect_code(0).one_error_line("resuming at byte 3000");
     assert!(fs::read(dir.path().join("f")).expect("read") == file);
     assert_eq!(
         whole
@@ -164,7 +166,7 @@ fn a_fatal_code_mid_session_fails_that_file_only() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = ran(hftp(&server.addr())
         .current_dir(dir.path())
-        .args(["get", "b", "c", "a"]));
+        .args(["get", "b", "c", "a", "--retry", "0"]));
     out.expect_code(4);
     assert_eq!(out.stderr.lines().count(), 2, "{}", out.stderr);
     assert!(
@@ -190,11 +192,17 @@ fn a_silent_server_times_out() {
         Act::Stall(cut_body(&file[..300]))
     });
     let dir = tempfile::tempdir().expect("tempdir");
-    let out =
-        ran(hftp(&server.addr())
-            .current_dir(dir.path())
-            .args(["--timeout", "0.1", "get", "f"]));
-    out.expect_code(7).one_error_line("timed out");
+    let out = ran(hftp(&server.addr()).current_dir(dir.path()).args([
+        "--timeout",
+        "0.1",
+        "get",
+        "f",
+        "--retry",
+        "0",
+    ]));
+    out.expect_code(7)
+        .one_error_line("timed out")
+        .one_error_line("f.part is kept for --continue");
     assert_absent(dir.path(), "f");
 }
 

@@ -27,6 +27,19 @@ impl Served {
 
     /// Serves `files` on the given address (`::1` for IPv6).
     pub fn on(address: &str, files: &[(&str, &[u8])]) -> Self {
+        Self::configured(address, files, |config| config)
+    }
+
+    /// Serves `files` on 127.0.0.1 with `tune` applied to the config.
+    pub fn with(files: &[(&str, &[u8])], tune: impl FnOnce(Config) -> Config) -> Self {
+        Self::configured("127.0.0.1", files, tune)
+    }
+
+    fn configured(
+        address: &str,
+        files: &[(&str, &[u8])],
+        tune: impl FnOnce(Config) -> Config,
+    ) -> Self {
         let dir = tempfile::tempdir().expect("a temporary directory");
         for (name, data) in files {
             std::fs::write(dir.path().join(name), data).expect("a served file");
@@ -35,7 +48,10 @@ impl Served {
             .address(address.parse().expect("an IP address"))
             .port(0)
             .grace(Duration::from_secs(1));
-        let server = Server::bind(&config).expect("bind").spawn().expect("spawn");
+        let server = Server::bind(&tune(config))
+            .expect("bind")
+            .spawn()
+            .expect("spawn");
         Self { dir, server }
     }
 
@@ -110,7 +126,7 @@ impl Scripted {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { continue };
                 let (script, seen) = (script.clone(), seen.clone());
-                thread::spawn(move || serve(stream, &*script, &seen));
+                thread::spawn(move || serve_connection(stream, &*script, &seen));
             }
         });
         Self { addr, requests }
@@ -122,8 +138,9 @@ impl Scripted {
     }
 }
 
-/// Serves one connection.
-fn serve(
+/// Serves one connection by `script`, reporting each request line to
+/// `seen`.
+pub fn serve_connection(
     mut stream: TcpStream,
     script: &dyn Fn(&str) -> Act,
     seen: &mpsc::Sender<String>,

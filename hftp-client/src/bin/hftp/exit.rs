@@ -13,9 +13,12 @@ Exit status:
   2    usage: bad arguments or options, or a name that cannot be a file name
   3    cannot connect to the server
   4    the server refused (its code and text are printed), or a range past the end
-  5    protocol violation: malformed reply, short or bad body, connection lost
+  5    protocol violation: a malformed reply, a bad body
   6    local I/O: cannot write the output, or it exists (see --force)
   7    timeout: the server went silent (see --timeout)
+  8    connection lost: the server closed or reset it, and --retry did not help
+  9    the file changed on the server since OUT.part was written: it was
+       removed (see --restart-if-changed)
   130  interrupted (Ctrl-C); a download leaves OUT.part for --continue";
 
 /// What failed, as a process exit code.
@@ -28,6 +31,8 @@ pub(crate) enum Exit {
     Protocol = 5,
     Local = 6,
     Timeout = 7,
+    Lost = 8,
+    Changed = 9,
     Interrupted = 130,
 }
 
@@ -37,9 +42,11 @@ impl Exit {
         match error {
             Error::Connect { .. } => Self::Connect,
             Error::Refused { .. } | Error::BadRange { .. } => Self::Refused,
-            Error::Protocol(_) | Error::ShortBody { .. } | Error::Network(_) | Error::Closed => {
-                Self::Protocol
+            Error::Protocol(_) => Self::Protocol,
+            Error::Disconnected | Error::ShortBody { .. } | Error::Network(_) | Error::Closed => {
+                Self::Lost
             }
+            Error::Changed { .. } => Self::Changed,
             Error::Timeout(_) => Self::Timeout,
             Error::Sink(_) | Error::File { .. } | Error::Exists { .. } => Self::Local,
             Error::BadName { .. } => Self::Usage,

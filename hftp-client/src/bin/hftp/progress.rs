@@ -2,43 +2,58 @@
 
 use std::io::{self, IsTerminal, Write};
 use std::sync::{Mutex, PoisonError};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use hftp_client::Progress;
+use hftp_client::{Bytes, Progress, Retrying};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// The bar's layout: name, bar, bytes, rate, ETA.
 const TEMPLATE: &str =
     "{msg:.bold} [{bar:30}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} ETA {eta}";
 
-/// A progress bar per download, or nothing at all.
+/// A progress bar per download, or nothing at all; and the notices a
+/// download gives on its way (a resume, a retry), unless quiet.
 #[derive(Debug)]
 pub(crate) struct Bar {
     enabled: bool,
+    notices: bool,
     current: Mutex<Option<(ProgressBar, Instant)>>,
 }
 
 impl Bar {
-    /// A bar that draws only if `wanted` and stderr is a terminal.
-    pub(crate) fn new(wanted: bool) -> Self {
+    /// A bar that draws only if `wanted` and stderr is a terminal;
+    /// notices printed if `notices`.
+    pub(crate) fn new(wanted: bool, notices: bool) -> Self {
         Self {
             enabled: wanted && io::stderr().is_terminal(),
+            notices,
             current: Mutex::new(None),
         }
+    }
+
+    /// Prints a notice on its own line (above a bar, if one is drawn).
+    fn notice(&self, message: &str) {
+        if !self.notices {
+            return;
+        }
+        self.with(|current| match current {
+            Some((bar, _)) => bar.suspend(|| eprintln!("hftp: {message}")),
+            None => eprintln!("hftp: {message}"),
+        });
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut Option<(ProgressBar, Instant)>) -> T) -> T {
         f(&mut self.current.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
-    /// Prints a summary line after a bar.
+    /// Prints a summary line after a bar: `f: 41 B in 1.2 ms (33.4
+    /// KiB/s)`.
     pub(crate) fn summary(&self, name: &str, bytes: u64, started: Instant) {
         if self.enabled {
-            let secs = started.elapsed().as_secs_f64();
-            let rate = bytes as f64 / secs.max(1e-6) / f64::from(1 << 20);
             let _ = writeln!(
                 io::stderr(),
-                "hftp: {name}: {bytes} bytes in {secs:.2} s ({rate:.1} MiB/s)"
+                "hftp: {name}: {}",
+                transfer(bytes, started.elapsed())
             );
         }
     }
@@ -51,10 +66,16 @@ impl Progress for Bar {
         }
         let style =
             ProgressStyle::with_template(TEMPLATE).unwrap_or_else(|_| ProgressStyle::default_bar());
+        let message = match done {
+            0 => name.to_owned(),
+            done => format!("{name} (from {})", Bytes(done)),
+        };
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
             .with_style(style.progress_chars("=> "))
-            .with_message(name.to_owned())
+            .with_message(message)
             .with_position(done);
+        // The bytes already on disk are not part of this transfer's rate.
+        bar.reset_eta();
         self.with(|current| *current = Some((bar, Instant::now())));
     }
 
@@ -72,5 +93,44 @@ impl Progress for Bar {
                 bar.finish_and_clear();
             }
         });
+    }
+
+    fn resuming(&self, name: &str, at: u64) {
+        self.notice(&format!(
+            "{name}: resuming at byte {at}, the bytes before it checked against the server"
+        ));
+    }
+
+    fn retrying(&self, name: &str, retry: &Retrying<'_>) {
+        self.notice(&format!("{name}: {retry}"));
+    }
+}
+
+/// `41 B in 1.2 ms (33.4 KiB/s)`, `312.0 MiB in 2.41 s (129.5 MiB/s)`.
+fn transfer(bytes: u64, took: Duration) -> String {
+    let secs = took.as_secs_f64();
+    let time = if secs < 1.0 {
+        format!("{:.1} ms", secs * 1e3)
+    } else {
+        format!("{secs:.2} s")
+    };
+    let rate = (bytes as f64 / secs.max(1e-6)) as u64;
+    format!("{} in {time} ({}/s)", Bytes(bytes), Bytes(rate))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_transfer_reads_well_at_any_size() {
+        assert_eq!(
+            transfer(41, Duration::from_micros(1200)),
+            "41 B in 1.2 ms (33.4 KiB/s)"
+        );
+        assert_eq!(
+            transfer(327_155_712, Duration::from_millis(2410)),
+            "312.0 MiB in 2.41 s (129.5 MiB/s)"
+        );
     }
 }

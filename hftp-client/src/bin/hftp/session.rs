@@ -28,7 +28,7 @@ impl Session {
                 builder: global.builder(),
                 client: None,
             },
-            bar: Bar::new(!global.quiet && !global.no_progress),
+            bar: Bar::new(!global.quiet && !global.no_progress, !global.quiet),
             cancel,
             quiet: global.quiet,
         }

@@ -4,10 +4,11 @@ use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::os::fd::AsFd;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use hftp_client::{Download, Error, Outcome, Progress, local_path};
 
+use crate::cli::seconds;
 use crate::exit::{Exit, Failure, Tally};
 use crate::session::Session;
 
@@ -42,13 +43,29 @@ pub(crate) struct Args {
     #[arg(short, long)]
     force: bool,
 
-    /// Resume from OUT.part if the server still has at least that many bytes.
+    /// Resume from OUT.part, once its last 64 KiB matched the server's;
+    /// an OUT that already holds the whole file is success.
     #[arg(short = 'c', long = "continue")]
     resume: bool,
+
+    /// When OUT.part does not match the file on the server, start over
+    /// instead of failing (exit 9).
+    #[arg(long)]
+    restart_if_changed: bool,
 
     /// Fetch each file over N connections at once, in ranges.
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
     parallel: u16,
+
+    /// Try again this many times when the connection ends or fails on the
+    /// way, resuming from the bytes on disk (0: never).
+    #[arg(long, value_name = "N", default_value_t = Download::DEFAULT_RETRIES)]
+    retry: u32,
+
+    /// Start no retry later than this many seconds after the download
+    /// began (0: no limit but --retry).
+    #[arg(long, value_name = "SECS", default_value = "0", value_parser = seconds)]
+    retry_max_time: Duration,
 }
 
 impl Args {
@@ -104,6 +121,7 @@ pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
             let stop = matches!(error, Error::Interrupted | Error::Connect { .. });
             let failure = match error {
                 Error::Interrupted => interrupted(args, name),
+                error if error.is_interruption() => kept(args, name, error),
                 error => Failure::from(error),
             };
             tally.record(failure)?;
@@ -124,7 +142,10 @@ fn fetch(args: &Args, name: &str, session: &mut Session) -> Result<(), Error> {
         .range(args.offset.unwrap_or(0), args.size)
         .force(args.force)
         .resume(args.resume)
+        .restart_if_changed(args.restart_if_changed)
         .parallel(usize::from(args.parallel))
+        .retries(args.retry)
+        .retry_deadline(Some(args.retry_max_time).filter(|limit| !limit.is_zero()))
         .progress(&session.bar)
         .cancel(&session.cancel)
         .run(client)?;
@@ -136,11 +157,12 @@ fn fetch(args: &Args, name: &str, session: &mut Session) -> Result<(), Error> {
 fn report(session: &Session, name: &str, path: &Path, outcome: &Outcome, started: Instant) {
     if let Some(len) = outcome.discarded_part {
         session.notice(&format!(
-            "{name}: discarded a .part of {len} bytes, longer than the file on the server"
+            "{name}: the file changed on the server since its .part of {len} bytes was written; started over"
         ));
     }
-    if outcome.resumed_from > 0 {
-        session.notice(&format!("{name}: resumed at byte {}", outcome.resumed_from));
+    if outcome.already_complete {
+        session.notice(&format!("{}: already fully retrieved", path.display()));
+        return;
     }
     session
         .bar
@@ -149,17 +171,32 @@ fn report(session: &Session, name: &str, path: &Path, outcome: &Outcome, started
 
 /// Ctrl-C during a download: the `.part` file stays for `--continue`.
 fn interrupted(args: &Args, name: &str) -> Failure {
-    let part = args
-        .path_for(name)
-        .map(|path| Download::new(name, &path).part_path());
-    let message = match part {
-        Ok(part) => format!("interrupted; {} is kept for --continue", part.display()),
-        Err(_) => "interrupted".to_owned(),
+    let message = match part_of(args, name) {
+        Some(part) => format!("interrupted; {} is kept for --continue", part.display()),
+        None => "interrupted".to_owned(),
     };
     Failure::Error {
         exit: Exit::Interrupted,
         message,
     }
+}
+
+/// A connection lost for good: the error, and the `.part` file that
+/// stays for `--continue`.
+fn kept(args: &Args, name: &str, error: Error) -> Failure {
+    let exit = Exit::of(&error);
+    let message = match part_of(args, name) {
+        Some(part) => format!("{name}: {error}; {} is kept for --continue", part.display()),
+        None => format!("{name}: {error}"),
+    };
+    Failure::Error { exit, message }
+}
+
+/// The `.part` file of `name`'s download, if there is one.
+fn part_of(args: &Args, name: &str) -> Option<PathBuf> {
+    let path = args.path_for(name).ok()?;
+    let part = Download::new(name, &path).part_path();
+    part.exists().then_some(part)
 }
 
 /// `-o -`: every NAME (or the range) to stdout, in order; stops at the
