@@ -291,6 +291,17 @@ impl<S: Read + Write> Client<S> {
         self.guard(|client| client.names(&Request::FileListing))
     }
 
+    /// The names of the served files, handed to `each` one at a time as
+    /// they arrive: memory stays bounded whatever the listing's length.
+    /// An error from `each` stops the listing and closes the connection
+    /// (the rest of the reply is never read).
+    pub fn list_each(
+        &mut self,
+        mut each: impl FnMut(&str) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        self.guard(|client| client.names_each(&Request::FileListing, &mut each))
+    }
+
     /// The server's command names (`help`, 2026 revision); a 2019 server
     /// refuses with `200`.
     pub fn help(&mut self) -> Result<Vec<String>, Error> {
@@ -395,14 +406,27 @@ impl<S: Read + Write> Client<S> {
 
     /// A listing or `help` reply.
     fn names(&mut self, request: &Request<'_>) -> Result<Vec<String>, Error> {
+        let mut names = Vec::new();
+        self.names_each(request, &mut |name| {
+            names.push(name.to_owned());
+            Ok(())
+        })?;
+        Ok(names)
+    }
+
+    /// A listing or `help` reply, each name handed to `each`.
+    fn names_each(
+        &mut self,
+        request: &Request<'_>,
+        each: &mut dyn FnMut(&str) -> Result<(), Error>,
+    ) -> Result<(), Error> {
         self.queue(request)?;
         self.flush()?;
         self.status(request)?;
-        let mut names = Vec::new();
         loop {
             match self.next_step(&mut no_body)? {
-                Step::Name(name) => names.push(name),
-                Step::ListEnd => return Ok(names),
+                Step::Name(name) => each(&name)?,
+                Step::ListEnd => return Ok(()),
                 _ => return Err(unexpected()),
             }
         }

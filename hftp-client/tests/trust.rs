@@ -5,6 +5,7 @@
 mod common;
 
 use std::fs;
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -316,4 +317,64 @@ fn a_character_device_output_is_written_in_place() {
         let kind = fs::symlink_metadata(&null).expect("node").file_type();
         assert!(std::os::unix::fs::FileTypeExt::is_char_device(&kind));
     }
+}
+
+#[test]
+fn a_huge_listing_streams_in_bounded_memory() {
+    // 1 048 576 names of 60 bytes: 64 MiB on the wire.
+    const NAMES: usize = 1 << 20;
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("address");
+    thread::spawn(move || {
+        let Ok((mut stream, _)) = listener.accept() else {
+            return;
+        };
+        let mut line = [0u8; 64];
+        let _ = stream.read(&mut line);
+        let mut reply = b"0 OK\r\n".to_vec();
+        for index in 0..NAMES {
+            reply.extend_from_slice(format!("{index:0>60}\r\n").as_bytes());
+            if reply.len() > 1 << 20 {
+                if stream.write_all(&reply).is_err() {
+                    return;
+                }
+                reply.clear();
+            }
+        }
+        reply.extend_from_slice(b"\r\n");
+        let _ = stream.write_all(&reply);
+        let _ = stream.read(&mut line);
+    });
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hftp"))
+        .args(["-s", &addr.to_string(), "ls"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("hftp runs");
+    let pid = child.id();
+    let stdout = child.stdout.take().expect("stdout");
+    let counter =
+        thread::spawn(move || std::io::BufRead::lines(std::io::BufReader::new(stdout)).count());
+    let mut peak_kib = 0;
+    while child.try_wait().expect("wait").is_none() {
+        peak_kib = peak_kib.max(rss_kib(pid).unwrap_or(0));
+        thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(counter.join().expect("counter"), NAMES);
+    assert!(child.wait().expect("exit").success());
+    assert!(
+        peak_kib < 32 << 10,
+        "peak RSS {peak_kib} KiB for a 64 MiB listing"
+    );
+}
+
+/// The resident memory of `pid`, KiB.
+fn rss_kib(pid: u32) -> Option<u64> {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }

@@ -2,6 +2,8 @@
 
 use std::io::{self, BufWriter, Write};
 
+use hftp_client::Error;
+
 use crate::exit::Failure;
 use crate::session::Session;
 
@@ -13,25 +15,26 @@ pub(crate) struct Args {
     long: bool,
 }
 
-/// Prints the listing.
+/// Prints the listing: name by name as it arrives; with `-l`, once all
+/// names and sizes are in, aligned.
 pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
     let client = session.conn.client()?;
-    let names = client.list()?;
     let mut out = BufWriter::new(io::stdout().lock());
-    if args.long {
-        let sizes = client.metadata_many(&names)?;
-        let sizes: Vec<String> = sizes
-            .iter()
-            .map(|size| size.as_ref().map_or("-".into(), u64::to_string))
-            .collect();
-        let width = sizes.iter().map(String::len).max().unwrap_or(0);
-        for (name, size) in names.iter().zip(&sizes) {
-            writeln!(out, "{size:>width$} {name}").map_err(Failure::stdout)?;
-        }
-    } else {
-        for name in &names {
-            writeln!(out, "{name}").map_err(Failure::stdout)?;
-        }
+    if !args.long {
+        let listed = client.list_each(|name| writeln!(out, "{name}").map_err(Error::Sink));
+        return listed
+            .map_err(Failure::from)
+            .and_then(|()| out.flush().map_err(Failure::stdout));
+    }
+    let names = client.list()?;
+    let sizes = client.metadata_many(&names)?;
+    let sizes: Vec<String> = sizes
+        .iter()
+        .map(|size| size.as_ref().map_or("-".into(), u64::to_string))
+        .collect();
+    let width = sizes.iter().map(String::len).max().unwrap_or(0);
+    for (name, size) in names.iter().zip(&sizes) {
+        writeln!(out, "{size:>width$} {name}").map_err(Failure::stdout)?;
     }
     out.flush().map_err(Failure::stdout)
 }
