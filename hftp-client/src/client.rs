@@ -48,6 +48,7 @@ pub struct Builder {
     body_form: BodyForm,
     max_slice: u64,
     buffer_size: usize,
+    pipelining: bool,
 }
 
 impl Default for Builder {
@@ -76,6 +77,7 @@ impl Builder {
             body_form: BodyForm::Auto,
             max_slice: Self::DEFAULT_MAX_SLICE,
             buffer_size: 256 << 10,
+            pipelining: true,
         }
     }
 
@@ -131,6 +133,16 @@ impl Builder {
     #[must_use]
     pub fn buffer_size(mut self, bytes: usize) -> Self {
         self.buffer_size = bytes.max(64);
+        self
+    }
+
+    /// Whether several requests may be in flight at once (default true):
+    /// sizes asked in batches, two slices of a long range in flight. Off
+    /// for a server that answers only the first of several requests
+    /// that arrive together (see [`Client::check_pipelining`]).
+    #[must_use]
+    pub const fn pipelining(mut self, on: bool) -> Self {
+        self.pipelining = on;
         self
     }
 
@@ -257,6 +269,40 @@ impl Client<TcpStream> {
         settings.connect(peer)
     }
 
+    /// Finds out whether the server answers requests that arrive
+    /// together: asks the size of `name` twice in one write. A server
+    /// that reads one line per `recv` answers the first only; when the
+    /// second answer has not come [`PIPELINING_PROBE`] after the first,
+    /// this returns false and closes this connection (it is out of step):
+    /// open the next one with [`Builder::pipelining`] off.
+    pub fn check_pipelining(&mut self, name: &str) -> Result<bool, Error> {
+        self.guard(|client| {
+            let request = Request::Metadata { name };
+            client.queue(&request)?;
+            client.queue(&request)?;
+            client.flush()?;
+            answered(client.size_reply(&request))?;
+            let socket = client.wire.stream();
+            let normal = socket.read_timeout().map_err(Error::Network)?;
+            socket
+                .set_read_timeout(Some(PIPELINING_PROBE))
+                .map_err(Error::Network)?;
+            let second = client.size_reply(&request);
+            client
+                .wire
+                .stream()
+                .set_read_timeout(normal)
+                .map_err(Error::Network)?;
+            match second {
+                Err(Error::Timeout(_)) => {
+                    client.broken = true;
+                    Ok(false)
+                }
+                other => answered(other).map(|()| true),
+            }
+        })
+    }
+
     /// Shuts the socket down both ways: a call blocked on it returns.
     pub fn shutdown(&self) {
         let _ = self.wire.stream().shutdown(Shutdown::Both);
@@ -329,7 +375,8 @@ impl<S: Read + Write> Client<S> {
     ) -> Result<Vec<Result<u64, Error>>, Error> {
         self.guard(|client| {
             let mut sizes = Vec::with_capacity(names.len());
-            for batch in names.chunks(1024) {
+            let batch = if client.settings.pipelining { 1024 } else { 1 };
+            for batch in names.chunks(batch) {
                 client.metadata_batch(batch, &mut sizes)?;
             }
             Ok(sizes)
@@ -482,7 +529,8 @@ impl<S: Read + Write> Client<S> {
         let mut in_flight = std::collections::VecDeque::new();
         let mut received = 0;
         loop {
-            while in_flight.len() < 2 {
+            let window = if self.settings.pipelining { 2 } else { 1 };
+            while in_flight.len() < window {
                 let Some((offset, size)) = chunks.next() else {
                     break;
                 };
@@ -565,6 +613,19 @@ impl<S: Read + Write> Client<S> {
 
     fn next_step(&mut self, sink: BodySink<'_>) -> Result<Step, Error> {
         self.wire.next_step(sink)
+    }
+}
+
+/// How long a server may take to answer the second of two requests that
+/// arrived together, once it answered the first.
+pub const PIPELINING_PROBE: Duration = Duration::from_secs(2);
+
+/// A reply, refusal included; only a failure of the connection is an
+/// error.
+fn answered(reply: Result<u64, Error>) -> Result<(), Error> {
+    match reply {
+        Err(error) if error.is_fatal() => Err(error),
+        _ => Ok(()),
     }
 }
 

@@ -57,7 +57,7 @@ mod pipeline;
 
 pub use addr::{ParseAddrError, ServerAddr};
 pub use cancel::CancelToken;
-pub use client::{BodyForm, Builder, Client};
+pub use client::{BodyForm, Builder, Client, PIPELINING_PROBE};
 pub use download::{Bytes, Download, Outcome, Progress, Retrying, local_path};
 pub use error::Error;
 pub use hftp_proto::{Code, DEFAULT_PORT, Form, ProtocolError};

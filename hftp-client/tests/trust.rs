@@ -378,3 +378,57 @@ fn rss_kib(pid: u32) -> Option<u64> {
         .parse()
         .ok()
 }
+
+/// A course server for `files` that reads one request per `recv` and
+/// drops whatever else that `recv` held, as some student servers do.
+fn one_line_per_read_server(files: Vec<(&'static str, Vec<u8>)>) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("address");
+    thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let files = files.clone();
+            thread::spawn(move || {
+                let borrowed: Vec<(&str, &[u8])> =
+                    files.iter().map(|(n, d)| (*n, d.as_slice())).collect();
+                let mut buffer = [0; 65536];
+                while let Ok(read) = stream.read(&mut buffer) {
+                    let Some(end) = buffer[..read].windows(2).position(|w| w == b"\r\n") else {
+                        return;
+                    };
+                    let line = String::from_utf8_lossy(&buffer[..end]).into_owned();
+                    let (Act::Reply(bytes) | Act::Close(bytes)) = course_reply(&borrowed, &line)
+                    else {
+                        return;
+                    };
+                    if stream.write_all(&bytes).is_err() || line == "quit" {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    addr
+}
+
+#[test]
+fn a_server_that_drops_pipelined_requests_is_asked_one_at_a_time() {
+    let files = vec![("a", data(10)), ("b", data(2000)), ("c", data(300))];
+    let addr = one_line_per_read_server(files).to_string();
+    let stat = ran(hftp(&addr)
+        .args(["stat", "a", "b", "c"])
+        .timeout(Duration::from_secs(15)));
+    stat.expect_code(0);
+    assert_eq!(stat.text(), "  10 a\n2000 b\n 300 c\n");
+    let long = ran(hftp(&addr)
+        .args(["ls", "-l"])
+        .timeout(Duration::from_secs(15)));
+    long.expect_code(0);
+    assert_eq!(long.text(), "  10 a\n2000 b\n 300 c\n");
+    let dir = tempfile::tempdir().expect("tempdir");
+    ran(hftp(&addr)
+        .current_dir(dir.path())
+        .args(["get", "b"])
+        .timeout(Duration::from_secs(15)))
+    .expect_code(0);
+    assert!(fs::read(dir.path().join("b")).expect("b") == data(2000));
+}

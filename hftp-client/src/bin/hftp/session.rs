@@ -27,6 +27,7 @@ impl Session {
                 server: global.server.clone(),
                 builder: global.builder(),
                 client: None,
+                pipelining_checked: false,
             },
             bar: Bar::new(!global.quiet && !global.no_progress, !global.quiet),
             cancel,
@@ -49,6 +50,8 @@ pub(crate) struct Connection {
     pub(crate) server: ServerAddr,
     builder: Builder,
     client: Option<Client>,
+    /// Whether the server was checked for pipelining.
+    pipelining_checked: bool,
 }
 
 impl Connection {
@@ -60,6 +63,28 @@ impl Connection {
             _ => self.builder.connect(&self.server)?,
         };
         Ok(self.client.insert(client))
+    }
+
+    /// The open connection, as [`client`](Self::client), for a command
+    /// that pipelines: the first time, it checks that the server answers
+    /// requests that arrive together (asking the size of `name`), and
+    /// if not, opens a connection that asks one request at a time.
+    pub(crate) fn pipelined(&mut self, name: &str) -> Result<&mut Client, Error> {
+        if !self.pipelining_checked {
+            // A failed check (a refused or lost connection) is left to the
+            // command, on a new connection.
+            match self.client()?.check_pipelining(name) {
+                Ok(works) => {
+                    self.pipelining_checked = true;
+                    if !works {
+                        log::warn!("the server answers one request at a time; asking one by one");
+                        self.builder = self.builder.clone().pipelining(false);
+                    }
+                }
+                Err(error) => log::debug!("checking pipelining: {error}"),
+            }
+        }
+        self.client()
     }
 
     /// Says `quit` if a connection is open.

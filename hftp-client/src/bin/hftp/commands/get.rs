@@ -137,7 +137,7 @@ pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
 fn fetch(args: &Args, name: &str, session: &mut Session) -> Result<(), Error> {
     let path = args.path_for(name)?;
     let started = Instant::now();
-    let client = session.conn.client()?;
+    let client = session.conn.pipelined(name)?;
     let outcome = Download::new(name, &path)
         .range(args.offset.unwrap_or(0), args.size)
         .force(args.force)

@@ -27,6 +27,10 @@ pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
             .and_then(|()| out.flush().map_err(Failure::stdout));
     }
     let names = client.list()?;
+    let client = match names.as_slice() {
+        [first, _, ..] => session.conn.pipelined(first)?,
+        _ => client,
+    };
     let sizes = client.metadata_many(&names)?;
     let sizes: Vec<String> = sizes
         .iter()

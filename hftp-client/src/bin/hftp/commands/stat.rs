@@ -15,7 +15,11 @@ pub(crate) struct Args {
 
 /// Prints `SIZE NAME` per file found; an error line per file not found.
 pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
-    let sizes = session.conn.client()?.metadata_many(&args.names)?;
+    let client = match args.names.as_slice() {
+        [first, _, ..] => session.conn.pipelined(first)?,
+        _ => session.conn.client()?,
+    };
+    let sizes = client.metadata_many(&args.names)?;
     let width = sizes
         .iter()
         .flatten()
