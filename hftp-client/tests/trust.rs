@@ -83,6 +83,11 @@ fn whole_server(file: Vec<u8>) -> Scripted {
     cutting_server(file, 0, 0)
 }
 
+/// Runs `hftp ARGS` against the server at `addr`, in `dir`.
+fn get_in(addr: &str, dir: &Path, args: &[&str]) -> common::Ran {
+    ran(hftp(addr).current_dir(dir).args(args))
+}
+
 /// Leaves `dir/f.part` holding the first 3000 bytes of `file`, as a
 /// download cut off by its server does.
 fn leave_part(dir: &Path, file: &[u8]) {
@@ -102,9 +107,7 @@ fn a_resume_after_the_file_changed_is_refused_and_keeps_nothing() {
     let mut after = before;
     after[2500] ^= 0xff;
     let server = whole_server(after);
-    let run = ran(hftp(&server.addr())
-        .current_dir(dir.path())
-        .args(["get", "-c", "f"]));
+    let run = get_in(&server.addr(), dir.path(), &["get", "-c", "f"]);
     run.expect_code(9).one_error_line("changed on the server");
     assert_absent(dir.path(), "f");
     assert_absent(dir.path(), "f.part");
@@ -134,9 +137,7 @@ fn a_resume_checks_the_bytes_before_the_resume_point() {
     let file = data(30_000);
     leave_part(dir.path(), &file);
     let server = whole_server(file.clone());
-    let run = ran(hftp(&server.addr())
-        .current_dir(dir.path())
-        .args(["get", "-c", "f"]));
+    let run = get_in(&server.addr(), dir.path(), &["get", "-c", "f"]);
     run.expect_code(0);
     assert!(
         run.stderr.contains("resuming at byte 3000"),
@@ -158,9 +159,7 @@ fn continue_on_a_complete_output_is_already_done() {
     let file = data(5000);
     fs::write(dir.path().join("f"), &file).expect("f");
     let server = whole_server(file.clone());
-    let run = ran(hftp(&server.addr())
-        .current_dir(dir.path())
-        .args(["get", "-c", "f"]));
+    let run = get_in(&server.addr(), dir.path(), &["get", "-c", "f"]);
     run.expect_code(0);
     assert!(
         run.stderr.contains("already fully retrieved"),
@@ -170,10 +169,7 @@ fn continue_on_a_complete_output_is_already_done() {
     // A different file of the same size is not "already retrieved".
     let other: Vec<u8> = file.iter().map(|b| !b).collect();
     let server = whole_server(other);
-    ran(hftp(&server.addr())
-        .current_dir(dir.path())
-        .args(["get", "-c", "f"]))
-    .expect_code(6);
+    get_in(&server.addr(), dir.path(), &["get", "-c", "f"]).expect_code(6);
     assert!(fs::read(dir.path().join("f")).expect("f") == file);
 }
 
@@ -182,9 +178,7 @@ fn a_connection_cut_mid_body_is_retried_and_resumed() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = data(40_000);
     let server = cutting_server(file.clone(), 9000, 2);
-    let run = ran(hftp(&server.addr())
-        .current_dir(dir.path())
-        .args(["get", "f"]));
+    let run = get_in(&server.addr(), dir.path(), &["get", "f"]);
     run.expect_code(0);
     assert!(fs::read(dir.path().join("f")).expect("f") == file);
     let retries: Vec<&str> = run.stderr.lines().collect();
@@ -204,9 +198,7 @@ fn without_retries_a_cut_connection_is_exit_8_and_the_part_stays() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = data(30_000);
     let server = cutting_server(file.clone(), 3000, usize::MAX);
-    let run = ran(hftp(&server.addr())
-        .current_dir(dir.path())
-        .args(["get", "f", "--retry", "2"]));
+    let run = get_in(&server.addr(), dir.path(), &["get", "f", "--retry", "2"]);
     run.expect_code(8);
     assert!(run.stderr.contains("(2/2)"), "{}", run.stderr);
     assert!(
@@ -247,10 +239,7 @@ fn parallel_falls_back_to_the_connections_the_server_allows() {
     let file = data(8 << 20);
     let served = Served::with(&[("f", &file)], |config| config.max_connections(2));
     let dir = tempfile::tempdir().expect("tempdir");
-    let run =
-        ran(hftp(&served.addr())
-            .current_dir(dir.path())
-            .args(["get", "f", "--parallel", "8"]));
+    let run = get_in(&served.addr(), dir.path(), &["get", "f", "--parallel", "8"]);
     run.expect_code(0);
     assert!(fs::read(dir.path().join("f")).expect("f") == file);
 }

@@ -126,40 +126,42 @@ impl Measurement {
     /// The line for people: `mode key=value ...`.
     #[must_use]
     pub fn text_line(&self) -> String {
-        let mut out = String::from(self.mode);
-        for Field {
-            key,
-            value,
-            decimals: d,
-        } in &self.fields
-        {
-            let _ = match value {
-                Value::Int(v) => write!(out, " {key}={v}"),
-                Value::Float(v) => write!(out, " {key}={v:.d$}"),
-                Value::Text(v) => write!(out, " {key}={v}"),
-            };
-        }
-        out
+        self.render(self.mode.to_owned(), |out, key, value, d| match value {
+            Value::Int(v) => write!(out, " {key}={v}"),
+            Value::Float(v) => write!(out, " {key}={v:.d$}"),
+            Value::Text(v) => write!(out, " {key}={v}"),
+        })
     }
 
     /// The line for machines: one JSON object, `{"mode":...,KEY:VALUE...}`.
     #[must_use]
     pub fn json_line(&self) -> String {
-        let mut out = format!("{{\"mode\":\"{}\"", self.mode);
+        let start = format!("{{\"mode\":\"{}\"", self.mode);
+        let mut out = self.render(start, |out, key, value, d| match value {
+            Value::Int(v) => write!(out, ",\"{key}\":{v}"),
+            Value::Float(v) if v.is_finite() => write!(out, ",\"{key}\":{v:.d$}"),
+            Value::Float(_) => write!(out, ",\"{key}\":null"),
+            Value::Text(v) => write!(out, ",\"{key}\":{}", quote(v)),
+        });
+        out.push('}');
+        out
+    }
+
+    /// `start`, then every field as `field` writes it.
+    fn render(
+        &self,
+        mut out: String,
+        field: impl Fn(&mut String, &str, &Value, usize) -> std::fmt::Result,
+    ) -> String {
         for Field {
             key,
             value,
-            decimals: d,
+            decimals,
         } in &self.fields
         {
-            let _ = match value {
-                Value::Int(v) => write!(out, ",\"{key}\":{v}"),
-                Value::Float(v) if v.is_finite() => write!(out, ",\"{key}\":{v:.d$}"),
-                Value::Float(_) => write!(out, ",\"{key}\":null"),
-                Value::Text(v) => write!(out, ",\"{key}\":{}", quote(v)),
-            };
+            // Writing into a String cannot fail.
+            let _ = field(&mut out, key, value, *decimals);
         }
-        out.push('}');
         out
     }
 }
