@@ -255,14 +255,45 @@ for name in s1 s2 s3; do
 done
 echo "$CLIENTS downloads of 32 MiB through HAProxy: all byte-exact"
 
+# One bench figure (MB/s or req/s) of `hftp -s $1 bench ${@:2}`.
+bench_figure() {
+    local line
+    line=$("$HFTP" -s "$1" bench "${@:2}") || fail "bench ${*:2} on $1"
+    echo "$line" >>"$WORK/bench.txt"
+    echo "$line" | grep -o -E '(MB|req)/s=[0-9.]+' | cut -d= -f2
+}
+
+# The median of the numbers given.
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
 if [[ ${RECIPE_BENCH:-1} == 1 ]]; then
-    phase "4. sizing: hftp bench through HAProxy and straight, same run"
-    for target in "$FRONT" "$DIRECT"; do
-        via=$([[ $target == "$FRONT" ]] && echo haproxy || echo direct)
-        echo "$via slice raw:    $("$HFTP" -s "$target" bench slice big.bin --raw --repeat 3)"
-        echo "$via slice base64: $("$HFTP" -s "$target" bench slice big.bin --repeat 1)"
-        echo "$via meta c1 d1:   $("$HFTP" -s "$target" bench meta hola.txt --requests 20000)"
-        echo "$via meta c8 d16:  $("$HFTP" -s "$target" bench meta hola.txt --conns 8 --depth 16 --requests 200000)"
+    phase "4. sizing: hftp bench through HAProxy and straight, alternated"
+    ROUNDS=${RECIPE_BENCH_ROUNDS:-5}
+    declare -A BENCHES=(
+        [slice-raw]="slice big.bin --raw"
+        [slice-base64]="slice big.bin"
+        [meta-c1-d1]="meta hola.txt --requests 10000"
+        [meta-c8-d16]="meta hola.txt --conns 8 --depth 16 --requests 100000"
+    )
+    for what in slice-raw slice-base64 meta-c1-d1 meta-c8-d16; do
+        read -r -a args <<<"${BENCHES[$what]}"
+        via_proxy=() straight=() ratios=()
+        for ((round = 0; round < ROUNDS; round++)); do
+            # Alternate which goes first, so neither always finds a warm cache.
+            if ((round % 2 == 0)); then
+                p=$(bench_figure "$FRONT" "${args[@]}")
+                d=$(bench_figure "$DIRECT" "${args[@]}")
+            else
+                d=$(bench_figure "$DIRECT" "${args[@]}")
+                p=$(bench_figure "$FRONT" "${args[@]}")
+            fi
+            via_proxy+=("$p") straight+=("$d")
+            ratios+=("$(awk -v p="$p" -v d="$d" 'BEGIN { printf "%.2f", p / d }')")
+        done
+        unit=$([[ $what == slice* ]] && echo MB/s || echo req/s)
+        printf '%-13s %s: straight %s, through HAProxy %s (medians of %d); ratio %s (rounds: %s)\n' \
+            "$what" "$unit" "$(median "${straight[@]}")" "$(median "${via_proxy[@]}")" \
+            "$ROUNDS" "$(median "${ratios[@]}")" "${ratios[*]}"
     done
 fi
 
