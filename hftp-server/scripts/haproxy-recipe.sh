@@ -240,6 +240,7 @@ for ((i = 0; i < CLIENTS; i++)); do
     timeout 300 "$HFTP" -q -s "$FRONT" get medium.bin -o "$WORK/out/m$i.bin" \
         2>"$WORK/out/m$i.err" &
     pids+=("$!")
+    PIDS+=("$!")
 done
 failed=0
 for pid in "${pids[@]}"; do
@@ -311,6 +312,7 @@ for ((i = 0; i < KILLERS; i++)); do
     timeout 300 "$HFTP" -q -s "$FRONT" get big.bin -o "$WORK/out/b$i.bin" "${RETRY[@]}" \
         2>"$WORK/out/b$i.err" &
     pids+=("$!")
+    PIDS+=("$!")
 done
 # s2 must be sending when it dies: wait until it has sent a first slice
 # of big.bin (hftp asks 32 MiB at a time), so more are on their way.

@@ -14,6 +14,7 @@ use std::process::{Child, ChildStdout, Command, Stdio};
 
 use common::{BIN, Client, Reply};
 use hftp_proto::Request;
+use hftp_server::{Config, Server};
 
 /// The wrapper: `python3 -c WRAPPER WHAT PID_OFFSET SERVER ARGS...`.
 /// WHAT is `socket` (a listening socket) or `file` (/dev/null) as
@@ -129,4 +130,21 @@ fn a_descriptor_that_is_not_a_socket_is_an_error() {
     let mut pipe = server.child.stderr.take().expect("its stderr");
     pipe.read_to_string(&mut stderr).expect("its stderr");
     assert!(stderr.contains("socket activation"), "{stderr}");
+}
+
+#[test]
+fn the_library_serves_on_a_listener_it_is_given() {
+    let dir = tempfile::tempdir().expect("a directory");
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a listener");
+    let given = listener.local_addr().expect("its address");
+    // The address and port configured are not used.
+    let config = Config::new(dir.path()).port(1);
+    let server = Server::from_listener(&config, listener)
+        .expect("the server takes the listener")
+        .spawn()
+        .expect("the server starts");
+    assert_eq!(server.local_addr(), given);
+    let mut client = Client::connect(given);
+    assert!(matches!(client.ask(&Request::Help), Reply::Names(_)));
+    server.stop().expect("a graceful stop");
 }
