@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
-use hftp_server::Config;
+use hftp_server::{Config, Network};
 
 /// Serves the regular files of a directory over HFTP.
 #[derive(Debug, Parser)]
@@ -95,6 +95,25 @@ pub(crate) struct Cli {
     #[arg(long, value_name = "BYTES", default_value_t = hftp_proto::ServerConfig::DEFAULT_MAX_LINE_LEN)]
     max_line_len: u64,
 
+    /// Expect a PROXY protocol header (v1 or v2, as HAProxy's send-proxy
+    /// and send-proxy-v2 send) first on every connection, and take the
+    /// client's address from it; a connection from elsewhere than
+    /// --proxy-from, or without a valid header within the request
+    /// timeout, is closed.
+    #[arg(long)]
+    proxy_protocol: bool,
+
+    /// With --proxy-protocol: the load balancers, addresses or CIDR
+    /// ranges separated by commas.
+    #[arg(
+        long,
+        value_name = "ADDR[/BITS],...",
+        value_delimiter = ',',
+        requires = "proxy_protocol",
+        default_value = "127.0.0.0/8,::1"
+    )]
+    proxy_from: Vec<Network>,
+
     /// Log more: -v adds connections and unlisted names (debug), -vv
     /// everything (trace).
     #[arg(short, long, action = clap::ArgAction::Count, conflicts_with = "quiet")]
@@ -138,6 +157,8 @@ impl Cli {
             .max_line_len(self.max_line_len)
             .fragments(self.fragments.then_some(self.fragment_size))
             .sequential(self.sequential)
+            .proxy_protocol(self.proxy_protocol)
+            .proxy_from(self.proxy_from.clone())
     }
 
     /// Writes the completions or the manual page asked for, if one was;
@@ -247,6 +268,26 @@ mod tests {
     }
 
     #[test]
+    fn the_proxy_protocol_is_off_and_loopback_by_default() {
+        let config = Cli::parse_from(["hftp-server"]).config();
+        assert!(!config.proxy_protocol);
+        assert_eq!(
+            config.proxy_from,
+            [Network::LOOPBACK_V4, Network::LOOPBACK_V6]
+        );
+        let config = Cli::parse_from([
+            "hftp-server",
+            "--proxy-protocol",
+            "--proxy-from",
+            "10.0.0.5,192.168.0.0/16",
+        ])
+        .config();
+        assert!(config.proxy_protocol);
+        let named: Vec<String> = config.proxy_from.iter().map(Network::to_string).collect();
+        assert_eq!(named, ["10.0.0.5/32", "192.168.0.0/16"]);
+    }
+
+    #[test]
     fn completions_and_the_manual_page_come_from_the_flags() {
         let mut out = Vec::new();
         let cli = Cli::parse_from(["hftp-server", "--completions", "bash"]);
@@ -276,6 +317,19 @@ mod tests {
             &["hftp-server", "--max-per-address", "0"],
             &["hftp-server", "--fragments", "--fragment-size", "0"],
             &["hftp-server", "--fragment-size", "256"],
+            &["hftp-server", "--proxy-from", "10.0.0.5"],
+            &[
+                "hftp-server",
+                "--proxy-protocol",
+                "--proxy-from",
+                "proxy.lan",
+            ],
+            &[
+                "hftp-server",
+                "--proxy-protocol",
+                "--proxy-from",
+                "10.0.0.0/40",
+            ],
         ] {
             assert!(Cli::try_parse_from(args).is_err(), "{args:?}");
         }

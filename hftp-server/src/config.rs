@@ -4,6 +4,8 @@ use std::net::{IpAddr, Ipv6Addr};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::Network;
+
 /// A server's settings: the directory, where to listen, and the limits
 /// that keep hostile clients from hurting the others.
 ///
@@ -79,6 +81,20 @@ pub struct Config {
     /// next one waits in the listen queue until the current one leaves,
     /// and is never refused. Default false (concurrent).
     pub sequential: bool,
+    /// Expect a PROXY protocol header (version 1 or 2, as HAProxy's
+    /// `send-proxy` and `send-proxy-v2` send) at the start of every
+    /// connection, and take the client's address from it: for the logs
+    /// and for [`max_per_address`](Self::max_per_address). A connection
+    /// from an address outside [`proxy_from`](Self::proxy_from), or
+    /// without a valid header within the request timeout (or the idle
+    /// timeout if there is none), is closed and logged. A `LOCAL` header
+    /// (a health check) or an `UNKNOWN` one keeps the proxy's own address.
+    /// Default false.
+    pub proxy_protocol: bool,
+    /// With [`proxy_protocol`](Self::proxy_protocol), the addresses that
+    /// may send the header: the load balancers. Default `127.0.0.0/8` and
+    /// `::1` (a proxy on the same machine).
+    pub proxy_from: Vec<Network>,
 }
 
 impl Config {
@@ -122,6 +138,8 @@ impl Config {
             max_line_len: hftp_proto::ServerConfig::DEFAULT_MAX_LINE_LEN,
             fragments: None,
             sequential: false,
+            proxy_protocol: false,
+            proxy_from: vec![Network::LOOPBACK_V4, Network::LOOPBACK_V6],
         }
     }
 
@@ -214,6 +232,20 @@ impl Config {
     #[must_use]
     pub fn sequential(mut self, one_at_a_time: bool) -> Self {
         self.sequential = one_at_a_time;
+        self
+    }
+
+    /// Sets [`proxy_protocol`](Self::proxy_protocol).
+    #[must_use]
+    pub fn proxy_protocol(mut self, expected: bool) -> Self {
+        self.proxy_protocol = expected;
+        self
+    }
+
+    /// Sets [`proxy_from`](Self::proxy_from).
+    #[must_use]
+    pub fn proxy_from(mut self, senders: Vec<Network>) -> Self {
+        self.proxy_from = senders;
         self
     }
 

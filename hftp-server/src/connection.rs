@@ -24,6 +24,8 @@ use log::{debug, info, warn};
 
 use crate::body::{self, Ended, Sink};
 use crate::files::{Batch, Opened};
+use crate::listener;
+use crate::proxied::{self, Preamble};
 use crate::registry::Ticket;
 use crate::request_log::{self, Asked, Outcome};
 use crate::shared::Shared;
@@ -125,12 +127,54 @@ pub(crate) fn serve(stream: &TcpStream, peer: SocketAddr, shared: &Shared, ticke
         debug!("{peer}: cannot set the socket up: {error}");
         return;
     }
+    let (peer, preamble) = if shared.proxies.is_some() {
+        let Some(preamble) = through_proxy(stream, peer, shared, &ticket) else {
+            return;
+        };
+        (preamble.client, Some(preamble))
+    } else {
+        (peer, None)
+    };
     let mut connection = Connection::new(stream, peer, shared, &ticket);
+    if let Some(preamble) = preamble {
+        connection.begin_with(preamble);
+    }
     let end = connection.run();
     drop(connection);
     end.log(peer);
     close(stream, &end);
     drop(ticket);
+}
+
+/// Reads the PROXY header of a connection from `proxy`, and counts the
+/// client it names against its address's cap. `None`, logged, if the
+/// connection is to close: no valid header in time, or a client over its
+/// share (answered `199`).
+fn through_proxy(
+    stream: &TcpStream,
+    proxy: SocketAddr,
+    shared: &Shared,
+    ticket: &Ticket,
+) -> Option<Preamble> {
+    let timeout = shared.proxies.as_ref().and_then(|proxies| proxies.timeout);
+    let preamble = match proxied::read_header(stream, proxy, timeout, INPUT_LEN) {
+        Ok(preamble) => preamble,
+        Err(failure) => {
+            info!("{proxy}: closed: {failure}");
+            return None;
+        }
+    };
+    let client = preamble.client;
+    if let Err(refusal) = ticket.identify(client, shared.caps.per_address) {
+        listener::refuse(stream, client, &refusal.to_string());
+        return None;
+    }
+    if let Err(error) = shared.configure(stream) {
+        debug!("{client}: cannot set the socket up: {error}");
+        return None;
+    }
+    debug!("{client}: connected through {proxy}");
+    Some(preamble)
 }
 
 /// Waits until `stream` has input (or its end) for at most `timeout`
@@ -222,6 +266,14 @@ impl<'a> Connection<'a> {
                 written: 0,
                 batch: shared.directory.batch(),
             },
+        }
+    }
+
+    /// Starts with the bytes that came after a PROXY header, if any.
+    fn begin_with(&mut self, preamble: Preamble) {
+        if preamble.start < preamble.end {
+            (self.input, self.start, self.end) = (preamble.input, preamble.start, preamble.end);
+            self.ticket.busy();
         }
     }
 

@@ -30,6 +30,14 @@ pub enum Error {
         #[source]
         source: io::Error,
     },
+    /// The listening socket handed over (by systemd's socket activation)
+    /// cannot be used.
+    #[error("cannot use the listening socket passed in: {source}")]
+    Inherited {
+        /// What the system said.
+        #[source]
+        source: io::Error,
+    },
     /// A connection cap is out of range.
     #[error("the connection caps must be from 1 to {max}; {name} is {value}")]
     Limit {
@@ -47,7 +55,9 @@ pub enum Error {
 impl From<Error> for io::Error {
     fn from(error: Error) -> Self {
         let kind = match &error {
-            Error::Directory { source, .. } | Error::Listen { source, .. } => source.kind(),
+            Error::Directory { source, .. }
+            | Error::Listen { source, .. }
+            | Error::Inherited { source } => source.kind(),
             Error::Limit { .. } => io::ErrorKind::InvalidInput,
         };
         Self::new(kind, error)

@@ -49,6 +49,10 @@
 //!   reference to the page cache (`sendfile`): every byte sent is the
 //!   file's. A body that cannot be completed is never padded: the
 //!   connection closes (rule 8).
+//! - **Behind a load balancer** ([`Config::proxy_protocol`]), each
+//!   connection begins with a PROXY protocol header (v1 or v2) from an
+//!   address the operator named; the client it names is the one the
+//!   logs and the per-address cap see.
 //! - **Timeouts** close idle clients, clients whose request line takes too
 //!   long ([`Config::request_timeout`]) and clients that stop reading; a
 //!   [`ShutdownHandle`] stops the server gracefully.
@@ -66,6 +70,9 @@ mod error;
 mod files;
 mod listener;
 mod listing;
+mod network;
+mod proxied;
+mod proxy;
 mod registry;
 mod request_log;
 mod server;
@@ -73,7 +80,21 @@ mod shared;
 
 pub use config::Config;
 pub use error::Error;
+pub use network::{Network, NetworkParseError};
 pub use server::{RunningServer, Server, ShutdownHandle};
+
+/// Oracles for the fuzz targets in `fuzz/`, compiled only with `--cfg
+/// fuzzing` (as `cargo fuzz` sets it): each panics if two ways of doing
+/// the same thing disagree.
+#[cfg(fuzzing)]
+pub mod fuzzing {
+    /// The PROXY header decoder gives the same outcome for `data` whole,
+    /// one byte at a time and split at a point its first byte picks, and
+    /// never ends a header past the longest the format allows.
+    pub fn proxy_header(data: &[u8]) {
+        crate::proxy::check_splits(data);
+    }
+}
 
 /// This crate's README's examples, compiled as doctests.
 #[cfg(doctest)]

@@ -122,8 +122,22 @@ fn back_off(error: &io::Error, exhausted: bool) -> bool {
 /// Sets up a new client and gives it a thread, or refuses it with `199`.
 fn admit(stream: TcpStream, peer: SocketAddr, shared: &Arc<Shared>) {
     let peer = SocketAddr::new(peer.ip().to_canonical(), peer.port());
+    if let Some(proxies) = &shared.proxies
+        && !proxies.allows(peer.ip())
+    {
+        warn!("{peer}: closed: not an address allowed to send a PROXY protocol header");
+        return;
+    }
     let stream = Arc::new(stream);
-    let ticket = match shared.registry.admit(&stream, peer, shared.caps) {
+    let admitted = if shared.proxies.is_some() {
+        // Counted against its client's address once the header names it.
+        shared
+            .registry
+            .admit_unidentified(&stream, peer, shared.caps)
+    } else {
+        shared.registry.admit(&stream, peer, shared.caps)
+    };
+    let ticket = match admitted {
         Ok(ticket) => ticket,
         Err(refusal) => return refuse(&stream, peer, &refusal.to_string()),
     };
@@ -140,7 +154,7 @@ fn admit(stream: TcpStream, peer: SocketAddr, shared: &Arc<Shared>) {
 }
 
 /// Answers `199` without blocking and closes: the server is at capacity.
-fn refuse(stream: &TcpStream, peer: SocketAddr, why: &str) {
+pub(crate) fn refuse(stream: &TcpStream, peer: SocketAddr, why: &str) {
     warn!(
         "{peer}: refused with {}: {why}",
         Code::InternalError.number()

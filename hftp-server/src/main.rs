@@ -1,5 +1,6 @@
 //! `hftp-server`: serves a directory over HFTP.
 
+mod activation;
 mod cli;
 mod logging;
 mod signals;
@@ -21,7 +22,8 @@ fn main() -> ExitCode {
     }
 }
 
-/// Parses the command line, binds, announces, serves until a signal.
+/// Parses the command line, binds (or takes the socket systemd passed),
+/// announces, serves until a signal.
 fn run() -> io::Result<ExitCode> {
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
@@ -31,7 +33,17 @@ fn run() -> io::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     logging::init(cli.log_level());
-    let server = Server::bind(&cli.config())?;
+    // Before any thread starts: it changes the environment.
+    let inherited = activation::inherited_listener()
+        .map_err(|error| io::Error::new(error.kind(), format!("socket activation: {error}")))?;
+    let config = cli.config();
+    let server = match inherited {
+        Some(listener) => {
+            log::info!("serving on the listening socket passed in; --address and --port unused");
+            Server::from_listener(&config, listener)?
+        }
+        None => Server::bind(&config)?,
+    };
     signals::stop_on_signals(server.shutdown_handle())?;
     let mut stdout = io::stdout().lock();
     writeln!(

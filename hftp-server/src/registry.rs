@@ -55,7 +55,12 @@ struct Live {
 #[derive(Debug)]
 struct Entry {
     stream: Arc<TcpStream>,
+    /// The client's address: the socket's peer, or the one its PROXY
+    /// header named.
     peer: SocketAddr,
+    /// Whether `peer` counts against its address's cap: not while a
+    /// PROXY header that will name the client is awaited.
+    counted: bool,
     activity: Arc<Activity>,
 }
 
@@ -136,12 +141,33 @@ impl Ticket {
     pub(crate) fn activity(&self) -> &Activity {
         &self.activity
     }
+
+    /// Names the client of a connection admitted unidentified (its PROXY
+    /// header came), and counts it against its address's cap; refused if
+    /// that address holds its share already.
+    pub(crate) fn identify(&self, client: SocketAddr, per_address: usize) -> Result<(), Refusal> {
+        let mut live = self.registry.lock();
+        let from_address = live.per_address.get(&client.ip()).copied().unwrap_or(0);
+        if from_address >= per_address {
+            return Err(Refusal::AddressFull(per_address));
+        }
+        let Some(entry) = live.conns.get_mut(&self.id) else {
+            return Ok(());
+        };
+        entry.peer = client;
+        if !std::mem::replace(&mut entry.counted, true) {
+            *live.per_address.entry(client.ip()).or_default() += 1;
+        }
+        Ok(())
+    }
 }
 
 impl Drop for Ticket {
     fn drop(&mut self) {
         let mut live = self.registry.lock();
-        if let Some(entry) = live.conns.remove(&self.id) {
+        if let Some(entry) = live.conns.remove(&self.id)
+            && entry.counted
+        {
             let address = entry.peer.ip();
             if let Some(count) = live.per_address.get_mut(&address) {
                 *count -= 1;
@@ -173,9 +199,32 @@ impl Registry {
         peer: SocketAddr,
         caps: Caps,
     ) -> Result<Ticket, Refusal> {
+        self.admit_as(stream, peer, caps, true)
+    }
+
+    /// Admits a connection whose client a PROXY header will name, under
+    /// the total cap only; [`Ticket::identify`] counts it against its
+    /// client's address.
+    pub(crate) fn admit_unidentified(
+        self: &Arc<Self>,
+        stream: &Arc<TcpStream>,
+        peer: SocketAddr,
+        caps: Caps,
+    ) -> Result<Ticket, Refusal> {
+        self.admit_as(stream, peer, caps, false)
+    }
+
+    /// Admits a connection; `counted`: against `peer`'s address's cap too.
+    fn admit_as(
+        self: &Arc<Self>,
+        stream: &Arc<TcpStream>,
+        peer: SocketAddr,
+        caps: Caps,
+        counted: bool,
+    ) -> Result<Ticket, Refusal> {
         let mut live = self.lock();
         let from_address = live.per_address.get(&peer.ip()).copied().unwrap_or(0);
-        if from_address >= caps.per_address {
+        if counted && from_address >= caps.per_address {
             return Err(Refusal::AddressFull(caps.per_address));
         }
         if live.conns.len() >= caps.total {
@@ -189,10 +238,13 @@ impl Registry {
             Entry {
                 stream: Arc::clone(stream),
                 peer,
+                counted,
                 activity: Arc::clone(&activity),
             },
         );
-        *live.per_address.entry(peer.ip()).or_default() += 1;
+        if counted {
+            *live.per_address.entry(peer.ip()).or_default() += 1;
+        }
         let ticket = Ticket {
             registry: Arc::clone(self),
             id,

@@ -46,12 +46,38 @@ impl Server {
         check_limits(config)?;
         let directory = served_directory(&config.directory)?;
         let (listener, local_addr) = listener::bind(config.address, config.port)?;
-        Ok(Self {
+        Ok(Self::with(config, directory, listener, local_addr))
+    }
+
+    /// Serves on a socket already listening, such as the one systemd's
+    /// socket activation hands over: [`Config::address`] and
+    /// [`Config::port`] are not used, and the socket's backlog is the one
+    /// it was given. Fails as [`bind`](Self::bind) does, or with
+    /// [`Error::Inherited`] if the socket cannot be used.
+    pub fn from_listener(config: &Config, listener: TcpListener) -> Result<Self, Error> {
+        check_limits(config)?;
+        let directory = served_directory(&config.directory)?;
+        // Socket activation may pass a non-blocking socket; the accept
+        // loop blocks.
+        let local_addr = listener
+            .set_nonblocking(false)
+            .and_then(|()| listener.local_addr())
+            .map_err(|source| Error::Inherited { source })?;
+        Ok(Self::with(config, directory, listener, local_addr))
+    }
+
+    fn with(
+        config: &Config,
+        directory: ServedDir,
+        listener: TcpListener,
+        local_addr: SocketAddr,
+    ) -> Self {
+        Self {
             listener: Arc::new(listener),
             local_addr,
             grace: config.grace,
             shared: Arc::new(Shared::new(config, directory)),
-        })
+        }
     }
 
     /// The address the server listens on, with the actual port.
@@ -107,14 +133,21 @@ impl Server {
         Ok(())
     }
 
-    /// Logs the modes of the seed's era, when on: they change what clients
-    /// see.
+    /// Logs the modes that change what clients see or who may connect,
+    /// when on.
     fn log_modes(&self) {
         if let Some(max) = self.shared.fragments {
             info!("plain slices are sent in fragments of at most {max} bytes (rule 12)");
         }
         if self.shared.sequential {
             info!("sequential: one client at a time; the next waits until it leaves");
+        }
+        if let Some(proxies) = &self.shared.proxies {
+            let from: Vec<String> = proxies.from.iter().map(ToString::to_string).collect();
+            info!(
+                "PROXY protocol: every connection begins with a header, from {} only",
+                from.join(", ")
+            );
         }
     }
 

@@ -14,6 +14,7 @@ use hftp_proto::ServerConfig;
 use crate::Config;
 use crate::files::ServedDir;
 use crate::listing::Listings;
+use crate::proxied::Proxies;
 use crate::registry::{Caps, Registry};
 
 /// How long a connection waits for its client with its input buffer; a
@@ -45,6 +46,9 @@ pub(crate) struct Shared {
     pub(crate) caps: Caps,
     /// The live connections and the stop flag.
     pub(crate) registry: Arc<Registry>,
+    /// With the PROXY protocol on: who may send the header, and how long
+    /// it may take.
+    pub(crate) proxies: Option<Proxies>,
 }
 
 impl Shared {
@@ -68,6 +72,10 @@ impl Shared {
                 evict_after: config.evict_idle_after,
             },
             registry: Arc::default(),
+            proxies: config.proxy_protocol.then(|| Proxies {
+                from: config.proxy_from.clone(),
+                timeout: nonzero(config.request_timeout).or(nonzero(config.idle_timeout)),
+            }),
         }
     }
 
