@@ -1,9 +1,13 @@
 //! What every subcommand works with: the options, one lazily opened
 //! connection, the progress bar and the Ctrl-C token.
 
+use std::io;
+use std::net::TcpStream;
+
 use hftp_client::{Builder, CancelToken, Client, Error, ServerAddr};
 
 use crate::cli::Global;
+use crate::interrupt::Interrupt;
 use crate::progress::Bar;
 
 /// The state shared by the subcommands of one run (or one shell).
@@ -15,13 +19,15 @@ pub(crate) struct Session {
     pub(crate) bar: Bar,
     /// Cancelled by Ctrl-C.
     pub(crate) cancel: CancelToken,
+    /// Where Ctrl-C goes (the shell gives each command a fresh token).
+    pub(crate) interrupt: Interrupt,
     /// Notices are printed unless `--quiet`.
     quiet: bool,
 }
 
 impl Session {
     /// A session with nothing connected yet.
-    pub(crate) fn new(global: &Global, cancel: CancelToken) -> Self {
+    pub(crate) fn new(global: &Global, interrupt: Interrupt) -> Self {
         Self {
             conn: Connection {
                 server: global.server.clone(),
@@ -29,7 +35,8 @@ impl Session {
                 client: None,
             },
             bar: Bar::new(!global.quiet && !global.no_progress),
-            cancel,
+            cancel: interrupt.token(),
+            interrupt,
             quiet: global.quiet,
         }
     }
@@ -42,7 +49,8 @@ impl Session {
     }
 }
 
-/// The connection to the server, opened again after an error closed it.
+/// The connection to the server, opened again after an error closed it
+/// or the server closed it while it was idle.
 #[derive(Debug)]
 pub(crate) struct Connection {
     /// Where to connect.
@@ -52,12 +60,17 @@ pub(crate) struct Connection {
 }
 
 impl Connection {
-    /// The open connection, connecting if there is none or the last one
-    /// was closed by an error.
+    /// The open connection, connecting if there is none, the last one was
+    /// closed by an error, or the server closed it since its last reply
+    /// (as servers do to idle clients).
     pub(crate) fn client(&mut self) -> Result<&mut Client, Error> {
         let client = match self.client.take() {
-            Some(client) if client.is_usable() => client,
-            _ => self.builder.connect(&self.server)?,
+            Some(client) if client.is_usable() && !closed_by_peer(client.get_ref()) => client,
+            Some(_) => {
+                log::debug!("the connection was closed; connecting again");
+                self.builder.connect(&self.server)?
+            }
+            None => self.builder.connect(&self.server)?,
         };
         Ok(self.client.insert(client))
     }
@@ -70,4 +83,20 @@ impl Connection {
             log::debug!("quit: {error}");
         }
     }
+}
+
+/// True if the server closed `stream` (or sent bytes nobody asked for)
+/// since its last reply: a look without waiting and without consuming.
+/// A connection between requests has nothing to read, so anything but
+/// "would block" means it is of no use any more.
+fn closed_by_peer(stream: &TcpStream) -> bool {
+    if let Err(error) = stream.set_nonblocking(true) {
+        log::debug!("cannot look at the connection: {error}");
+        return true;
+    }
+    let closed = match stream.peek(&mut [0; 1]) {
+        Ok(_) => true,
+        Err(error) => error.kind() != io::ErrorKind::WouldBlock,
+    };
+    stream.set_nonblocking(false).is_err() || closed
 }
