@@ -337,3 +337,26 @@ fn completions_and_the_manual_page_come_from_the_command_line() {
         .expect_code(2)
         .one_error_line("invalid value 'tcsh'");
 }
+
+#[test]
+fn the_server_may_be_given_as_an_hftp_url() {
+    let (served, _) = served();
+    let port = served.server.local_addr().port();
+    for url in [
+        format!("hftp://127.0.0.1:{port}"),
+        format!("hftp://127.0.0.1:{port}/"),
+    ] {
+        let out = ran(hftp(&url).arg("ls"));
+        assert_eq!(
+            out.expect_code(0).text(),
+            "big.bin\nempty\nhola.txt\n",
+            "{url}"
+        );
+    }
+    ran(hftp(&format!("http://127.0.0.1:{port}")).arg("ls"))
+        .expect_code(2)
+        .one_error_line("only hftp:// URLs");
+    ran(hftp(&format!("hftp://127.0.0.1:{port}/hola.txt")).arg("ls"))
+        .expect_code(2)
+        .one_error_line("a path after the port");
+}
