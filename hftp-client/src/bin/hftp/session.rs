@@ -21,6 +21,8 @@ pub(crate) struct Session {
     pub(crate) cancel: CancelToken,
     /// Where Ctrl-C goes (the shell gives each command a fresh token).
     pub(crate) interrupt: Interrupt,
+    /// `--base64`: bodies in base64 even from a server offering raw ones.
+    pub(crate) base64: bool,
     /// Notices are printed unless `--quiet`.
     quiet: bool,
 }
@@ -37,6 +39,7 @@ impl Session {
             bar: Bar::new(!global.quiet && !global.no_progress),
             cancel: interrupt.token(),
             interrupt,
+            base64: global.base64,
             quiet: global.quiet,
         }
     }
