@@ -360,3 +360,21 @@ fn the_server_may_be_given_as_an_hftp_url() {
         .expect_code(2)
         .one_error_line("a path after the port");
 }
+
+#[test]
+fn errors_in_hftp_server_name_it_and_an_empty_one_means_the_default() {
+    let mut command = assert_cmd::Command::new(env!("CARGO_BIN_EXE_hftp"));
+    command.env("HFTP_SERVER", "host:port").args(["ls"]);
+    ran(&mut command)
+        .expect_code(2)
+        .one_error_line("hftp: HFTP_SERVER: invalid server address \"host:port\"");
+    // An empty HFTP_SERVER is localhost:19500: whatever listens there (or
+    // nothing), it is no usage error.
+    let mut command = assert_cmd::Command::new(env!("CARGO_BIN_EXE_hftp"));
+    command
+        .env("HFTP_SERVER", "")
+        .args(["--connect-timeout", "2", "stat", "nope"]);
+    let out = ran(&mut command);
+    assert_ne!(out.code, Some(2), "{}", out.stderr);
+    assert!(!out.stderr.contains("HFTP_SERVER"), "{}", out.stderr);
+}

@@ -47,10 +47,14 @@ fn usage_error(error: &clap::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// Runs the subcommand on a fresh session, then says `quit`.
+/// Runs the subcommand (on a fresh session, then says `quit`, if it
+/// talks to a server).
 fn run(cli: &Cli) -> Result<(), Failure> {
+    if let Some(done) = cli.command.run_offline() {
+        return done;
+    }
     let interrupt = interrupt::install(CancelToken::new());
-    let mut session = Session::new(&cli.global, interrupt);
+    let mut session = Session::new(&cli.global, interrupt)?;
     let result = cli.command.run(&mut session);
     session.conn.close();
     result

@@ -7,6 +7,7 @@ use std::net::TcpStream;
 use hftp_client::{Builder, CancelToken, Client, Error, ServerAddr};
 
 use crate::cli::Global;
+use crate::exit::Failure;
 use crate::interrupt::Interrupt;
 use crate::progress::Bar;
 
@@ -28,11 +29,12 @@ pub(crate) struct Session {
 }
 
 impl Session {
-    /// A session with nothing connected yet.
-    pub(crate) fn new(global: &Global, interrupt: Interrupt) -> Self {
-        Self {
+    /// A session with nothing connected yet; fails on a bad
+    /// `HFTP_SERVER`.
+    pub(crate) fn new(global: &Global, interrupt: Interrupt) -> Result<Self, Failure> {
+        Ok(Self {
             conn: Connection {
-                server: global.server.clone(),
+                server: global.server()?,
                 builder: global.builder(),
                 client: None,
             },
@@ -41,7 +43,7 @@ impl Session {
             interrupt,
             base64: global.base64,
             quiet: global.quiet,
-        }
+        })
     }
 
     /// Prints a notice on stderr, unless `--quiet`.

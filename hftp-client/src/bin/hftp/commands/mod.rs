@@ -37,6 +37,17 @@ pub(crate) enum Command {
 }
 
 impl Command {
+    /// Runs a subcommand that needs no server (completions, the manual
+    /// page), so that a bad `HFTP_SERVER` cannot stop it; `None` for the
+    /// others.
+    pub(crate) fn run_offline(&self) -> Option<Result<(), Failure>> {
+        match self {
+            Self::Completions(args) => Some(docs::completions(args)),
+            Self::Man => Some(docs::man()),
+            _ => None,
+        }
+    }
+
     /// Runs the subcommand.
     pub(crate) fn run(&self, session: &mut Session) -> Result<(), Failure> {
         match self {
