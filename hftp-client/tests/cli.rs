@@ -378,3 +378,29 @@ fn errors_in_hftp_server_name_it_and_an_empty_one_means_the_default() {
     assert_ne!(out.code, Some(2), "{}", out.stderr);
     assert!(!out.stderr.contains("HFTP_SERVER"), "{}", out.stderr);
 }
+
+#[test]
+fn help_says_what_hftp_does_and_shows_examples_and_global_options_apart() {
+    let help = ran(hftp("localhost:1").arg("-h"));
+    let help = help.expect_code(0).text();
+    assert!(
+        help.starts_with("Lists and downloads files from an HFTP server"),
+        "{help}"
+    );
+    for command in ["ls", "stat", "get", "shell", "check", "bench"] {
+        let help = ran(hftp("localhost:1").args([command, "--help"]));
+        let help = help.expect_code(0).text();
+        let global = help
+            .find("Global options:")
+            .unwrap_or_else(|| panic!("{help}"));
+        let timeout = help.find("--timeout").unwrap_or_else(|| panic!("{help}"));
+        assert!(global < timeout, "--timeout is a global option: {help}");
+        assert!(help.contains("Examples:\n  hftp "), "{command}: {help}");
+    }
+    let help = ran(hftp("localhost:1").args(["get", "--help"]));
+    assert!(
+        help.text().contains("1 to 64"),
+        "--parallel's range: {}",
+        help.text()
+    );
+}

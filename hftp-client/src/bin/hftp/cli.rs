@@ -25,8 +25,10 @@ pub(crate) struct Cli {
     pub(crate) command: Command,
 }
 
-/// The options every subcommand takes.
+/// The options every subcommand takes, shown apart from each
+/// subcommand's own.
 #[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "Global options")]
 pub(crate) struct Global {
     // Not a doc comment: rustdoc would read the brackets as links. Not
     // clap's `env` either: its errors would name --server, not the

@@ -19,7 +19,7 @@ use crate::usage;
 
 /// Options of `hftp shell`.
 #[derive(Debug, Clone, clap::Args)]
-#[command(after_help = SHELL_HELP)]
+#[command(after_help = format!("{SHELL_HELP}\n\n{EXAMPLES}"))]
 pub(crate) struct Args {}
 
 /// The commands a shell line may hold.
@@ -38,6 +38,12 @@ again.
 Without a terminal on stdin, commands are read line by line without
 prompts; blank lines and lines starting with # are skipped, and the exit
 status is that of the first command that failed.";
+
+/// The end of `hftp shell --help`, after the commands.
+const EXAMPLES: &str = "\
+Examples:
+  hftp shell                                  browse and fetch interactively
+  printf 'ls\\nget hola.txt\\n' | hftp shell    a script, exit status of the first failure";
 
 /// What to do after a line.
 enum Flow {
