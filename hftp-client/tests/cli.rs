@@ -404,3 +404,16 @@ fn help_says_what_hftp_does_and_shows_examples_and_global_options_apart() {
         help.text()
     );
 }
+
+#[test]
+fn an_offset_past_the_end_says_so() {
+    let (served, _) = served();
+    let dir = tempfile::tempdir().expect("tempdir");
+    for output in ["-", "piece"] {
+        let out = ran(hftp(&served.addr())
+            .current_dir(dir.path())
+            .args(["get", "hola.txt", "--offset", "40", "-o", output]));
+        out.expect_code(4)
+            .one_error_line("hftp: offset 40 is past the end of the file (33 bytes)");
+    }
+}
