@@ -131,6 +131,38 @@ fn ctrl_c_stops_a_slow_get_keeps_the_part_and_returns_to_the_prompt() {
 }
 
 #[test]
+fn ctrl_c_stops_a_command_blocked_on_a_silent_server() {
+    let server = Scripted::start(|line| {
+        if line.starts_with("get_metadata ") {
+            Act::Stall(Vec::new())
+        } else {
+            course_reply(&[("hola.txt", HOLA)], line)
+        }
+    });
+    let (dir, state) = (tempdir(), tempdir());
+    let Some(mut term) = Terminal::start(&server.addr(), &["shell"], dir.path(), state.path())
+    else {
+        return;
+    };
+    term.expect("hftp> ");
+    term.send("stat hola.txt\r");
+    loop {
+        let request = server.requests.recv_timeout(DEADLINE).expect("a request");
+        if request.starts_with("get_metadata ") {
+            break;
+        }
+    }
+    term.send("\x03");
+    term.expect("hftp: interrupted\r\n");
+    term.expect("hftp> ");
+    term.send("ls\r");
+    term.expect("hola.txt\r\n");
+    term.expect("hftp> ");
+    term.send("quit\r");
+    assert_eq!(term.wait().0, 0);
+}
+
+#[test]
 fn a_word_is_a_download_only_when_the_server_lists_it() {
     let served = Served::new(&[("hola.txt", HOLA)]);
     let dir = tempdir();

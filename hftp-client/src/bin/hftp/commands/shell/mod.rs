@@ -105,11 +105,14 @@ impl Shell {
             let flow = self.execute(&line, session);
             prompt.set_names(self.listing.names());
             match flow {
-                Ok(Flow::Next) => {}
+                Ok(Flow::Next) | Err(Failure::Reported(_)) => {}
                 Ok(Flow::Quit) => break,
-                Err(Failure::BrokenPipe) => {}
                 Err(Failure::Error { message, .. }) => eprintln!("hftp: {message}"),
-                Err(Failure::Reported(_)) => {}
+                Err(Failure::BrokenPipe) => {
+                    // Whoever read stdout went away: leave, quietly.
+                    prompt.save();
+                    return Err(Failure::BrokenPipe);
+                }
             }
         }
         prompt.save();
