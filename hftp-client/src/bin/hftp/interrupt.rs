@@ -41,15 +41,10 @@ struct Command {
 }
 
 /// Watches SIGINT and SIGTERM on a thread of its own; Ctrl-C cancels
-/// `token`, the token of everything run until [`Interrupt::command`]
-/// says otherwise.
-pub(crate) fn install(token: CancelToken) -> Interrupt {
-    let interrupt = Interrupt {
-        current: Arc::new(Mutex::new(Current {
-            token,
-            command: None,
-        })),
-    };
+/// [`Interrupt::token`], the token of everything run until
+/// [`Interrupt::command`] gives a shell command its own.
+pub(crate) fn install() -> Interrupt {
+    let interrupt = Interrupt::default();
     let mut signals = match Signals::new([SIGINT, SIGTERM]) {
         Ok(signals) => signals,
         Err(error) => {

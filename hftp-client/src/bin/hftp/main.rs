@@ -17,7 +17,6 @@ mod usage;
 use std::process::ExitCode;
 
 use clap::Parser;
-use hftp_client::CancelToken;
 
 use crate::cli::Cli;
 use crate::exit::Failure;
@@ -53,7 +52,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
     if let Some(done) = cli.command.run_offline() {
         return done;
     }
-    let interrupt = interrupt::install(CancelToken::new());
+    let interrupt = interrupt::install();
     let mut session = Session::new(&cli.global, interrupt)?;
     let result = cli.command.run(&mut session);
     session.conn.close();
