@@ -66,6 +66,7 @@ fn tab_completes_a_command_and_a_file_name() {
         fs::read(dir.path().join("hola.txt")).expect("hola.txt"),
         HOLA
     );
+    term.expect("hftp> ");
     term.send("quit\r");
     assert_eq!(term.wait().0, 0);
 }
@@ -87,6 +88,28 @@ fn an_unknown_word_on_a_terminal_is_one_line_and_the_prompt_comes_back() {
     );
     assert!(!shown.contains("FILE NOT FOUND"), "{shown:?}");
     term.send("exit\r");
+    assert_eq!(term.wait().0, 0);
+}
+
+#[test]
+fn ctrl_c_at_the_prompt_drops_the_line_and_the_shell_stays() {
+    let served = Served::new(&[("hola.txt", HOLA)]);
+    let (dir, state) = (tempdir(), tempdir());
+    let Some(mut term) = Terminal::start(&served.addr(), &["shell"], dir.path(), state.path())
+    else {
+        return;
+    };
+    term.expect("hftp> ");
+    term.send("half a line");
+    term.expect("half a line");
+    term.send("\x03");
+    // Typed before the new prompt, keys would go to the dropped line.
+    term.expect("hftp> ");
+    term.send("stat hola.txt\r");
+    let shown = term.expect("33 hola.txt");
+    assert!(!shown.contains("unknown command"), "{shown:?}");
+    term.expect("hftp> ");
+    term.send("\x04");
     assert_eq!(term.wait().0, 0);
 }
 
