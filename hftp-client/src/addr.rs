@@ -1,5 +1,6 @@
 //! Server addresses as users type them: `HOST[:PORT]`, with IPv6 literals
-//! in brackets (`[::1]:19500`) or bare (`::1`).
+//! in brackets (`[::1]:19500`) or bare (`::1`), or as a URL,
+//! `hftp://HOST[:PORT][/]`.
 
 use std::fmt;
 use std::io;
@@ -8,10 +9,12 @@ use std::str::FromStr;
 
 use hftp_proto::DEFAULT_PORT;
 
-/// A server's host and port, parsed from `HOST[:PORT]`.
+/// A server's host and port, parsed from `HOST[:PORT]` or
+/// `hftp://HOST[:PORT][/]`.
 ///
 /// The port defaults to [`DEFAULT_PORT`] (19500). An IPv6 literal takes
-/// brackets when a port follows, and may go bare without one:
+/// brackets when a port follows, and may go bare without one. The URL
+/// form names a server only: no path, user or query may follow.
 ///
 /// ```
 /// use hftp_client::ServerAddr;
@@ -21,6 +24,8 @@ use hftp_proto::DEFAULT_PORT;
 /// assert_eq!(addr.to_string(), "[::1]:19500");
 /// let addr: ServerAddr = "example.org".parse()?;
 /// assert_eq!(addr.to_string(), "example.org:19500");
+/// let addr: ServerAddr = "hftp://example.org:8000/".parse()?;
+/// assert_eq!(addr.to_string(), "example.org:8000");
 /// # Ok::<(), hftp_client::ParseAddrError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -31,7 +36,9 @@ pub struct ServerAddr {
 
 /// Why a server address could not be parsed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("invalid server address {input:?}: {reason} (expected HOST[:PORT], [IPV6]:PORT or IPV6)")]
+#[error(
+    "invalid server address {input:?}: {reason} (expected HOST[:PORT], [IPV6]:PORT, IPV6 or hftp://HOST[:PORT])"
+)]
 pub struct ParseAddrError {
     input: String,
     reason: &'static str,
@@ -75,7 +82,7 @@ impl FromStr for ServerAddr {
             input: input.to_owned(),
             reason,
         };
-        let (host, port) = split_host_port(input).map_err(fail)?;
+        let (host, port) = split_host_port(strip_url(input).map_err(fail)?).map_err(fail)?;
         let port = match port {
             None => DEFAULT_PORT,
             Some(port) => port
@@ -87,6 +94,25 @@ impl FromStr for ServerAddr {
         }
         Ok(Self::new(host, port))
     }
+}
+
+/// `HOST[:PORT]` out of `hftp://HOST[:PORT][/]` (the scheme in any case);
+/// anything without `://` as it is.
+fn strip_url(input: &str) -> Result<&str, &'static str> {
+    let Some((scheme, rest)) = input.split_once("://") else {
+        return Ok(input);
+    };
+    if !scheme.eq_ignore_ascii_case("hftp") {
+        return Err("only hftp:// URLs name an HFTP server");
+    }
+    let authority = rest.strip_suffix('/').unwrap_or(rest);
+    if authority.contains(['/', '?', '#']) {
+        return Err("a path after the port (an hftp:// URL names a server, not a file)");
+    }
+    if authority.contains('@') {
+        return Err("HFTP has no user names");
+    }
+    Ok(authority)
 }
 
 /// Splits `HOST[:PORT]`, `[IPV6][:PORT]` or a bare `IPV6`.
@@ -151,6 +177,9 @@ mod tests {
         assert_eq!(parsed("[::1]"), own("::1", 19500));
         assert_eq!(parsed("::1"), own("::1", 19500));
         assert_eq!(parsed("fe80::1"), own("fe80::1", 19500));
+        assert_eq!(parsed("hftp://localhost"), own("localhost", 19500));
+        assert_eq!(parsed("hftp://localhost:80/"), own("localhost", 80));
+        assert_eq!(parsed("HFTP://[::1]:5"), own("::1", 5));
         for bad in [
             "",
             ":80",
@@ -161,9 +190,26 @@ mod tests {
             "[nope]:1",
             "[::1]x",
             "::1:80:x",
+            "hftp://",
+            "hftp:///",
+            "http://localhost",
+            "hftp://localhost/hola.txt",
+            "hftp://user@localhost",
+            "hftp://localhost:80//",
         ] {
             assert_eq!(parsed(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_url_of_another_scheme_or_with_a_path_says_so() {
+        let reason = |input: &str| input.parse::<ServerAddr>().map_err(|e| e.reason);
+        assert_eq!(
+            reason("http://host"),
+            Err("only hftp:// URLs name an HFTP server")
+        );
+        assert!(reason("hftp://host:1/file").is_err_and(|r| r.starts_with("a path")));
+        assert_eq!(reason("hftp://"), Err("the host is empty"));
     }
 
     #[test]

@@ -31,23 +31,20 @@ fn field<'a>(line: &'a str, key: &str) -> &'a str {
 }
 
 #[test]
-fn slice_counts_every_byte_in_both_forms() {
+fn slice_counts_every_byte_in_both_forms_raw_by_default_as_get() {
     let served = served();
     let line = bench(
         &served,
         &["slice", "one.bin", "--chunk", "65536", "--repeat", "3"],
     );
-    assert!(
-        line.starts_with("slice name=one.bin form=base64 "),
-        "{line}"
-    );
+    assert!(line.starts_with("slice name=one.bin form=raw "), "{line}");
     assert_eq!(field(&line, "bytes"), "3000000");
     assert_eq!(field(&line, "wrong"), "0");
     assert!(field(&line, "MB/s").parse::<f64>().is_ok());
-    let line = bench(&served, &["slice", "one.bin", "--raw"]);
+    let line = bench(&served, &["slice", "one.bin", "--base64"]);
     assert_eq!(
         (field(&line, "form"), field(&line, "bytes")),
-        ("raw", "1000000")
+        ("base64", "1000000")
     );
 }
 
@@ -57,14 +54,7 @@ fn slice_with_server_pid_and_ceiling_reports_both() {
     let pid = std::process::id().to_string();
     let line = bench(
         &served,
-        &[
-            "slice",
-            "hola.txt",
-            "--raw",
-            "--ceiling",
-            "--server-pid",
-            &pid,
-        ],
+        &["slice", "hola.txt", "--ceiling", "--server-pid", &pid],
     );
     assert!(
         field(&line, "server_peak_rss_kib").parse::<u64>().is_ok(),

@@ -338,3 +338,83 @@ fn completions_and_the_manual_page_come_from_the_command_line() {
         .expect_code(2)
         .one_error_line("invalid value 'tcsh'");
 }
+
+#[test]
+fn the_server_may_be_given_as_an_hftp_url() {
+    let (served, _) = served();
+    let port = served.server.local_addr().port();
+    for url in [
+        format!("hftp://127.0.0.1:{port}"),
+        format!("hftp://127.0.0.1:{port}/"),
+    ] {
+        let out = ran(hftp(&url).arg("ls"));
+        assert_eq!(
+            out.expect_code(0).text(),
+            "big.bin\nempty\nhola.txt\n",
+            "{url}"
+        );
+    }
+    ran(hftp(&format!("http://127.0.0.1:{port}")).arg("ls"))
+        .expect_code(2)
+        .one_error_line("only hftp:// URLs");
+    ran(hftp(&format!("hftp://127.0.0.1:{port}/hola.txt")).arg("ls"))
+        .expect_code(2)
+        .one_error_line("a path after the port");
+}
+
+#[test]
+fn errors_in_hftp_server_name_it_and_an_empty_one_means_the_default() {
+    let mut command = assert_cmd::Command::new(env!("CARGO_BIN_EXE_hftp"));
+    command.env("HFTP_SERVER", "host:port").args(["ls"]);
+    ran(&mut command)
+        .expect_code(2)
+        .one_error_line("hftp: HFTP_SERVER: invalid server address \"host:port\"");
+    // An empty HFTP_SERVER is localhost:19500: whatever listens there (or
+    // nothing), it is no usage error.
+    let mut command = assert_cmd::Command::new(env!("CARGO_BIN_EXE_hftp"));
+    command
+        .env("HFTP_SERVER", "")
+        .args(["--connect-timeout", "2", "stat", "nope"]);
+    let out = ran(&mut command);
+    assert_ne!(out.code, Some(2), "{}", out.stderr);
+    assert!(!out.stderr.contains("HFTP_SERVER"), "{}", out.stderr);
+}
+
+#[test]
+fn help_says_what_hftp_does_and_shows_examples_and_global_options_apart() {
+    let help = ran(hftp("localhost:1").arg("-h"));
+    let help = help.expect_code(0).text();
+    assert!(
+        help.starts_with("Lists and downloads files from an HFTP server"),
+        "{help}"
+    );
+    for command in ["ls", "stat", "get", "shell", "check", "bench"] {
+        let help = ran(hftp("localhost:1").args([command, "--help"]));
+        let help = help.expect_code(0).text();
+        let global = help
+            .find("Global options:")
+            .unwrap_or_else(|| panic!("{help}"));
+        let timeout = help.find("--timeout").unwrap_or_else(|| panic!("{help}"));
+        assert!(global < timeout, "--timeout is a global option: {help}");
+        assert!(help.contains("Examples:\n  hftp "), "{command}: {help}");
+    }
+    let help = ran(hftp("localhost:1").args(["get", "--help"]));
+    assert!(
+        help.text().contains("1 to 64"),
+        "--parallel's range: {}",
+        help.text()
+    );
+}
+
+#[test]
+fn an_offset_past_the_end_says_so() {
+    let (served, _) = served();
+    let dir = tempfile::tempdir().expect("tempdir");
+    for output in ["-", "piece"] {
+        let out = ran(hftp(&served.addr())
+            .current_dir(dir.path())
+            .args(["get", "hola.txt", "--offset", "40", "-o", output]));
+        out.expect_code(4)
+            .one_error_line("hftp: offset 40 is past the end of the file (33 bytes)");
+    }
+}

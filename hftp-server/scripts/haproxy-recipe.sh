@@ -271,8 +271,8 @@ if [[ ${RECIPE_BENCH:-1} == 1 ]]; then
     phase "4. sizing: hftp bench through HAProxy and straight, alternated"
     ROUNDS=${RECIPE_BENCH_ROUNDS:-5}
     declare -A BENCHES=(
-        [slice-raw]="slice big.bin --raw"
-        [slice-base64]="slice big.bin"
+        [slice-raw]="slice big.bin"
+        [slice-base64]="slice big.bin --base64"
         [meta-c1-d1]="meta hola.txt --requests 10000"
         [meta-c8-d16]="meta hola.txt --conns 8 --depth 16 --requests 100000"
     )

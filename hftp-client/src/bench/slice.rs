@@ -9,8 +9,8 @@ use super::procfs::Sampler;
 use super::stats::{Measurement, mb_per_sec};
 use super::wire::{self, Wire};
 use super::{Target, ceiling};
-use crate::Error;
 use crate::pipeline::Step;
+use crate::{BodyForm, Error};
 
 /// Requests in flight at once when a file goes in several chunks.
 const WINDOW: u64 = 16;
@@ -27,9 +27,13 @@ pub struct Slice {
     /// How many times to download the file.
     #[cfg_attr(feature = "cli", arg(long, value_name = "K", default_value_t = 1))]
     pub repeat: u64,
-    /// Ask raw bodies instead of base64.
-    #[cfg_attr(feature = "cli", arg(long))]
-    pub raw: bool,
+    /// How bodies travel. The default, [`BodyForm::Auto`], is what
+    /// `hftp get` does: ask `help` once, before the clock starts, then raw
+    /// bodies from a server of the 2026 revision, base64 from the others.
+    /// `hftp bench slice` takes the global `--base64` for
+    /// [`BodyForm::Base64`].
+    #[cfg_attr(feature = "cli", arg(skip))]
+    pub form: BodyForm,
     /// Also measure the matching ceiling (loopback TCP for raw, base64
     /// over loopback otherwise) and print the ratio.
     #[cfg_attr(feature = "cli", arg(long))]
@@ -37,14 +41,15 @@ pub struct Slice {
 }
 
 impl Slice {
-    /// One base64 download of `name`, in one request, without a ceiling.
+    /// One download of `name` in the form the server offers (raw from a
+    /// 2026 server), in one request, without a ceiling.
     #[must_use]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
             chunk: None,
             repeat: 1,
-            raw: false,
+            form: BodyForm::Auto,
             ceiling: false,
         }
     }
@@ -61,7 +66,11 @@ pub fn slice(target: &Target, options: &Slice) -> Result<Measurement, Error> {
     let mut wire = wire::connect(target)?;
     let size = wire::size_of(&mut wire, &options.name)?;
     let chunk = options.chunk.unwrap_or(size).max(1);
-    let form = if options.raw { Form::Raw } else { Form::Base64 };
+    let form = match options.form {
+        BodyForm::Raw => Form::Raw,
+        BodyForm::Base64 => Form::Base64,
+        BodyForm::Auto => wire::form_of(&mut wire)?,
+    };
     let sampler = target.server_pid.map(Sampler::start);
     let started = Instant::now();
     let mut total = Totals::default();
@@ -72,7 +81,10 @@ pub fn slice(target: &Target, options: &Slice) -> Result<Measurement, Error> {
     let expected = size * options.repeat;
     total.wrong += u64::from(total.bytes != expected);
     let rate = mb_per_sec(total.bytes, took);
-    let form_word = if options.raw { "raw" } else { "base64" };
+    let form_word = match form {
+        Form::Raw => "raw",
+        Form::Base64 => "base64",
+    };
     let mut line = Measurement::new("slice")
         .text("name", options.name.as_str())
         .text("form", form_word)
@@ -88,10 +100,9 @@ pub fn slice(target: &Target, options: &Slice) -> Result<Measurement, Error> {
     }
     if options.ceiling {
         let bytes = expected.clamp(1, 1 << 30);
-        let ceiling = if options.raw {
-            ceiling::tcp(bytes)?
-        } else {
-            ceiling::base64(bytes)?
+        let ceiling = match form {
+            Form::Raw => ceiling::tcp(bytes)?,
+            Form::Base64 => ceiling::base64(bytes)?,
         };
         line = line
             .float("ceiling_MB/s", ceiling, 1)

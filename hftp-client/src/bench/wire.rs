@@ -3,7 +3,7 @@
 
 use std::net::TcpStream;
 
-use hftp_proto::{ClientConfig, Code, Request};
+use hftp_proto::{ClientConfig, Code, Form, Request};
 
 use super::Target;
 use crate::Error;
@@ -68,6 +68,17 @@ pub(crate) fn size_of(wire: &mut Wire, name: &str) -> Result<u64, Error> {
     match ask(wire, &request, &mut |_| {})?.as_slice() {
         [Step::Status(Code::Ok), Step::Size(size)] => Ok(*size),
         [Step::Status(code)] => Err(refused(*code, &request)),
+        _ => Err(Error::Protocol(hftp_proto::ProtocolError::UnexpectedData)),
+    }
+}
+
+/// The form of slice bodies a server speaks: raw if it answers `help`
+/// with `0` (the 2026 revision), base64 if it refuses it.
+pub(crate) fn form_of(wire: &mut Wire) -> Result<Form, Error> {
+    match ask(wire, &Request::Help, &mut |_| {})?.first() {
+        Some(Step::Status(Code::Ok)) => Ok(Form::Raw),
+        Some(Step::Status(code)) if !code.is_fatal() => Ok(Form::Base64),
+        Some(Step::Status(code)) => Err(refused(*code, &Request::Help)),
         _ => Err(Error::Protocol(hftp_proto::ProtocolError::UnexpectedData)),
     }
 }

@@ -1,5 +1,6 @@
 //! `hftp bench`: the command line of [`hftp_client::bench`].
 
+use hftp_client::BodyForm;
 use hftp_client::bench::{self, Measurement, Target};
 
 use crate::exit::{Exit, Failure};
@@ -45,7 +46,7 @@ enum Mode {
 pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
     let measured = match &args.mode {
         Mode::Ceiling(options) => bench::ceiling(options),
-        mode => measure(mode, &target(args, session)?).map(|one| vec![one]),
+        mode => measure(mode, &target(args, session)?, session.base64).map(|one| vec![one]),
     }
     .map_err(|error| Failure::Error {
         exit: match error {
@@ -72,10 +73,24 @@ fn target(args: &Args, session: &Session) -> Result<Target, Failure> {
     Ok(target)
 }
 
-/// Runs one mode against a server.
-fn measure(mode: &Mode, target: &Target) -> Result<Measurement, hftp_client::Error> {
+/// Runs one mode against a server; `slice` asks base64 bodies with the
+/// global `--base64`, else raw ones if the server offers them (as `get`).
+fn measure(mode: &Mode, target: &Target, base64: bool) -> Result<Measurement, hftp_client::Error> {
     match mode {
-        Mode::Slice(options) => bench::slice(target, options),
+        Mode::Slice(options) => {
+            let form = if base64 {
+                BodyForm::Base64
+            } else {
+                BodyForm::Auto
+            };
+            bench::slice(
+                target,
+                &bench::Slice {
+                    form,
+                    ..options.clone()
+                },
+            )
+        }
         Mode::Meta(options) => bench::meta(target, options),
         Mode::Idle(options) => bench::idle(target, options),
         Mode::Soak(options) => bench::soak(target, options),

@@ -1,12 +1,16 @@
 //! The command line: global options, then one subcommand.
 
+use std::env::{self, VarError};
 use std::time::Duration;
 
 use clap::Parser;
 use hftp_client::{BodyForm, Builder, ServerAddr};
 
 use crate::commands::Command;
-use crate::exit::EXIT_CODES;
+use crate::exit::{EXIT_CODES, Failure};
+
+/// The variable that names the server when `--server` does not.
+pub(crate) const SERVER_VARIABLE: &str = "HFTP_SERVER";
 
 /// Lists and downloads files from an HFTP server.
 ///
@@ -21,20 +25,22 @@ pub(crate) struct Cli {
     pub(crate) command: Command,
 }
 
-/// The options every subcommand takes.
+/// The options every subcommand takes, shown apart from each
+/// subcommand's own.
 #[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "Global options")]
 pub(crate) struct Global {
-    // Not a doc comment: rustdoc would read the brackets as links.
+    // Not a doc comment: rustdoc would read the brackets as links. Not
+    // clap's `env` either: its errors would name --server, not the
+    // variable (see `server()`).
     #[arg(
         short,
         long,
         global = true,
-        env = "HFTP_SERVER",
         value_name = "HOST[:PORT]",
-        default_value = "localhost:19500",
-        help = "The server: HOST[:PORT], [IPV6]:PORT or a bare IPV6 address"
+        help = "The server: HOST[:PORT], [IPV6]:PORT, a bare IPV6 address or hftp://HOST[:PORT] [default: $HFTP_SERVER, else localhost:19500]"
     )]
-    pub(crate) server: ServerAddr,
+    server: Option<ServerAddr>,
 
     /// Give up connecting after this many seconds (fractions allowed; 0 never).
     #[arg(long, global = true, value_name = "SECS", default_value = "10", value_parser = seconds)]
@@ -62,6 +68,24 @@ pub(crate) struct Global {
 }
 
 impl Global {
+    /// The server: `--server`, else `HFTP_SERVER` (empty counts as unset),
+    /// else `localhost:19500`. A bad `HFTP_SERVER` is a usage error that
+    /// names the variable.
+    pub(crate) fn server(&self) -> Result<ServerAddr, Failure> {
+        if let Some(server) = &self.server {
+            return Ok(server.clone());
+        }
+        match env::var(SERVER_VARIABLE) {
+            Ok(value) if !value.is_empty() => value
+                .parse()
+                .map_err(|error| Failure::usage(format!("{SERVER_VARIABLE}: {error}"))),
+            Ok(_) | Err(VarError::NotPresent) => Ok(ServerAddr::default()),
+            Err(VarError::NotUnicode(_)) => Err(Failure::usage(format!(
+                "{SERVER_VARIABLE}: not valid UTF-8"
+            ))),
+        }
+    }
+
     /// The connection settings these options ask for.
     pub(crate) fn builder(&self) -> Builder {
         let form = if self.base64 {

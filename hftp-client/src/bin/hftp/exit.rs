@@ -117,6 +117,16 @@ impl From<Error> for Failure {
                 exit: Exit::Local,
                 message: format!("{error}; pass --force to overwrite it"),
             },
+            // `--offset` past the end without `--size` asks 0 bytes there:
+            // the range is not the point, the offset is.
+            Error::BadRange {
+                offset,
+                size: 0,
+                file_size,
+            } if offset > file_size => Self::Error {
+                exit: Exit::Refused,
+                message: format!("offset {offset} is past the end of the file ({file_size} bytes)"),
+            },
             _ => Self::Error {
                 exit: Exit::of(&error),
                 message: error.to_string(),

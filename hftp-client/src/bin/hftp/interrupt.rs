@@ -1,6 +1,14 @@
 //! Ctrl-C: a download in flight stops cleanly and keeps its `.part` file
 //! for `--continue`; anything else exits at once. A second Ctrl-C always
 //! exits at once.
+//!
+//! In the shell, a command runs inside [`Interrupt::command`]: Ctrl-C
+//! then cancels that command only (its token, and the connection it
+//! uses), and the shell returns to its prompt. Each command gets a fresh
+//! token, since a [`CancelToken`] stays cancelled once it is.
+
+use std::net::{Shutdown, TcpStream};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use hftp_client::CancelToken;
 use signal_hook::consts::{SIGINT, SIGTERM};
@@ -8,28 +16,110 @@ use signal_hook::iterator::Signals;
 
 use crate::exit::Exit;
 
-/// Watches SIGINT and SIGTERM on a thread of its own.
-pub(crate) fn install(token: CancelToken) {
+/// Where Ctrl-C goes: the token of what runs now.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Interrupt {
+    current: Arc<Mutex<Current>>,
+}
+
+/// What the signal handler acts on.
+#[derive(Debug, Default)]
+struct Current {
+    /// Cancelled by the first Ctrl-C.
+    token: CancelToken,
+    /// Set while a shell command runs: the first Ctrl-C stops the
+    /// command, never the process.
+    command: Option<Command>,
+}
+
+/// A shell command in flight.
+#[derive(Debug)]
+struct Command {
+    /// The connection it uses, shut down on Ctrl-C so a blocked read
+    /// returns at once.
+    socket: Option<TcpStream>,
+}
+
+/// Watches SIGINT and SIGTERM on a thread of its own; Ctrl-C cancels
+/// [`Interrupt::token`], the token of everything run until
+/// [`Interrupt::command`] gives a shell command its own.
+pub(crate) fn install() -> Interrupt {
+    let interrupt = Interrupt::default();
     let mut signals = match Signals::new([SIGINT, SIGTERM]) {
         Ok(signals) => signals,
         Err(error) => {
             log::warn!("cannot watch signals: {error}");
-            return;
+            return interrupt;
         }
     };
+    let handler = interrupt.clone();
     let spawned = std::thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
-            let mut asked = false;
             for signal in signals.forever() {
                 log::debug!("signal {signal}");
-                if asked || !token.cancel() {
+                if !handler.stop() {
                     std::process::exit(Exit::Interrupted as i32);
                 }
-                asked = true;
             }
         });
     if let Err(error) = spawned {
         log::warn!("cannot watch signals: {error}");
+    }
+    interrupt
+}
+
+impl Interrupt {
+    /// The token that Ctrl-C cancels now.
+    pub(crate) fn token(&self) -> CancelToken {
+        self.lock().token.clone()
+    }
+
+    /// Runs one shell command: a fresh token for it (returned with the
+    /// guard), and Ctrl-C stops it, shutting `socket` down, instead of
+    /// exiting. Dropping the guard ends the command.
+    pub(crate) fn command(&self, socket: Option<&TcpStream>) -> (CancelToken, CommandGuard<'_>) {
+        let socket = socket.and_then(|socket| match socket.try_clone() {
+            Ok(clone) => Some(clone),
+            Err(error) => {
+                log::debug!("cannot watch the connection for Ctrl-C: {error}");
+                None
+            }
+        });
+        let mut current = self.lock();
+        current.token = CancelToken::new();
+        current.command = Some(Command { socket });
+        (current.token.clone(), CommandGuard { interrupt: self })
+    }
+
+    /// Acts on one Ctrl-C; false when the process should exit: nothing
+    /// could be stopped, or this is the second Ctrl-C.
+    fn stop(&self) -> bool {
+        let current = self.lock();
+        let again = current.token.is_cancelled();
+        let running = current.token.cancel();
+        if let Some(Command {
+            socket: Some(socket),
+        }) = &current.command
+        {
+            let _ = socket.shutdown(Shutdown::Both);
+        }
+        !again && (running || current.command.is_some())
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Current> {
+        self.current.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// A shell command in flight; see [`Interrupt::command`].
+#[derive(Debug)]
+pub(crate) struct CommandGuard<'a> {
+    interrupt: &'a Interrupt,
+}
+
+impl Drop for CommandGuard<'_> {
+    fn drop(&mut self) {
+        self.interrupt.lock().command = None;
     }
 }

@@ -12,11 +12,11 @@ mod exit;
 mod interrupt;
 mod progress;
 mod session;
+mod usage;
 
 use std::process::ExitCode;
 
 use clap::Parser;
-use hftp_client::CancelToken;
 
 use crate::cli::Cli;
 use crate::exit::Failure;
@@ -38,36 +38,22 @@ fn main() -> ExitCode {
 /// line error as one line, `hftp: ... (see --help)`, exit 2, as
 /// `hftp-server` does.
 fn usage_error(error: &clap::Error) -> ExitCode {
-    use clap::error::ErrorKind;
-    if matches!(
-        error.kind(),
-        ErrorKind::DisplayHelp
-            | ErrorKind::DisplayVersion
-            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-    ) {
+    if usage::is_display(error) {
         let _ = error.print();
         return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2));
     }
-    // The message's lines up to the usage, joined: clap puts the missing
-    // or bad argument on the line after its sentence.
-    let rendered = error.to_string();
-    let message: Vec<&str> = rendered
-        .lines()
-        .map(str::trim)
-        .skip_while(|line| line.is_empty())
-        .take_while(|line| !line.is_empty() && !line.starts_with("Usage:"))
-        .collect();
-    let message = message.join(" ");
-    let message = message.strip_prefix("error: ").unwrap_or(&message);
-    eprintln!("hftp: {message} (see --help)");
+    eprintln!("hftp: {} (see --help)", usage::one_line(error));
     ExitCode::from(2)
 }
 
-/// Runs the subcommand on a fresh session, then says `quit`.
+/// Runs the subcommand (on a fresh session, then says `quit`, if it
+/// talks to a server).
 fn run(cli: &Cli) -> Result<(), Failure> {
-    let cancel = CancelToken::new();
-    interrupt::install(cancel.clone());
-    let mut session = Session::new(&cli.global, cancel);
+    if let Some(done) = cli.command.run_offline() {
+        return done;
+    }
+    let interrupt = interrupt::install();
+    let mut session = Session::new(&cli.global, interrupt)?;
     let result = cli.command.run(&mut session);
     session.conn.close();
     result
@@ -75,8 +61,10 @@ fn run(cli: &Cli) -> Result<(), Failure> {
 
 /// Warnings by default; `-v` debug, `-vv` trace; `RUST_LOG` overrides.
 fn init_logging(verbose: u8) {
+    // The line editor warns about terminals it cannot query; the shell
+    // works on them all the same.
     let level = match verbose {
-        0 => "warn",
+        0 => "warn,rustyline=error",
         1 => "debug",
         _ => "trace",
     };

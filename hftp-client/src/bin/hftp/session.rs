@@ -1,9 +1,14 @@
 //! What every subcommand works with: the options, one lazily opened
 //! connection, the progress bar and the Ctrl-C token.
 
+use std::io;
+use std::net::TcpStream;
+
 use hftp_client::{Builder, CancelToken, Client, Error, ServerAddr};
 
 use crate::cli::Global;
+use crate::exit::Failure;
+use crate::interrupt::Interrupt;
 use crate::progress::Bar;
 
 /// The state shared by the subcommands of one run (or one shell).
@@ -15,24 +20,31 @@ pub(crate) struct Session {
     pub(crate) bar: Bar,
     /// Cancelled by Ctrl-C.
     pub(crate) cancel: CancelToken,
+    /// Where Ctrl-C goes (the shell gives each command a fresh token).
+    pub(crate) interrupt: Interrupt,
+    /// `--base64`: bodies in base64 even from a server offering raw ones.
+    pub(crate) base64: bool,
     /// Notices are printed unless `--quiet`.
     quiet: bool,
 }
 
 impl Session {
-    /// A session with nothing connected yet.
-    pub(crate) fn new(global: &Global, cancel: CancelToken) -> Self {
-        Self {
+    /// A session with nothing connected yet; fails on a bad
+    /// `HFTP_SERVER`.
+    pub(crate) fn new(global: &Global, interrupt: Interrupt) -> Result<Self, Failure> {
+        Ok(Self {
             conn: Connection {
-                server: global.server.clone(),
+                server: global.server()?,
                 builder: global.builder(),
                 client: None,
                 pipelining_checked: false,
             },
             bar: Bar::new(!global.quiet && !global.no_progress, !global.quiet),
-            cancel,
+            cancel: interrupt.token(),
+            interrupt,
+            base64: global.base64,
             quiet: global.quiet,
-        }
+        })
     }
 
     /// Prints a notice on stderr, unless `--quiet`.
@@ -43,7 +55,8 @@ impl Session {
     }
 }
 
-/// The connection to the server, opened again after an error closed it.
+/// The connection to the server, opened again after an error closed it
+/// or the server closed it while it was idle.
 #[derive(Debug)]
 pub(crate) struct Connection {
     /// Where to connect.
@@ -55,12 +68,17 @@ pub(crate) struct Connection {
 }
 
 impl Connection {
-    /// The open connection, connecting if there is none or the last one
-    /// was closed by an error.
+    /// The open connection, connecting if there is none, the last one was
+    /// closed by an error, or the server closed it since its last reply
+    /// (as servers do to idle clients).
     pub(crate) fn client(&mut self) -> Result<&mut Client, Error> {
         let client = match self.client.take() {
-            Some(client) if client.is_usable() => client,
-            _ => self.builder.connect(&self.server)?,
+            Some(client) if client.is_usable() && !closed_by_peer(client.get_ref()) => client,
+            Some(_) => {
+                log::debug!("the connection was closed; connecting again");
+                self.builder.connect(&self.server)?
+            }
+            None => self.builder.connect(&self.server)?,
         };
         Ok(self.client.insert(client))
     }
@@ -95,4 +113,20 @@ impl Connection {
             log::debug!("quit: {error}");
         }
     }
+}
+
+/// True if the server closed `stream` (or sent bytes nobody asked for)
+/// since its last reply: a look without waiting and without consuming.
+/// A connection between requests has nothing to read, so anything but
+/// "would block" means it is of no use any more.
+fn closed_by_peer(stream: &TcpStream) -> bool {
+    if let Err(error) = stream.set_nonblocking(true) {
+        log::debug!("cannot look at the connection: {error}");
+        return true;
+    }
+    let closed = match stream.peek(&mut [0; 1]) {
+        Ok(_) => true,
+        Err(error) => error.kind() != io::ErrorKind::WouldBlock,
+    };
+    stream.set_nonblocking(false).is_err() || closed
 }

@@ -17,7 +17,15 @@ use crate::session::Session;
 #[command(after_help = "\
 Each file goes to OUT.part first and is renamed to OUT only once exactly the
 announced number of bytes arrived. Names from the server never leave the
-chosen directory.")]
+chosen directory.
+
+Examples:
+  hftp get hola.txt                   to ./hola.txt
+  hftp get a.txt b.txt -O downloads/
+  hftp get big.iso -c                 resume big.iso.part after Ctrl-C
+  hftp get big.iso --parallel 4
+  hftp get big.iso --offset 1048576 --size 4096 -o piece.bin
+  hftp get hola.txt -o - | wc -c      \"-\" is stdout")]
 pub(crate) struct Args {
     /// The files to download.
     #[arg(required = true, value_name = "NAME")]
@@ -53,7 +61,7 @@ pub(crate) struct Args {
     #[arg(long)]
     restart_if_changed: bool,
 
-    /// Fetch each file over N connections at once, in ranges.
+    /// Fetch each file over N connections at once, in ranges (1 to 64).
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
     parallel: u16,
 

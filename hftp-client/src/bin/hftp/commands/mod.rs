@@ -2,9 +2,11 @@
 //!
 //! To add one: write `commands/NAME.rs` with an `Args` struct
 //! (`clap::Args`) and `run(&Args, &mut Session) -> Result<(), Failure>`,
-//! then add a variant to [`Command`] and an arm to [`Command::run`].
+//! then add a variant to [`Command`] and an arm to [`Command::run`],
+//! with a few examples for its `--help` (see `examples.rs`).
 
 pub(crate) mod docs;
+mod examples;
 pub(crate) mod get;
 pub(crate) mod ls;
 pub(crate) mod shell;
@@ -17,8 +19,10 @@ use crate::session::Session;
 #[derive(Debug, clap::Subcommand)]
 pub(crate) enum Command {
     /// List the served files, one name per line (-l: with sizes).
+    #[command(after_help = examples::LS)]
     Ls(ls::Args),
     /// Show the size of files, one line each.
+    #[command(after_help = examples::STAT)]
     Stat(stat::Args),
     /// Download files, or a range of one.
     Get(get::Args),
@@ -26,17 +30,32 @@ pub(crate) enum Command {
     Shell(shell::Args),
     /// Check a server against every rule of the protocol (exit 0 all
     /// passed, 1 some failed, 2 usage or cannot connect).
+    #[command(after_help = examples::CHECK)]
     Check(crate::check::Args),
     /// Load a server: slice, meta, idle, soak; or measure the machine's
     /// ceilings (exit 1 if any answer was wrong).
+    #[command(after_help = examples::BENCH)]
     Bench(crate::bench::Args),
     /// Print shell completions (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = examples::COMPLETIONS)]
     Completions(docs::Args),
     /// Print the manual page (roff), e.g. `hftp man > hftp.1`.
+    #[command(after_help = examples::MAN)]
     Man,
 }
 
 impl Command {
+    /// Runs a subcommand that needs no server (completions, the manual
+    /// page), so that a bad `HFTP_SERVER` cannot stop it; `None` for the
+    /// others.
+    pub(crate) fn run_offline(&self) -> Option<Result<(), Failure>> {
+        match self {
+            Self::Completions(args) => Some(docs::completions(args)),
+            Self::Man => Some(docs::man()),
+            _ => None,
+        }
+    }
+
     /// Runs the subcommand.
     pub(crate) fn run(&self, session: &mut Session) -> Result<(), Failure> {
         match self {

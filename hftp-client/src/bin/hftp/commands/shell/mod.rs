@@ -1,0 +1,243 @@
+//! `hftp shell`: the course client's flow (connect, show the listing, type
+//! a name to fetch it) plus commands, with line editing, history and Tab
+//! completion on a terminal; without a terminal on stdin, it reads
+//! commands line by line and never prompts.
+
+mod editor;
+mod line;
+mod listing;
+
+use std::io::{self, BufRead, IsTerminal, Write};
+
+use self::editor::{Input, Prompt};
+use self::line::Line;
+use self::listing::Listing;
+use super::{get, ls, stat};
+use crate::exit::{Exit, Failure, Tally};
+use crate::session::Session;
+use crate::usage;
+
+/// Options of `hftp shell`.
+#[derive(Debug, Clone, clap::Args)]
+#[command(after_help = format!("{SHELL_HELP}\n\n{EXAMPLES}"))]
+pub(crate) struct Args {}
+
+/// The commands a shell line may hold.
+const SHELL_HELP: &str = "\
+Commands (one per line; each takes the options of the hftp subcommand):
+  ls [-l]                 list the files (-l: with sizes)
+  stat NAME...            show sizes
+  get NAME... [OPTIONS]   download (see `get --help`)
+  NAME [OPTIONS]          download NAME, a name the server lists
+  help                    show this
+  quit                    leave (also `exit`, Ctrl-D, or end of input)
+On a terminal: Tab completes commands and file names, Up and Down recall
+earlier lines, Ctrl-C stops the running command (a download keeps its
+.part for `get -c`). A connection the server closed while idle is opened
+again.
+Without a terminal on stdin, commands are read line by line without
+prompts; blank lines and lines starting with # are skipped, and the exit
+status is that of the first command that failed.";
+
+/// The end of `hftp shell --help`, after the commands.
+const EXAMPLES: &str = "\
+Examples:
+  hftp shell                                  browse and fetch interactively
+  printf 'ls\\nget hola.txt\\n' | hftp shell    a script, exit status of the first failure";
+
+/// What to do after a line.
+enum Flow {
+    Next,
+    Quit,
+}
+
+/// Runs the shell until `quit` or the end of input.
+pub(crate) fn run(_args: &Args, session: &mut Session) -> Result<(), Failure> {
+    let mut shell = Shell {
+        commands: Line::words(),
+        listing: Listing::default(),
+        interactive: io::stdin().is_terminal(),
+    };
+    if shell.interactive {
+        shell.interactive(session)
+    } else {
+        shell.script(session)
+    }
+}
+
+/// The state of one shell.
+struct Shell {
+    /// The words that start a command.
+    commands: Vec<String>,
+    /// The served names, for Tab and for telling names from typos.
+    listing: Listing,
+    /// Stdin is a terminal: prompt, edit, complete; Ctrl-C stops a
+    /// command, not the shell.
+    interactive: bool,
+}
+
+impl Shell {
+    /// Commands from a terminal, with a prompt; errors are printed and
+    /// the shell goes on.
+    fn interactive(&mut self, session: &mut Session) -> Result<(), Failure> {
+        self.greet(session)?;
+        let mut prompt = Prompt::new(self.commands.clone()).map_err(|error| Failure::Error {
+            exit: Exit::Local,
+            message: format!("cannot use the terminal: {error}"),
+        })?;
+        prompt.set_names(self.listing.names());
+        loop {
+            let line = match prompt.read() {
+                Ok(Input::Line(line)) => line,
+                Ok(Input::Cancelled) => continue,
+                Ok(Input::End) => {
+                    println!();
+                    break;
+                }
+                Err(error) => {
+                    prompt.save();
+                    return Err(Failure::Error {
+                        exit: Exit::Local,
+                        message: format!("cannot read the terminal: {error}"),
+                    });
+                }
+            };
+            let flow = self.execute(&line, session);
+            prompt.set_names(self.listing.names());
+            match flow {
+                Ok(Flow::Next) | Err(Failure::Reported(_)) => {}
+                Ok(Flow::Quit) => break,
+                Err(Failure::Error { message, .. }) => eprintln!("hftp: {message}"),
+                Err(Failure::BrokenPipe) => {
+                    // Whoever read stdout went away: leave, quietly.
+                    prompt.save();
+                    return Err(Failure::BrokenPipe);
+                }
+            }
+        }
+        prompt.save();
+        Ok(())
+    }
+
+    /// Commands from stdin, no prompt; the first failure's exit code.
+    fn script(&mut self, session: &mut Session) -> Result<(), Failure> {
+        let mut tally = Tally::default();
+        let mut input = io::stdin().lock();
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            let read = input.read_until(b'\n', &mut line);
+            if read.map_err(|error| Failure::Error {
+                exit: Exit::Local,
+                message: format!("stdin: {error}"),
+            })? == 0
+            {
+                break;
+            }
+            match self.execute(&String::from_utf8_lossy(&line), session) {
+                Ok(Flow::Next) => {}
+                Ok(Flow::Quit) => break,
+                Err(failure) if failure.exit() == Some(Exit::Interrupted) => return Err(failure),
+                Err(failure) => tally.record(failure)?,
+            }
+        }
+        tally.finish()
+    }
+
+    /// The course client's opening: connect and show what can be fetched.
+    fn greet(&mut self, session: &mut Session) -> Result<(), Failure> {
+        let server = session.conn.server.clone();
+        let names = self.listing.refresh(session)?;
+        let mut err = io::stderr().lock();
+        let _ = writeln!(err, "Connected to {server}.");
+        if names.is_empty() {
+            let _ = writeln!(err, "The server offers no files.");
+        } else {
+            let _ = writeln!(err, "Files on the server:");
+            for name in names.iter() {
+                let _ = writeln!(err, "  {name}");
+            }
+        }
+        let _ = writeln!(
+            err,
+            "Type a file name to download it, `help` for the commands, `quit` to leave."
+        );
+        Ok(())
+    }
+
+    /// Runs one line. On a terminal, Ctrl-C stops the command and the
+    /// shell goes on.
+    fn execute(&mut self, line: &str, session: &mut Session) -> Result<Flow, Failure> {
+        let words = line::words(line);
+        let Some(first) = words.first() else {
+            return Ok(Flow::Next);
+        };
+        let (parsed, command) = if self.commands.iter().any(|word| word == first) {
+            (Line::parse(&words), *first)
+        } else if self.listing.has(first, session)? {
+            (Line::download(&words), "get")
+        } else {
+            return Err(Failure::usage(format!(
+                "unknown command `{first}`, try `help`"
+            )));
+        };
+        let line = match parsed {
+            Ok(line) => line,
+            Err(error) if usage::is_display(&error) => {
+                let _ = error.print();
+                return Ok(Flow::Next);
+            }
+            Err(error) => {
+                let message = usage::one_line(&error);
+                return Err(Failure::usage(format!(
+                    "{message} (see `{command} --help`)"
+                )));
+            }
+        };
+        match line {
+            Line::Help => eprintln!("{SHELL_HELP}"),
+            Line::Quit => return Ok(Flow::Quit),
+            line if self.interactive => self.interruptible(&line, session)?,
+            line => self.run(&line, session)?,
+        }
+        Ok(Flow::Next)
+    }
+
+    /// Runs a command that Ctrl-C stops: a fresh token for it, and its
+    /// connection shut down on Ctrl-C, so it returns at once.
+    fn interruptible(&mut self, line: &Line, session: &mut Session) -> Result<(), Failure> {
+        let interrupt = session.interrupt.clone();
+        let socket = session.conn.client()?.get_ref();
+        let (token, _command) = interrupt.command(Some(socket));
+        session.cancel = token.clone();
+        match self.run(line, session) {
+            Err(failure) if token.is_cancelled() => Err(match failure {
+                Failure::Reported(_) => Failure::Reported(Exit::Interrupted),
+                _ => Failure::Error {
+                    exit: Exit::Interrupted,
+                    message: "interrupted".to_owned(),
+                },
+            }),
+            result => result,
+        }
+    }
+
+    /// Runs a command; on a terminal, `ls` refreshes the names Tab
+    /// completes.
+    fn run(&mut self, line: &Line, session: &mut Session) -> Result<(), Failure> {
+        match line {
+            Line::Ls(args) => {
+                ls::run(args, session)?;
+                if self.interactive
+                    && let Err(error) = self.listing.refresh(session)
+                {
+                    log::debug!("names for completion: {error}");
+                }
+            }
+            Line::Stat(args) => stat::run(args, session)?,
+            Line::Get(args) => get::run(args, session)?,
+            Line::Help | Line::Quit => {}
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,290 @@
+//! `hftp shell`: on a terminal (history, Tab, Ctrl-C, Ctrl-D), and the
+//! answers to unknown words, usage errors and connections the server
+//! closed, with commands from stdin.
+
+mod common;
+mod shell {
+    pub(crate) mod terminal;
+}
+
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{Shutdown, TcpListener};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+use common::{Act, Scripted, Served, course_reply, data, hftp, ran};
+use shell::terminal::Terminal;
+
+const HOLA: &[u8] = b"Que calor que hace hoy, pinocho!\n";
+
+/// Bounds every wait for an event.
+const DEADLINE: Duration = Duration::from_secs(20);
+
+/// A temporary directory.
+fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("a temporary directory")
+}
+
+#[test]
+fn up_recalls_the_last_line_and_ctrl_d_leaves_on_a_new_line() {
+    let served = Served::new(&[("hola.txt", HOLA)]);
+    let (dir, state) = (tempdir(), tempdir());
+    let Some(mut term) = Terminal::start(&served.addr(), &["shell"], dir.path(), state.path())
+    else {
+        return;
+    };
+    term.expect("hftp> ");
+    term.send("stat hola.txt\r");
+    term.expect("33 hola.txt");
+    term.expect("hftp> ");
+    term.send("\x1b[A\r");
+    term.expect("33 hola.txt");
+    term.expect("hftp> ");
+    term.send("\x04");
+    let (code, rest) = term.wait();
+    assert_eq!(code, 0, "{rest:?}");
+    assert!(rest.contains('\n'), "a newline after Ctrl-D: {rest:?}");
+    let history = fs::read_to_string(state.path().join("hftp/history")).expect("history file");
+    assert!(history.contains("stat hola.txt"), "{history}");
+}
+
+#[test]
+fn tab_completes_a_command_and_a_file_name() {
+    let served = Served::new(&[("hola.txt", HOLA), ("big.bin", &data(10))]);
+    let (dir, state) = (tempdir(), tempdir());
+    let Some(mut term) = Terminal::start(&served.addr(), &["shell"], dir.path(), state.path())
+    else {
+        return;
+    };
+    term.expect("hftp> ");
+    term.send("ge\tho\t\r");
+    term.expect("hola.txt: 33 bytes");
+    assert_eq!(
+        fs::read(dir.path().join("hola.txt")).expect("hola.txt"),
+        HOLA
+    );
+    term.expect("hftp> ");
+    term.send("quit\r");
+    assert_eq!(term.wait().0, 0);
+}
+
+#[test]
+fn an_unknown_word_on_a_terminal_is_one_line_and_the_prompt_comes_back() {
+    let served = Served::new(&[("hola.txt", HOLA)]);
+    let (dir, state) = (tempdir(), tempdir());
+    let Some(mut term) = Terminal::start(&served.addr(), &["shell"], dir.path(), state.path())
+    else {
+        return;
+    };
+    term.expect("hftp> ");
+    term.send("clear\r");
+    let shown = term.expect("hftp> ");
+    assert!(
+        shown.contains("hftp: unknown command `clear`, try `help`\r\n"),
+        "{shown:?}"
+    );
+    assert!(!shown.contains("FILE NOT FOUND"), "{shown:?}");
+    term.send("exit\r");
+    assert_eq!(term.wait().0, 0);
+}
+
+#[test]
+fn ctrl_c_at_the_prompt_drops_the_line_and_the_shell_stays() {
+    let served = Served::new(&[("hola.txt", HOLA)]);
+    let (dir, state) = (tempdir(), tempdir());
+    let Some(mut term) = Terminal::start(&served.addr(), &["shell"], dir.path(), state.path())
+    else {
+        return;
+    };
+    term.expect("hftp> ");
+    term.send("half a line");
+    term.expect("half a line");
+    term.send("\x03");
+    // Typed before the new prompt, keys would go to the dropped line.
+    term.expect("hftp> ");
+    term.send("stat hola.txt\r");
+    let shown = term.expect("33 hola.txt");
+    assert!(!shown.contains("unknown command"), "{shown:?}");
+    term.expect("hftp> ");
+    term.send("\x04");
+    assert_eq!(term.wait().0, 0);
+}
+
+#[test]
+fn ctrl_c_stops_a_slow_get_keeps_the_part_and_returns_to_the_prompt() {
+    let file: &'static [u8] = data(1000).leak();
+    let server = Scripted::start(move |line| {
+        if line.starts_with("get_slice ") {
+            // A first piece of the body, then silence: a slow server.
+            Act::Stall(b"0 OK\r\nQUJD".to_vec())
+        } else {
+            course_reply(&[("slow.bin", file)], line)
+        }
+    });
+    let (dir, state) = (tempdir(), tempdir());
+    let Some(mut term) = Terminal::start(&server.addr(), &["shell"], dir.path(), state.path())
+    else {
+        return;
+    };
+    term.expect("hftp> ");
+    term.send("get slow.bin\r");
+    loop {
+        let request = server.requests.recv_timeout(DEADLINE).expect("a request");
+        if request.starts_with("get_slice slow.bin") {
+            break;
+        }
+    }
+    term.send("\x03");
+    term.expect("interrupted; slow.bin.part is kept");
+    term.expect("hftp> ");
+    term.send("stat slow.bin\r");
+    term.expect("1000 slow.bin");
+    term.expect("hftp> ");
+    term.send("\x04");
+    let (code, rest) = term.wait();
+    assert_eq!(code, 0, "{rest:?}");
+    assert!(
+        dir.path().join("slow.bin.part").exists(),
+        "the .part is kept"
+    );
+    assert!(!dir.path().join("slow.bin").exists());
+}
+
+#[test]
+fn ctrl_c_stops_a_command_blocked_on_a_silent_server() {
+    let server = Scripted::start(|line| {
+        if line.starts_with("get_metadata ") {
+            Act::Stall(Vec::new())
+        } else {
+            course_reply(&[("hola.txt", HOLA)], line)
+        }
+    });
+    let (dir, state) = (tempdir(), tempdir());
+    let Some(mut term) = Terminal::start(&server.addr(), &["shell"], dir.path(), state.path())
+    else {
+        return;
+    };
+    term.expect("hftp> ");
+    term.send("stat hola.txt\r");
+    loop {
+        let request = server.requests.recv_timeout(DEADLINE).expect("a request");
+        if request.starts_with("get_metadata ") {
+            break;
+        }
+    }
+    term.send("\x03");
+    term.expect("hftp: interrupted\r\n");
+    term.expect("hftp> ");
+    term.send("ls\r");
+    term.expect("hola.txt\r\n");
+    term.expect("hftp> ");
+    term.send("quit\r");
+    assert_eq!(term.wait().0, 0);
+}
+
+#[test]
+fn a_word_is_a_download_only_when_the_server_lists_it() {
+    let served = Served::new(&[("hola.txt", HOLA)]);
+    let dir = tempdir();
+    let out = ran(hftp(&served.addr())
+        .current_dir(dir.path())
+        .arg("shell")
+        .write_stdin("clear\nhola.txt\n"));
+    out.expect_code(2)
+        .one_error_line("hftp: unknown command `clear`, try `help`");
+    assert_eq!(
+        fs::read(dir.path().join("hola.txt")).expect("hola.txt"),
+        HOLA
+    );
+}
+
+#[test]
+fn usage_errors_in_the_shell_are_whole_and_on_one_line() {
+    let served = Served::new(&[("hola.txt", HOLA)]);
+    let out = ran(hftp(&served.addr()).arg("shell").write_stdin("get\n"));
+    out.expect_code(2)
+        .one_error_line("required arguments were not provided: <NAME>... (see `get --help`)");
+    let out = ran(hftp(&served.addr())
+        .arg("shell")
+        .write_stdin("hola.txt --bogus\n"));
+    out.expect_code(2)
+        .one_error_line("unexpected argument '--bogus' found (see `get --help`)");
+}
+
+/// A server that answers each connection's first `get_file_listing` with
+/// `hola.txt` and then closes it, as a server closes an idle client;
+/// says on the channel each time it closed one.
+fn closing_server() -> (String, mpsc::Receiver<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("address").to_string();
+    let (closed, closes) = mpsc::channel();
+    thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let Ok(reader) = stream.try_clone() else {
+                continue;
+            };
+            for line in BufReader::new(reader).lines() {
+                let Ok(line) = line else { break };
+                if line.trim_end() == "get_file_listing" {
+                    let _ = stream.write_all(b"0 OK\r\nhola.txt\r\n\r\n");
+                    let _ = stream.shutdown(Shutdown::Both);
+                    let _ = closed.send(());
+                    break;
+                }
+                let _ = stream.write_all(b"200 NO SUCH COMMAND\r\n");
+            }
+        }
+    });
+    (addr, closes)
+}
+
+#[test]
+fn a_connection_the_server_closed_while_idle_is_opened_again() {
+    let (addr, closes) = closing_server();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hftp"))
+        .args(["-s", &addr, "shell"])
+        .env_remove("HFTP_SERVER")
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let stdout = child.stdout.take().expect("stdout");
+    let (sender, lines) = mpsc::channel();
+    thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if sender.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    for round in 0..2 {
+        stdin.write_all(b"ls\n").expect("write");
+        stdin.flush().expect("flush");
+        let line = lines.recv_timeout(DEADLINE);
+        if line.as_deref() != Ok("hola.txt") {
+            let _ = child.kill();
+            let output = child.wait_with_output().expect("wait");
+            panic!(
+                "round {round}: {line:?}; stderr: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        closes.recv_timeout(DEADLINE).expect("the server closed");
+    }
+    drop(stdin);
+    let output = child.wait_with_output().expect("wait");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
