@@ -207,7 +207,8 @@ pub struct BodyProgress {
 /// The client side of a base64 slice body: decodes it as it streams,
 /// accepting a body split over several lines, each base64 on its own with
 /// its own padding (rule 11), and checks that exactly `size` bytes arrive.
-/// Nothing is buffered but one partial group.
+/// Nothing is buffered but one partial group and, when the output had no
+/// room for all of a group's bytes, those bytes (at most 3).
 ///
 /// An empty line decodes to nothing, as in the course client; at most
 /// [`MAX_EMPTY_LINES`](Self::MAX_EMPTY_LINES) are accepted per body, so a
@@ -215,13 +216,58 @@ pub struct BodyProgress {
 #[derive(Clone, Debug)]
 pub struct BodyDecoder {
     remaining: u64,
+    part: Part,
+    /// The characters of a group not yet whole.
     carry: [u8; 4],
     carried: usize,
-    padded: bool,
-    pending_cr: bool,
-    line_has_data: bool,
+    /// Decoded bytes the output had no room for, handed out first.
+    spill: Spill,
     empty_lines: u8,
-    done: bool,
+}
+
+/// Where a [`BodyDecoder`] is in the body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Part {
+    /// Within a line's characters.
+    Line(Line),
+    /// After a line's `\r`: its `\n` is due.
+    Cr(Line),
+    /// The last line ended after exactly the bytes asked.
+    Done,
+}
+
+/// What the current line held so far.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Line {
+    /// No character yet.
+    Empty,
+    /// Characters, no padding yet.
+    Data,
+    /// A padded group: only the line's end may follow.
+    Padded,
+}
+
+/// Up to one group's decoded bytes that did not fit the output.
+#[derive(Clone, Copy, Debug, Default)]
+struct Spill {
+    bytes: [u8; 3],
+    start: usize,
+    end: usize,
+}
+
+impl Spill {
+    /// True when every byte was handed out.
+    const fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// Moves as many bytes as fit to the front of `out`; returns how many.
+    fn drain(&mut self, out: &mut [u8]) -> usize {
+        let len = (self.end - self.start).min(out.len());
+        out[..len].copy_from_slice(&self.bytes[self.start..self.start + len]);
+        self.start += len;
+        len
+    }
 }
 
 impl BodyDecoder {
@@ -233,13 +279,15 @@ impl BodyDecoder {
     pub const fn new(size: u64) -> Self {
         Self {
             remaining: size,
+            part: Part::Line(Line::Empty),
             carry: [0; 4],
             carried: 0,
-            padded: false,
-            pending_cr: false,
-            line_has_data: false,
+            spill: Spill {
+                bytes: [0; 3],
+                start: 0,
+                end: 0,
+            },
             empty_lines: 0,
-            done: false,
         }
     }
 
@@ -250,46 +298,61 @@ impl BodyDecoder {
     }
 
     /// Decodes from `input` into `out` until the input is used, `out` is
-    /// full, or the body ends. `out` must hold at least 3 bytes.
+    /// full, or the body ends.
+    ///
+    /// `out` may have any length: the bytes of a group that do not fit are
+    /// kept and come first in the next call. With a non-empty `out` and
+    /// input left, every call consumes or produces something; an empty
+    /// `out` stops at the first byte to produce.
     pub fn decode(&mut self, input: &[u8], out: &mut [u8]) -> Result<BodyProgress, ProtocolError> {
+        let mut produced = self.spill.drain(out);
         let mut consumed = 0;
-        let mut produced = 0;
-        while !self.done && consumed < input.len() {
+        while self.spill.is_empty() && consumed < input.len() {
             let rest = &input[consumed..];
-            if self.pending_cr {
-                self.end_line(rest[0])?;
-                consumed += 1;
-                continue;
-            }
+            let line = match self.part {
+                Part::Done => break,
+                Part::Cr(line) => {
+                    self.end_line(line, rest[0])?;
+                    consumed += 1;
+                    continue;
+                }
+                Part::Line(line) => line,
+            };
             let run_len = memchr::memchr(b'\r', rest).unwrap_or(rest.len());
+            if run_len > 0 && line == Line::Empty {
+                self.part = Part::Line(Line::Data);
+            }
             let (used, made) = self.decode_run(&rest[..run_len], &mut out[produced..])?;
             consumed += used;
             produced += made;
             if used < run_len {
                 break; // `out` is full
             }
-            if run_len < rest.len() {
-                self.pending_cr = true;
+            if let (true, Part::Line(line)) = (run_len < rest.len(), self.part) {
+                self.part = Part::Cr(line);
                 consumed += 1;
             }
         }
         Ok(BodyProgress {
             consumed,
             produced,
-            done: self.done,
+            done: self.part == Part::Done,
         })
     }
 
     /// Checks the byte after a `\r` and ends the line.
-    fn end_line(&mut self, byte: u8) -> Result<(), ProtocolError> {
+    fn end_line(&mut self, line: Line, byte: u8) -> Result<(), ProtocolError> {
         if byte != b'\n' {
             return Err(ProtocolError::BadLineEnd);
         }
         if self.carried != 0 {
             return Err(ProtocolError::BadBase64);
         }
-        self.done = self.remaining == 0;
-        if !self.line_has_data && !self.done {
+        if self.remaining == 0 {
+            self.part = Part::Done;
+            return Ok(());
+        }
+        if line == Line::Empty {
             self.empty_lines += 1;
             if self.empty_lines > Self::MAX_EMPTY_LINES {
                 return Err(ProtocolError::EmptyBodyLines {
@@ -297,22 +360,16 @@ impl BodyDecoder {
                 });
             }
         }
-        self.pending_cr = false;
-        self.padded = false;
-        self.line_has_data = false;
+        self.part = Part::Line(Line::Empty);
         Ok(())
     }
 
     /// Decodes a run of one line's characters (no `\r`) as far as `out`
     /// allows; returns the characters used and the bytes made.
     fn decode_run(&mut self, run: &[u8], out: &mut [u8]) -> Result<(usize, usize), ProtocolError> {
-        self.line_has_data |= !run.is_empty();
         let mut used = 0;
         let mut made = 0;
         if self.carried > 0 {
-            if out.len() < 3 {
-                return Ok((0, 0));
-            }
             used = run.len().min(4 - self.carried);
             self.carry[self.carried..self.carried + used].copy_from_slice(&run[..used]);
             self.carried += used;
@@ -321,7 +378,7 @@ impl BodyDecoder {
             }
             let group = self.carry;
             self.carried = 0;
-            made = self.decode_groups(&group, out)?;
+            made = self.decode_group(&group, out)?;
         }
         // No more groups than the size can need (at least one), so that a
         // body too long fails at the same group however it is split.
@@ -333,9 +390,15 @@ impl BodyDecoder {
         made += self.decode_groups(&run[used..end], &mut out[made..])?;
         let tail = &run[end..];
         if tail.len() >= 4 {
-            return Ok((end, made)); // `out` is full, or the size reached
+            let room = out.len() - made;
+            if room == 0 || room >= 3 || !self.spill.is_empty() {
+                return Ok((end, made)); // `out` is full, or the size reached
+            }
+            // Room for 1 or 2 bytes: one more group, through the spill.
+            made += self.decode_group(&tail[..4], &mut out[made..])?;
+            return Ok((end + 4, made));
         }
-        if self.padded && !tail.is_empty() {
+        if self.part == Part::Line(Line::Padded) && !tail.is_empty() {
             return Err(ProtocolError::BadBase64);
         }
         self.carry[..tail.len()].copy_from_slice(tail);
@@ -343,18 +406,36 @@ impl BodyDecoder {
         Ok((run.len(), made))
     }
 
+    /// Decodes one group into `out`, keeping in the spill what does not
+    /// fit; returns the bytes written to `out`.
+    fn decode_group(&mut self, group: &[u8], out: &mut [u8]) -> Result<usize, ProtocolError> {
+        if out.len() >= 3 {
+            return self.decode_groups(group, out);
+        }
+        let mut bytes = [0; 3];
+        let end = self.decode_groups(group, &mut bytes)?;
+        self.spill = Spill {
+            bytes,
+            start: 0,
+            end,
+        };
+        Ok(self.spill.drain(out))
+    }
+
     /// Decodes whole groups, checking padding and the announced size.
     fn decode_groups(&mut self, groups: &[u8], out: &mut [u8]) -> Result<usize, ProtocolError> {
         if groups.is_empty() {
             return Ok(0);
         }
-        if self.padded {
+        if self.part == Part::Line(Line::Padded) {
             return Err(ProtocolError::BadBase64);
         }
         let made = engine()
             .decode_slice(groups, out)
             .map_err(|_| ProtocolError::BadBase64)?;
-        self.padded = groups.last() == Some(&b'=');
+        if groups.last() == Some(&b'=') {
+            self.part = Part::Line(Line::Padded);
+        }
         self.remaining = self
             .remaining
             .checked_sub(made as u64)

@@ -197,7 +197,10 @@ impl ClientConnection {
 
     /// Feeds reply bytes. Stops at the first event, when `out` is full, or
     /// when the input is used. Slice body bytes go to the front of `out`,
-    /// which must hold at least 3 bytes while a body is due.
+    /// which may have any length: with input left and room in `out`, every
+    /// call consumes, produces or completes something. While body bytes are
+    /// due, an empty `out` may stop with nothing done: give it room, or take
+    /// raw bytes with [`take_raw`](Self::take_raw).
     pub fn decode(&mut self, input: &[u8], out: &mut [u8]) -> Result<Received<'_>, ProtocolError> {
         if let Some(error) = self.failed {
             return Err(error);

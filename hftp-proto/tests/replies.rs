@@ -428,3 +428,59 @@ fn each_event_says_whether_it_completed_its_reply() {
     );
     assert_eq!(client.pending(), 0);
 }
+
+/// Feeds `input` to a client that sent `requests`, with an output buffer
+/// of `room` bytes; the events and body bytes, or `None` if some call
+/// made no progress at all (nothing consumed, produced or completed):
+/// the caller would loop forever.
+fn receive_through(
+    requests: &[Request<'_>],
+    input: &[u8],
+    room: usize,
+) -> Option<(Vec<String>, Vec<u8>)> {
+    let mut client = ClientConnection::new(&ClientConfig::default());
+    for request in requests {
+        client.send(request, &mut Vec::new()).expect("a valid request");
+    }
+    let (mut events, mut body, mut out) = (Vec::new(), Vec::new(), vec![0; room]);
+    let mut rest = input;
+    while !rest.is_empty() {
+        let received = client.decode(rest, &mut out).expect("a valid reply");
+        if received.consumed == 0 && received.produced == 0 && received.event.is_none() {
+            return None;
+        }
+        rest = &rest[received.consumed..];
+        body.extend_from_slice(&out[..received.produced]);
+        events.extend(received.event.map(|event| format!("{event:?}")));
+    }
+    Some((events, body))
+}
+
+#[test]
+fn a_base64_body_decodes_through_an_output_buffer_of_any_nonzero_size() {
+    let input = b"0 OK\r\nY2Fs\r\nb3IgcXVlIGhhY2U=\r\n0 OK\r\n7\r\n";
+    let requests = [SLICE, Request::Metadata { name: "x" }];
+    for room in 1..=4 {
+        let (events, body) = receive_through(&requests, input, room)
+            .unwrap_or_else(|| panic!("no progress with {room} bytes of room"));
+        assert_eq!(events, ["Status(Ok)", "BodyEnd", "Status(Ok)", "Size(7)"]);
+        assert_eq!(body, b"calor que hace", "{room} bytes of room");
+    }
+}
+
+#[test]
+fn a_body_decoder_fills_an_output_buffer_of_one_byte() {
+    let mut decoder = BodyDecoder::new(14);
+    let input = b"Y2Fsb3IgcXVlIGhhY2U=\r\n";
+    let (mut at, mut body, mut out) = (0, Vec::new(), [0u8; 1]);
+    for _ in 0..2 * input.len() {
+        let progress = decoder.decode(&input[at..], &mut out).expect("valid");
+        at += progress.consumed;
+        body.extend_from_slice(&out[..progress.produced]);
+        if progress.done {
+            break;
+        }
+    }
+    assert_eq!(body, b"calor que hace");
+    assert_eq!(at, input.len());
+}
