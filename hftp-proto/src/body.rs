@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 
 use base64::Engine as _;
 
-use crate::{BodyError, Code, EOL, ProtocolError};
+use crate::{BodyError, Code, EOL, Misuse, ProtocolError};
 
 /// The engine's settings: canonical padding when encoding; when decoding,
 /// padding required but non-zero trailing bits accepted, as the course
@@ -57,7 +57,7 @@ pub const fn max_encoded_len(len: usize) -> usize {
 /// body.encode(b"que hace", &mut out)?;
 /// body.finish(&mut out)?;
 /// assert_eq!(out, b"0 OK\r\nY2Fsb3IgcXVlIGhhY2U=\r\n");
-/// # Ok::<(), hftp_proto::BodyError>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug)]
 #[must_use = "a body must be finished, or the connection closed"]
@@ -86,7 +86,10 @@ impl SliceEncoder {
     }
 
     /// Encodes the next bytes of the slice, appending to `out`.
-    pub fn encode(&mut self, data: &[u8], out: &mut Vec<u8>) -> Result<(), BodyError> {
+    ///
+    /// Refuses more bytes than announced ([`Misuse::Overfed`]), changing
+    /// nothing.
+    pub fn encode(&mut self, data: &[u8], out: &mut Vec<u8>) -> Result<(), Misuse> {
         let start = out.len();
         out.resize(start + max_encoded_len(data.len()), 0);
         let written = self.encode_to_slice(data, &mut out[start..]);
@@ -95,16 +98,20 @@ impl SliceEncoder {
     }
 
     /// Encodes the next bytes of the slice into `out`, returning how many
-    /// bytes were written. On error `out` and the encoder are untouched.
-    pub fn encode_to_slice(&mut self, data: &[u8], out: &mut [u8]) -> Result<usize, BodyError> {
+    /// bytes were written: at most [`max_encoded_len`]`(data.len())`.
+    ///
+    /// Refuses more bytes than announced ([`Misuse::Overfed`]) and an
+    /// `out` too small ([`Misuse::BufferTooSmall`]); on error `out` and the
+    /// encoder are untouched.
+    pub fn encode_to_slice(&mut self, data: &[u8], out: &mut [u8]) -> Result<usize, Misuse> {
         let extra = (data.len() as u64).saturating_sub(self.remaining);
         if extra > 0 {
-            return Err(BodyError::Overfed { extra });
+            return Err(Misuse::Overfed { extra });
         }
         let total = self.carried + data.len();
         let required = total / 3 * 4;
         if out.len() < required {
-            return Err(BodyError::BufferTooSmall { required });
+            return Err(Misuse::BufferTooSmall { required });
         }
         self.remaining -= data.len() as u64;
         let mut data = data;
@@ -173,11 +180,12 @@ impl RawSlice {
         self.remaining
     }
 
-    /// Counts `len` bytes as sent.
-    pub fn sent(&mut self, len: u64) -> Result<(), BodyError> {
+    /// Counts `len` bytes as sent; refuses more than announced
+    /// ([`Misuse::Overfed`]), changing nothing.
+    pub fn sent(&mut self, len: u64) -> Result<(), Misuse> {
         let extra = len.saturating_sub(self.remaining);
         if extra > 0 {
-            return Err(BodyError::Overfed { extra });
+            return Err(Misuse::Overfed { extra });
         }
         self.remaining -= len;
         Ok(())

@@ -1,6 +1,7 @@
-//! The errors of the two sides: what a client refuses from a server
-//! ([`ProtocolError`]), and what a server's body encoder refuses
-//! ([`BodyError`]). A server's fatal request faults are
+//! The errors, sorted by whose fault they are: what a client refuses from
+//! a server ([`ProtocolError`]), why a server's body encoder refuses to
+//! complete a body ([`BodyError`]), and a caller's misuse of the API
+//! ([`Misuse`]). A server's fatal request faults are
 //! [`Fatal`](crate::Fatal), beside the decoder that finds them.
 
 /// A reply the client side refuses: the server broke the protocol.
@@ -73,25 +74,45 @@ pub enum ProtocolError {
     },
 }
 
-/// Something a body encoder refused.
+/// Why a body encoder refused to complete a body: a fault of the server's
+/// side, not of its caller's code. The body must not be completed, and the
+/// connection must close (rule 8).
+///
+/// A caller's mistake in feeding an encoder is a [`Misuse`] instead: the
+/// two are never returned by the same call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum BodyError {
-    /// `finish` came before all announced bytes: the body must not be
-    /// completed (rule 8). Close the connection.
+    /// `finish` came before all announced bytes: the file shrank or its
+    /// read failed. Close the connection.
     #[error("slice body truncated: {missing} of the announced bytes never came")]
     Truncated {
         /// How many announced bytes were never fed.
         missing: u64,
     },
-    /// More bytes were fed than the reply announced (caller misuse).
-    #[error("slice body overfed: {extra} bytes more than announced")]
+}
+
+/// A call that the API does not allow in the state it was made in: a bug
+/// in the caller's code, never the peer's doing, and never a status code
+/// to send. The refused call changed nothing, so a caller may log it and
+/// close, or fix its arguments and call again (as with
+/// [`BufferTooSmall`](Self::BufferTooSmall)).
+///
+/// This is rustls's `ApiMisuse` and h11's `LocalProtocolError`: faults of
+/// the peer are [`ProtocolError`] and [`Fatal`](crate::Fatal), faults of
+/// the server's own side are [`BodyError`], and no call returns two of
+/// these types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Misuse {
+    /// More bytes were fed than the body or fragment announced.
+    #[error("body overfed: {extra} bytes more than announced")]
     Overfed {
         /// How many bytes too many.
         extra: u64,
     },
     /// A fragment was started before all bytes of the previous one were
-    /// sent (caller misuse).
+    /// sent.
     #[error("fragment started with {left} bytes of the previous one unsent")]
     FragmentOpen {
         /// The previous fragment's bytes not yet sent.

@@ -135,7 +135,7 @@ pub use client::{ClientConnection, Event, Received};
 pub use code::Code;
 pub use config::{ClientConfig, Framing, ServerConfig};
 pub use decoder::{Decoded, Fatal, Item, RequestDecoder};
-pub use error::{BodyError, ProtocolError};
+pub use error::{BodyError, Misuse, ProtocolError};
 pub use fragment::{FragmentDecoder, FragmentEncoder};
 pub use name::{MAX_NAME_LEN, Unlisted, check_listable, check_name};
 pub use reply::{Listing, check_range};

@@ -2,8 +2,8 @@
 //! against replies of well-behaved, odd and hostile servers.
 
 use hftp_proto::{
-    BodyDecoder, BodyError, ClientConfig, ClientConnection, Code, Event, Form, ProtocolError,
-    RawSlice, Request, SliceEncoder,
+    BodyDecoder, BodyError, ClientConfig, ClientConnection, Code, Event, Form, Misuse,
+    ProtocolError, RawSlice, Request, SliceEncoder,
 };
 
 #[test]
@@ -22,14 +22,14 @@ fn rule_08_a_short_body_is_never_completed() {
     let mut body = SliceEncoder::begin(2, &mut out);
     assert_eq!(
         body.encode(b"abc", &mut out),
-        Err(BodyError::Overfed { extra: 1 })
+        Err(Misuse::Overfed { extra: 1 })
     );
     assert_eq!(body.remaining(), 2, "a refused call changes nothing");
 
     let mut raw = RawSlice::begin(10, &mut out);
     raw.sent(4).expect("within the size");
     assert_eq!(raw.remaining(), 6);
-    assert_eq!(raw.sent(7), Err(BodyError::Overfed { extra: 1 }));
+    assert_eq!(raw.sent(7), Err(Misuse::Overfed { extra: 1 }));
     assert_eq!(raw.finish(), Err(BodyError::Truncated { missing: 6 }));
 }
 
@@ -40,7 +40,7 @@ fn rule_08_fixed_buffer_encoding_refuses_a_small_buffer_untouched() {
     let mut small = [0u8; 7];
     assert_eq!(
         body.encode_to_slice(b"abcdef", &mut small),
-        Err(BodyError::BufferTooSmall { required: 8 })
+        Err(Misuse::BufferTooSmall { required: 8 })
     );
     assert_eq!(small, [0; 7]);
     let mut enough = [0u8; 8];
