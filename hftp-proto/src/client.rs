@@ -91,7 +91,10 @@ enum State {
         replay: Held,
     },
     Fragments(FragmentDecoder),
+    /// After a fatal code, the reply to `quit` or the end of the stream.
     Ended,
+    /// The server broke the protocol: every later call returns this.
+    Failed(ProtocolError),
 }
 
 /// The digits a plain slice body starts with, held until a byte tells
@@ -132,7 +135,7 @@ impl Held {
 ///
 /// Every line is bounded by [`ClientConfig::max_line_len`]; bodies are
 /// decoded as they stream and checked against the size asked (rule 11).
-/// Errors are sticky.
+/// Errors are sticky: after one, `decode` and `receive_eof` return it.
 #[derive(Clone, Debug)]
 pub struct ClientConnection {
     max_line_len: usize,
@@ -144,7 +147,6 @@ pub struct ClientConnection {
     state: State,
     line: Vec<u8>,
     line_done: bool,
-    failed: Option<ProtocolError>,
 }
 
 impl ClientConnection {
@@ -159,7 +161,6 @@ impl ClientConnection {
             state: State::Status,
             line: Vec::new(),
             line_done: false,
-            failed: None,
         }
     }
 
@@ -202,7 +203,7 @@ impl ClientConnection {
     /// due, an empty `out` may stop with nothing done: give it room, or take
     /// raw bytes with [`take_raw`](Self::take_raw).
     pub fn decode(&mut self, input: &[u8], out: &mut [u8]) -> Result<Received<'_>, ProtocolError> {
-        if let Some(error) = self.failed {
+        if let State::Failed(error) = self.state {
             return Err(error);
         }
         let due = self.pending.len();
@@ -225,7 +226,7 @@ impl ClientConnection {
                 })
             }
             Err(error) => {
-                self.failed = Some(error);
+                self.state = State::Failed(error);
                 Err(error)
             }
         }
@@ -289,6 +290,9 @@ impl ClientConnection {
     /// none due (or with only the reply to `quit` due, which some servers
     /// skip).
     pub fn receive_eof(&mut self) -> Result<(), ProtocolError> {
+        if let State::Failed(error) = self.state {
+            return Err(error);
+        }
         let between = matches!(self.state, State::Status) && self.line.is_empty() || self.line_done;
         let only_quit = self
             .pending
@@ -301,7 +305,7 @@ impl ClientConnection {
         let error = ProtocolError::Truncated {
             pending: self.pending.len(),
         };
-        self.failed = Some(error);
+        self.state = State::Failed(error);
         Err(error)
     }
 
@@ -518,7 +522,8 @@ impl ClientConnection {
             | State::Sniff { .. }
             | State::Base64 { .. }
             | State::Fragments(_)
-            | State::Ended => return Ok(None),
+            | State::Ended
+            | State::Failed(_) => return Ok(None),
         };
         Ok(Some(step))
     }

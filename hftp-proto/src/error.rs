@@ -1,8 +1,12 @@
-//! The errors, sorted by whose fault they are: what a client refuses from
-//! a server ([`ProtocolError`]), why a server's body encoder refuses to
-//! complete a body ([`BodyError`]), and a caller's misuse of the API
-//! ([`Misuse`]). A server's fatal request faults are
-//! [`Fatal`](crate::Fatal), beside the decoder that finds them.
+//! The errors, sorted by whose fault they are:
+//!
+//! - the peer's: a client's request after which the server closes
+//!   ([`Fatal`]), a server's reply that the client refuses
+//!   ([`ProtocolError`]);
+//! - the server's own side: a body it cannot complete ([`BodyError`]);
+//! - the caller's code: a call the API does not allow ([`Misuse`]).
+
+use crate::code::Code;
 
 /// A reply the client side refuses: the server broke the protocol.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
@@ -99,7 +103,7 @@ pub enum BodyError {
 /// [`BufferTooSmall`](Self::BufferTooSmall)).
 ///
 /// This is rustls's `ApiMisuse` and h11's `LocalProtocolError`: faults of
-/// the peer are [`ProtocolError`] and [`Fatal`](crate::Fatal), faults of
+/// the peer are [`ProtocolError`] and [`Fatal`], faults of
 /// the server's own side are [`BodyError`], and no call returns two of
 /// these types.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
@@ -124,4 +128,42 @@ pub enum Misuse {
         /// The output length that would be enough.
         required: usize,
     },
+}
+
+/// A fault after which the server answers its code and closes (rule 10).
+///
+/// Its code is `Code::from(fatal)`: write that status line with
+/// [`reply::write_status`](crate::reply::write_status), send it, close.
+///
+/// ```
+/// use hftp_proto::{Code, Fatal, ServerConfig, ServerConnection};
+/// let mut server = ServerConnection::new(&ServerConfig::default());
+/// let fatal = server.decode(b"help\n").expect_err("a bare \\n");
+/// assert_eq!(Code::from(fatal), Code::BadEol);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Fatal {
+    /// A `\n` not preceded by `\r`, or a `\r` followed by another byte
+    /// (rule 1): `100`.
+    #[error("bad line end")]
+    BadEol,
+    /// The line grew past the configured hard limit (rule 9): `101`.
+    #[error("request line longer than {limit} bytes")]
+    LineTooLong {
+        /// The limit in force, in bytes.
+        limit: u64,
+    },
+    /// An empty line or one of spaces only (rule 2): `101`.
+    #[error("request line without a command")]
+    NoCommand,
+}
+
+impl From<Fatal> for Code {
+    fn from(fatal: Fatal) -> Self {
+        match fatal {
+            Fatal::BadEol => Self::BadEol,
+            Fatal::LineTooLong { .. } | Fatal::NoCommand => Self::BadRequest,
+        }
+    }
 }

@@ -440,7 +440,9 @@ fn receive_through(
 ) -> Option<(Vec<String>, Vec<u8>)> {
     let mut client = ClientConnection::new(&ClientConfig::default());
     for request in requests {
-        client.send(request, &mut Vec::new()).expect("a valid request");
+        client
+            .send(request, &mut Vec::new())
+            .expect("a valid request");
     }
     let (mut events, mut body, mut out) = (Vec::new(), Vec::new(), vec![0; room]);
     let mut rest = input;
@@ -483,4 +485,30 @@ fn a_body_decoder_fills_an_output_buffer_of_one_byte() {
     }
     assert_eq!(body, b"calor que hace");
     assert_eq!(at, input.len());
+}
+
+#[test]
+fn after_an_error_every_call_returns_it() {
+    let mut client = ClientConnection::new(&ClientConfig::default());
+    client.send(&RAW, &mut Vec::new()).expect("a valid request");
+    let input = b"0 OK\r\nContent-Length: 15\r\n\r\n";
+    let status = client
+        .decode(input, &mut [])
+        .expect("a status line")
+        .consumed;
+    let error = ProtocolError::LengthMismatch {
+        asked: 14,
+        announced: 15,
+    };
+    assert_eq!(
+        client.decode(&input[status..], &mut []).map(|r| r.consumed),
+        Err(error)
+    );
+    assert_eq!(
+        client.decode(b"\r\n", &mut []).map(|r| r.consumed),
+        Err(error)
+    );
+    assert_eq!(client.receive_eof(), Err(error), "not a truncation");
+    assert_eq!(client.raw_remaining(), None);
+    assert_eq!(client.take_raw(5), (0, None));
 }
