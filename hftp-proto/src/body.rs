@@ -6,7 +6,10 @@ use alloc::vec::Vec;
 
 use base64::Engine as _;
 
-use crate::{BodyError, Code, EOL, Misuse, ProtocolError};
+use crate::code::Code;
+use crate::error::{BodyError, Misuse, ProtocolError};
+use crate::reply::write_raw_header;
+use crate::wire::EOL;
 
 /// The engine's settings: canonical padding when encoding; when decoding,
 /// padding required but non-zero trailing bits accepted, as the course
@@ -170,7 +173,7 @@ impl RawSlice {
     /// [`write_raw_header`](crate::reply::write_raw_header)) and starts
     /// counting a body of `size` bytes.
     pub fn begin(size: u64, out: &mut Vec<u8>) -> Self {
-        crate::reply::write_raw_header(size, out);
+        write_raw_header(size, out);
         Self { remaining: size }
     }
 

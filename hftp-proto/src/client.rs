@@ -4,11 +4,14 @@
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 
-use crate::body::BodyDecoder;
+use crate::body::{BodyDecoder, BodyProgress};
+use crate::code::Code;
+use crate::config::{ClientConfig, Framing};
+use crate::error::ProtocolError;
 use crate::fragment::FragmentDecoder;
 use crate::name::check_name;
 use crate::request::{EncodeError, Form, Request};
-use crate::{CONTENT_LENGTH, ClientConfig, Code, Framing, ProtocolError};
+use crate::wire::CONTENT_LENGTH;
 
 /// One step of a reply, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -367,7 +370,7 @@ impl ClientConnection {
         &mut self,
         consumed: usize,
         produced: usize,
-        progress: crate::BodyProgress,
+        progress: BodyProgress,
     ) -> (usize, usize, Option<Step>) {
         if progress.done {
             self.reply_done();

@@ -19,7 +19,9 @@
 use alloc::vec::Vec;
 
 use crate::body::BodyProgress;
-use crate::{BodyError, Code, EOL, Misuse, ProtocolError, write_decimal};
+use crate::code::Code;
+use crate::error::{BodyError, Misuse, ProtocolError};
+use crate::wire::{EOL, write_decimal};
 
 /// The terminator: the empty fragment.
 const TERMINATOR: &[u8] = b"0 \r\n";

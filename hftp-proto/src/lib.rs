@@ -127,6 +127,7 @@ pub mod reply;
 mod request;
 mod server;
 pub mod spec;
+mod wire;
 
 #[cfg(fuzzing)]
 pub mod fuzzing;
@@ -143,28 +144,4 @@ pub use name::{MAX_NAME_LEN, Unlisted, check_listable, check_name};
 pub use reply::{Listing, check_range};
 pub use request::{COMMANDS, Command, EncodeError, Form, RAW, Request};
 pub use server::{Phase, ServerConnection};
-
-/// The port HFTP servers listen on by default.
-pub const DEFAULT_PORT: u16 = 19500;
-
-/// The header that announces a raw slice body's length.
-pub const CONTENT_LENGTH: &str = "Content-Length";
-
-/// The line terminator of every request and reply line.
-const EOL: &[u8] = b"\r\n";
-
-/// Appends `value` in decimal, without allocating.
-fn write_decimal(value: u64, out: &mut alloc::vec::Vec<u8>) {
-    let mut digits = [0; 20];
-    let mut at = digits.len();
-    let mut rest = value;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[at..]);
-}
+pub use wire::{CONTENT_LENGTH, DEFAULT_PORT};

@@ -1,10 +1,11 @@
 //! The server side's connection: the decoder plus the order of replies.
 
+use crate::code::Code;
+use crate::config::ServerConfig;
 use crate::decoder::{Decoded, RequestDecoder};
 use crate::error::Fatal;
 use crate::line::Item;
 use crate::request::Request;
-use crate::{Code, ServerConfig};
 
 /// Where a server connection is in its life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
