@@ -1,12 +1,21 @@
 //! Oracles for the fuzz targets in `fuzz/`: each takes arbitrary bytes and
-//! panics if two ways of doing the same thing disagree. Compiled only with
-//! `--cfg fuzzing`, as `cargo fuzz` sets it.
+//! panics if two ways of doing the same thing disagree, or if a connection
+//! driven by arbitrary operations leaves its model ([`server_ops`],
+//! [`client_ops`]). Compiled only with `--cfg fuzzing`, as `cargo fuzz`
+//! sets it.
 
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use base64::Engine as _;
+
+mod choices;
+mod client_ops;
+mod server_ops;
+
+pub use client_ops::client_ops;
+pub use server_ops::server_ops;
 
 use crate::body::{BodyDecoder, SliceEncoder};
 use crate::client::{ClientConnection, Event};
