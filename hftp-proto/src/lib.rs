@@ -100,6 +100,11 @@
 //!   A [`ClientConnection`] buffers at most one line of
 //!   [`ClientConfig::max_line_len`] bytes and one entry per pipelined
 //!   request.
+//! - **Errors say whose fault they are.** The peer's faults are errors
+//!   that stick: [`Fatal`] on the server's side, [`ProtocolError`] on the
+//!   client's. A body the server cannot complete is a [`BodyError`]; a
+//!   call the API does not allow, a bug in the caller's code, is a
+//!   [`Misuse`]. No call returns two of these types.
 //! - **One code table.** [`Code`] gives every status code's number, text
 //!   and fatality; the order of checks of rule 3 lives in the decoder, so
 //!   every caller answers the same line with the same code.
