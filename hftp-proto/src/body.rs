@@ -311,10 +311,12 @@ impl BodyDecoder {
     /// Decodes from `input` into `out` until the input is used, `out` is
     /// full, or the body ends.
     ///
-    /// `out` may have any length: the bytes of a group that do not fit are
-    /// kept and come first in the next call. With a non-empty `out` and
-    /// input left, every call consumes or produces something; an empty
-    /// `out` stops at the first byte to produce.
+    /// `out` may have any length. Base64 decodes in groups of 3 bytes: a
+    /// call that has room for none and would otherwise return
+    /// empty-handed decodes one group anyway, and the bytes that do not
+    /// fit come first in the next call (one with no input too). So with a
+    /// non-empty `out` and input left, every call consumes or produces
+    /// something; an empty `out` may stop with nothing done.
     pub fn decode(&mut self, input: &[u8], out: &mut [u8]) -> Result<BodyProgress, ProtocolError> {
         let mut produced = self.spill.drain(out);
         let mut consumed = 0;
@@ -333,7 +335,10 @@ impl BodyDecoder {
             if run_len > 0 && line == Line::Empty {
                 self.part = Part::Line(Line::Data);
             }
-            let (used, made) = self.decode_run(&rest[..run_len], &mut out[produced..])?;
+            // Only a call that would otherwise return empty-handed decodes
+            // a group through the spill: any other ends when `out` is.
+            let spill = consumed == 0 && produced == 0 && !out.is_empty();
+            let (used, made) = self.decode_run(&rest[..run_len], &mut out[produced..], spill)?;
             consumed += used;
             produced += made;
             if used < run_len {
@@ -376,11 +381,20 @@ impl BodyDecoder {
     }
 
     /// Decodes a run of one line's characters (no `\r`) as far as `out`
-    /// allows; returns the characters used and the bytes made.
-    fn decode_run(&mut self, run: &[u8], out: &mut [u8]) -> Result<(usize, usize), ProtocolError> {
+    /// allows, a group through the spill if `spill` and `out` has no room
+    /// for it; returns the characters used and the bytes made.
+    fn decode_run(
+        &mut self,
+        run: &[u8],
+        out: &mut [u8],
+        spill: bool,
+    ) -> Result<(usize, usize), ProtocolError> {
         let mut used = 0;
         let mut made = 0;
         if self.carried > 0 {
+            if out.len() < 3 && !spill {
+                return Ok((0, 0)); // `out` is full
+            }
             used = run.len().min(4 - self.carried);
             self.carry[self.carried..self.carried + used].copy_from_slice(&run[..used]);
             self.carried += used;
@@ -390,6 +404,9 @@ impl BodyDecoder {
             let group = self.carry;
             self.carried = 0;
             made = self.decode_group(&group, out)?;
+            if !self.spill.is_empty() {
+                return Ok((used, made)); // `out` is full
+            }
         }
         // No more groups than the size can need (at least one), so that a
         // body too long fails at the same group however it is split.
@@ -401,13 +418,12 @@ impl BodyDecoder {
         made += self.decode_groups(&run[used..end], &mut out[made..])?;
         let tail = &run[end..];
         if tail.len() >= 4 {
-            let room = out.len() - made;
-            if room == 0 || room >= 3 || !self.spill.is_empty() {
-                return Ok((end, made)); // `out` is full, or the size reached
+            if spill && end == 0 {
+                // `out` holds 1 or 2 bytes: one group, through the spill.
+                made = self.decode_group(&tail[..4], out)?;
+                return Ok((4, made));
             }
-            // Room for 1 or 2 bytes: one more group, through the spill.
-            made += self.decode_group(&tail[..4], &mut out[made..])?;
-            return Ok((end + 4, made));
+            return Ok((end, made)); // `out` is full, or the size reached
         }
         if self.part == Part::Line(Line::Padded) && !tail.is_empty() {
             return Err(ProtocolError::BadBase64);

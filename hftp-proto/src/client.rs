@@ -334,21 +334,19 @@ impl ClientConnection {
                     continue;
                 }
                 State::Base64 { decoder, replay } => {
-                    let mut produced = 0;
                     if !replay.rest().is_empty() {
                         let progress = decoder.decode(replay.rest(), out)?;
                         replay.start += progress.consumed;
-                        produced = progress.produced;
-                        if !replay.rest().is_empty() {
-                            return Ok((consumed, produced, None)); // `out` is full
+                        if progress.produced > 0 || !replay.rest().is_empty() {
+                            return Ok((consumed, progress.produced, None));
                         }
                     }
-                    let progress = decoder.decode(rest, &mut out[produced..])?;
-                    return Ok(self.body_progress(consumed, produced, progress));
+                    let progress = decoder.decode(rest, out)?;
+                    return Ok(self.body_progress(consumed, progress));
                 }
                 State::Fragments(body) => {
                     let progress = body.decode(rest, out)?;
-                    return Ok(self.body_progress(consumed, 0, progress));
+                    return Ok(self.body_progress(consumed, progress));
                 }
                 State::Ended if !rest.is_empty() => return Err(ProtocolError::UnexpectedData),
                 _ if rest.is_empty() => return Ok((consumed, 0, None)),
@@ -369,7 +367,6 @@ impl ClientConnection {
     fn body_progress(
         &mut self,
         consumed: usize,
-        produced: usize,
         progress: BodyProgress,
     ) -> (usize, usize, Option<Step>) {
         if progress.done {
@@ -377,7 +374,7 @@ impl ClientConnection {
         }
         (
             consumed + progress.consumed,
-            produced + progress.produced,
+            progress.produced,
             progress.done.then_some(Step::BodyEnd),
         )
     }
