@@ -459,14 +459,21 @@ fn receive_through(
 }
 
 #[test]
-fn a_base64_body_decodes_through_an_output_buffer_of_any_nonzero_size() {
-    let input = b"0 OK\r\nY2Fs\r\nb3IgcXVlIGhhY2U=\r\n0 OK\r\n7\r\n";
-    let requests = [SLICE, Request::Metadata { name: "x" }];
-    for room in 1..=4 {
-        let (events, body) = receive_through(&requests, input, room)
-            .unwrap_or_else(|| panic!("no progress with {room} bytes of room"));
-        assert_eq!(events, ["Status(Ok)", "BodyEnd", "Status(Ok)", "Size(7)"]);
-        assert_eq!(body, b"calor que hace", "{room} bytes of room");
+fn a_body_decodes_through_an_output_buffer_of_any_nonzero_size() {
+    let next = Request::Metadata { name: "x" };
+    let bodies = [
+        (SLICE, &b"0 OK\r\nY2Fs\r\nb3IgcXVlIGhhY2U=\r\n"[..]),
+        (SLICE, b"0 OK\r\n10 calor que \r\n4 hace\r\n0 \r\n"),
+        (RAW, b"0 OK\r\nContent-Length: 14\r\n\r\ncalor que hace"),
+    ];
+    for (slice, reply) in bodies {
+        let input = [reply, b"0 OK\r\n7\r\n"].concat();
+        for room in 1..=4 {
+            let (events, body) = receive_through(&[slice, next], &input, room)
+                .unwrap_or_else(|| panic!("no progress with {room} bytes of room"));
+            assert_eq!(events, ["Status(Ok)", "BodyEnd", "Status(Ok)", "Size(7)"]);
+            assert_eq!(body, b"calor que hace", "{room} bytes of room");
+        }
     }
 }
 
