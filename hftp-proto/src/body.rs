@@ -6,7 +6,10 @@ use alloc::vec::Vec;
 
 use base64::Engine as _;
 
-use crate::{BodyError, Code, EOL, ProtocolError};
+use crate::code::Code;
+use crate::error::{BodyError, Misuse, ProtocolError};
+use crate::reply::write_raw_header;
+use crate::wire::EOL;
 
 /// The engine's settings: canonical padding when encoding; when decoding,
 /// padding required but non-zero trailing bits accepted, as the course
@@ -57,7 +60,7 @@ pub const fn max_encoded_len(len: usize) -> usize {
 /// body.encode(b"que hace", &mut out)?;
 /// body.finish(&mut out)?;
 /// assert_eq!(out, b"0 OK\r\nY2Fsb3IgcXVlIGhhY2U=\r\n");
-/// # Ok::<(), hftp_proto::BodyError>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug)]
 #[must_use = "a body must be finished, or the connection closed"]
@@ -86,7 +89,10 @@ impl SliceEncoder {
     }
 
     /// Encodes the next bytes of the slice, appending to `out`.
-    pub fn encode(&mut self, data: &[u8], out: &mut Vec<u8>) -> Result<(), BodyError> {
+    ///
+    /// Refuses more bytes than announced ([`Misuse::Overfed`]), changing
+    /// nothing.
+    pub fn encode(&mut self, data: &[u8], out: &mut Vec<u8>) -> Result<(), Misuse> {
         let start = out.len();
         out.resize(start + max_encoded_len(data.len()), 0);
         let written = self.encode_to_slice(data, &mut out[start..]);
@@ -95,16 +101,20 @@ impl SliceEncoder {
     }
 
     /// Encodes the next bytes of the slice into `out`, returning how many
-    /// bytes were written. On error `out` and the encoder are untouched.
-    pub fn encode_to_slice(&mut self, data: &[u8], out: &mut [u8]) -> Result<usize, BodyError> {
+    /// bytes were written: at most [`max_encoded_len`]`(data.len())`.
+    ///
+    /// Refuses more bytes than announced ([`Misuse::Overfed`]) and an
+    /// `out` too small ([`Misuse::BufferTooSmall`]); on error `out` and the
+    /// encoder are untouched.
+    pub fn encode_to_slice(&mut self, data: &[u8], out: &mut [u8]) -> Result<usize, Misuse> {
         let extra = (data.len() as u64).saturating_sub(self.remaining);
         if extra > 0 {
-            return Err(BodyError::Overfed { extra });
+            return Err(Misuse::Overfed { extra });
         }
         let total = self.carried + data.len();
         let required = total / 3 * 4;
         if out.len() < required {
-            return Err(BodyError::BufferTooSmall { required });
+            return Err(Misuse::BufferTooSmall { required });
         }
         self.remaining -= data.len() as u64;
         let mut data = data;
@@ -163,7 +173,7 @@ impl RawSlice {
     /// [`write_raw_header`](crate::reply::write_raw_header)) and starts
     /// counting a body of `size` bytes.
     pub fn begin(size: u64, out: &mut Vec<u8>) -> Self {
-        crate::reply::write_raw_header(size, out);
+        write_raw_header(size, out);
         Self { remaining: size }
     }
 
@@ -173,11 +183,12 @@ impl RawSlice {
         self.remaining
     }
 
-    /// Counts `len` bytes as sent.
-    pub fn sent(&mut self, len: u64) -> Result<(), BodyError> {
+    /// Counts `len` bytes as sent; refuses more than announced
+    /// ([`Misuse::Overfed`]), changing nothing.
+    pub fn sent(&mut self, len: u64) -> Result<(), Misuse> {
         let extra = len.saturating_sub(self.remaining);
         if extra > 0 {
-            return Err(BodyError::Overfed { extra });
+            return Err(Misuse::Overfed { extra });
         }
         self.remaining -= len;
         Ok(())
@@ -207,7 +218,8 @@ pub struct BodyProgress {
 /// The client side of a base64 slice body: decodes it as it streams,
 /// accepting a body split over several lines, each base64 on its own with
 /// its own padding (rule 11), and checks that exactly `size` bytes arrive.
-/// Nothing is buffered but one partial group.
+/// Nothing is buffered but one partial group and, when the output had no
+/// room for all of a group's bytes, those bytes (at most 3).
 ///
 /// An empty line decodes to nothing, as in the course client; at most
 /// [`MAX_EMPTY_LINES`](Self::MAX_EMPTY_LINES) are accepted per body, so a
@@ -215,13 +227,58 @@ pub struct BodyProgress {
 #[derive(Clone, Debug)]
 pub struct BodyDecoder {
     remaining: u64,
+    part: Part,
+    /// The characters of a group not yet whole.
     carry: [u8; 4],
     carried: usize,
-    padded: bool,
-    pending_cr: bool,
-    line_has_data: bool,
+    /// Decoded bytes the output had no room for, handed out first.
+    spill: Spill,
     empty_lines: u8,
-    done: bool,
+}
+
+/// Where a [`BodyDecoder`] is in the body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Part {
+    /// Within a line's characters.
+    Line(Line),
+    /// After a line's `\r`: its `\n` is due.
+    Cr(Line),
+    /// The last line ended after exactly the bytes asked.
+    Done,
+}
+
+/// What the current line held so far.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Line {
+    /// No character yet.
+    Empty,
+    /// Characters, no padding yet.
+    Data,
+    /// A padded group: only the line's end may follow.
+    Padded,
+}
+
+/// Up to one group's decoded bytes that did not fit the output.
+#[derive(Clone, Copy, Debug, Default)]
+struct Spill {
+    bytes: [u8; 3],
+    start: usize,
+    end: usize,
+}
+
+impl Spill {
+    /// True when every byte was handed out.
+    const fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// Moves as many bytes as fit to the front of `out`; returns how many.
+    fn drain(&mut self, out: &mut [u8]) -> usize {
+        let len = (self.end - self.start).min(out.len());
+        out[..len].copy_from_slice(&self.bytes[self.start..self.start + len]);
+        self.start += len;
+        len
+    }
 }
 
 impl BodyDecoder {
@@ -233,13 +290,15 @@ impl BodyDecoder {
     pub const fn new(size: u64) -> Self {
         Self {
             remaining: size,
+            part: Part::Line(Line::Empty),
             carry: [0; 4],
             carried: 0,
-            padded: false,
-            pending_cr: false,
-            line_has_data: false,
+            spill: Spill {
+                bytes: [0; 3],
+                start: 0,
+                end: 0,
+            },
             empty_lines: 0,
-            done: false,
         }
     }
 
@@ -250,46 +309,66 @@ impl BodyDecoder {
     }
 
     /// Decodes from `input` into `out` until the input is used, `out` is
-    /// full, or the body ends. `out` must hold at least 3 bytes.
+    /// full, or the body ends.
+    ///
+    /// `out` may have any length. Base64 decodes in groups of 3 bytes: a
+    /// call that has room for none and would otherwise return
+    /// empty-handed decodes one group anyway, and the bytes that do not
+    /// fit come first in the next call (one with no input too). So with a
+    /// non-empty `out` and input left, every call consumes or produces
+    /// something; an empty `out` may stop with nothing done.
     pub fn decode(&mut self, input: &[u8], out: &mut [u8]) -> Result<BodyProgress, ProtocolError> {
+        let mut produced = self.spill.drain(out);
         let mut consumed = 0;
-        let mut produced = 0;
-        while !self.done && consumed < input.len() {
+        while self.spill.is_empty() && consumed < input.len() {
             let rest = &input[consumed..];
-            if self.pending_cr {
-                self.end_line(rest[0])?;
-                consumed += 1;
-                continue;
-            }
+            let line = match self.part {
+                Part::Done => break,
+                Part::Cr(line) => {
+                    self.end_line(line, rest[0])?;
+                    consumed += 1;
+                    continue;
+                }
+                Part::Line(line) => line,
+            };
             let run_len = memchr::memchr(b'\r', rest).unwrap_or(rest.len());
-            let (used, made) = self.decode_run(&rest[..run_len], &mut out[produced..])?;
+            if run_len > 0 && line == Line::Empty {
+                self.part = Part::Line(Line::Data);
+            }
+            // Only a call that would otherwise return empty-handed decodes
+            // a group through the spill: any other ends when `out` is.
+            let spill = consumed == 0 && produced == 0 && !out.is_empty();
+            let (used, made) = self.decode_run(&rest[..run_len], &mut out[produced..], spill)?;
             consumed += used;
             produced += made;
             if used < run_len {
                 break; // `out` is full
             }
-            if run_len < rest.len() {
-                self.pending_cr = true;
+            if let (true, Part::Line(line)) = (run_len < rest.len(), self.part) {
+                self.part = Part::Cr(line);
                 consumed += 1;
             }
         }
         Ok(BodyProgress {
             consumed,
             produced,
-            done: self.done,
+            done: self.part == Part::Done,
         })
     }
 
     /// Checks the byte after a `\r` and ends the line.
-    fn end_line(&mut self, byte: u8) -> Result<(), ProtocolError> {
+    fn end_line(&mut self, line: Line, byte: u8) -> Result<(), ProtocolError> {
         if byte != b'\n' {
             return Err(ProtocolError::BadLineEnd);
         }
         if self.carried != 0 {
             return Err(ProtocolError::BadBase64);
         }
-        self.done = self.remaining == 0;
-        if !self.line_has_data && !self.done {
+        if self.remaining == 0 {
+            self.part = Part::Done;
+            return Ok(());
+        }
+        if line == Line::Empty {
             self.empty_lines += 1;
             if self.empty_lines > Self::MAX_EMPTY_LINES {
                 return Err(ProtocolError::EmptyBodyLines {
@@ -297,21 +376,24 @@ impl BodyDecoder {
                 });
             }
         }
-        self.pending_cr = false;
-        self.padded = false;
-        self.line_has_data = false;
+        self.part = Part::Line(Line::Empty);
         Ok(())
     }
 
     /// Decodes a run of one line's characters (no `\r`) as far as `out`
-    /// allows; returns the characters used and the bytes made.
-    fn decode_run(&mut self, run: &[u8], out: &mut [u8]) -> Result<(usize, usize), ProtocolError> {
-        self.line_has_data |= !run.is_empty();
+    /// allows, a group through the spill if `spill` and `out` has no room
+    /// for it; returns the characters used and the bytes made.
+    fn decode_run(
+        &mut self,
+        run: &[u8],
+        out: &mut [u8],
+        spill: bool,
+    ) -> Result<(usize, usize), ProtocolError> {
         let mut used = 0;
         let mut made = 0;
         if self.carried > 0 {
-            if out.len() < 3 {
-                return Ok((0, 0));
+            if out.len() < 3 && !spill {
+                return Ok((0, 0)); // `out` is full
             }
             used = run.len().min(4 - self.carried);
             self.carry[self.carried..self.carried + used].copy_from_slice(&run[..used]);
@@ -321,7 +403,10 @@ impl BodyDecoder {
             }
             let group = self.carry;
             self.carried = 0;
-            made = self.decode_groups(&group, out)?;
+            made = self.decode_group(&group, out)?;
+            if !self.spill.is_empty() {
+                return Ok((used, made)); // `out` is full
+            }
         }
         // No more groups than the size can need (at least one), so that a
         // body too long fails at the same group however it is split.
@@ -333,9 +418,14 @@ impl BodyDecoder {
         made += self.decode_groups(&run[used..end], &mut out[made..])?;
         let tail = &run[end..];
         if tail.len() >= 4 {
+            if spill && end == 0 {
+                // `out` holds 1 or 2 bytes: one group, through the spill.
+                made = self.decode_group(&tail[..4], out)?;
+                return Ok((4, made));
+            }
             return Ok((end, made)); // `out` is full, or the size reached
         }
-        if self.padded && !tail.is_empty() {
+        if self.part == Part::Line(Line::Padded) && !tail.is_empty() {
             return Err(ProtocolError::BadBase64);
         }
         self.carry[..tail.len()].copy_from_slice(tail);
@@ -343,18 +433,36 @@ impl BodyDecoder {
         Ok((run.len(), made))
     }
 
+    /// Decodes one group into `out`, keeping in the spill what does not
+    /// fit; returns the bytes written to `out`.
+    fn decode_group(&mut self, group: &[u8], out: &mut [u8]) -> Result<usize, ProtocolError> {
+        if out.len() >= 3 {
+            return self.decode_groups(group, out);
+        }
+        let mut bytes = [0; 3];
+        let end = self.decode_groups(group, &mut bytes)?;
+        self.spill = Spill {
+            bytes,
+            start: 0,
+            end,
+        };
+        Ok(self.spill.drain(out))
+    }
+
     /// Decodes whole groups, checking padding and the announced size.
     fn decode_groups(&mut self, groups: &[u8], out: &mut [u8]) -> Result<usize, ProtocolError> {
         if groups.is_empty() {
             return Ok(0);
         }
-        if self.padded {
+        if self.part == Part::Line(Line::Padded) {
             return Err(ProtocolError::BadBase64);
         }
         let made = engine()
             .decode_slice(groups, out)
             .map_err(|_| ProtocolError::BadBase64)?;
-        self.padded = groups.last() == Some(&b'=');
+        if groups.last() == Some(&b'=') {
+            self.part = Part::Line(Line::Padded);
+        }
         self.remaining = self
             .remaining
             .checked_sub(made as u64)

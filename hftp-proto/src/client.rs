@@ -4,11 +4,14 @@
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 
-use crate::body::BodyDecoder;
+use crate::body::{BodyDecoder, BodyProgress};
+use crate::code::Code;
+use crate::config::{ClientConfig, Framing};
+use crate::error::ProtocolError;
 use crate::fragment::FragmentDecoder;
 use crate::name::check_name;
 use crate::request::{EncodeError, Form, Request};
-use crate::{CONTENT_LENGTH, ClientConfig, Code, Framing, ProtocolError};
+use crate::wire::CONTENT_LENGTH;
 
 /// One step of a reply, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,7 +94,10 @@ enum State {
         replay: Held,
     },
     Fragments(FragmentDecoder),
+    /// After a fatal code, the reply to `quit` or the end of the stream.
     Ended,
+    /// The server broke the protocol: every later call returns this.
+    Failed(ProtocolError),
 }
 
 /// The digits a plain slice body starts with, held until a byte tells
@@ -132,7 +138,7 @@ impl Held {
 ///
 /// Every line is bounded by [`ClientConfig::max_line_len`]; bodies are
 /// decoded as they stream and checked against the size asked (rule 11).
-/// Errors are sticky.
+/// Errors are sticky: after one, `decode` and `receive_eof` return it.
 #[derive(Clone, Debug)]
 pub struct ClientConnection {
     max_line_len: usize,
@@ -144,7 +150,6 @@ pub struct ClientConnection {
     state: State,
     line: Vec<u8>,
     line_done: bool,
-    failed: Option<ProtocolError>,
 }
 
 impl ClientConnection {
@@ -159,7 +164,6 @@ impl ClientConnection {
             state: State::Status,
             line: Vec::new(),
             line_done: false,
-            failed: None,
         }
     }
 
@@ -197,9 +201,12 @@ impl ClientConnection {
 
     /// Feeds reply bytes. Stops at the first event, when `out` is full, or
     /// when the input is used. Slice body bytes go to the front of `out`,
-    /// which must hold at least 3 bytes while a body is due.
+    /// which may have any length: with input left and room in `out`, every
+    /// call consumes, produces or completes something. While body bytes are
+    /// due, an empty `out` may stop with nothing done: give it room, or take
+    /// raw bytes with [`take_raw`](Self::take_raw).
     pub fn decode(&mut self, input: &[u8], out: &mut [u8]) -> Result<Received<'_>, ProtocolError> {
-        if let Some(error) = self.failed {
+        if let State::Failed(error) = self.state {
             return Err(error);
         }
         let due = self.pending.len();
@@ -222,7 +229,7 @@ impl ClientConnection {
                 })
             }
             Err(error) => {
-                self.failed = Some(error);
+                self.state = State::Failed(error);
                 Err(error)
             }
         }
@@ -286,6 +293,9 @@ impl ClientConnection {
     /// none due (or with only the reply to `quit` due, which some servers
     /// skip).
     pub fn receive_eof(&mut self) -> Result<(), ProtocolError> {
+        if let State::Failed(error) = self.state {
+            return Err(error);
+        }
         let between = matches!(self.state, State::Status) && self.line.is_empty() || self.line_done;
         let only_quit = self
             .pending
@@ -298,7 +308,7 @@ impl ClientConnection {
         let error = ProtocolError::Truncated {
             pending: self.pending.len(),
         };
-        self.failed = Some(error);
+        self.state = State::Failed(error);
         Err(error)
     }
 
@@ -324,21 +334,19 @@ impl ClientConnection {
                     continue;
                 }
                 State::Base64 { decoder, replay } => {
-                    let mut produced = 0;
                     if !replay.rest().is_empty() {
                         let progress = decoder.decode(replay.rest(), out)?;
                         replay.start += progress.consumed;
-                        produced = progress.produced;
-                        if !replay.rest().is_empty() {
-                            return Ok((consumed, produced, None)); // `out` is full
+                        if progress.produced > 0 || !replay.rest().is_empty() {
+                            return Ok((consumed, progress.produced, None));
                         }
                     }
-                    let progress = decoder.decode(rest, &mut out[produced..])?;
-                    return Ok(self.body_progress(consumed, produced, progress));
+                    let progress = decoder.decode(rest, out)?;
+                    return Ok(self.body_progress(consumed, progress));
                 }
                 State::Fragments(body) => {
                     let progress = body.decode(rest, out)?;
-                    return Ok(self.body_progress(consumed, 0, progress));
+                    return Ok(self.body_progress(consumed, progress));
                 }
                 State::Ended if !rest.is_empty() => return Err(ProtocolError::UnexpectedData),
                 _ if rest.is_empty() => return Ok((consumed, 0, None)),
@@ -359,15 +367,14 @@ impl ClientConnection {
     fn body_progress(
         &mut self,
         consumed: usize,
-        produced: usize,
-        progress: crate::BodyProgress,
+        progress: BodyProgress,
     ) -> (usize, usize, Option<Step>) {
         if progress.done {
             self.reply_done();
         }
         (
             consumed + progress.consumed,
-            produced + progress.produced,
+            progress.produced,
             progress.done.then_some(Step::BodyEnd),
         )
     }
@@ -515,7 +522,8 @@ impl ClientConnection {
             | State::Sniff { .. }
             | State::Base64 { .. }
             | State::Fragments(_)
-            | State::Ended => return Ok(None),
+            | State::Ended
+            | State::Failed(_) => return Ok(None),
         };
         Ok(Some(step))
     }

@@ -2,6 +2,10 @@
 
 use core::fmt;
 
+use alloc::vec::Vec;
+
+use crate::wire::{EOL, write_decimal};
+
 /// Generates [`Code`] and its accessors from one table of
 /// `Variant = number, "TEXT", fatal, "doc"` rows.
 macro_rules! codes {
@@ -71,11 +75,11 @@ codes! {
 impl Code {
     /// The status line as sent on the wire, terminator included:
     /// `b"202 FILE NOT FOUND\r\n"`.
-    pub fn write_line(self, out: &mut alloc::vec::Vec<u8>) {
-        crate::write_decimal(u64::from(self.number()), out);
+    pub fn write_line(self, out: &mut Vec<u8>) {
+        write_decimal(u64::from(self.number()), out);
         out.push(b' ');
         out.extend_from_slice(self.text().as_bytes());
-        out.extend_from_slice(crate::EOL);
+        out.extend_from_slice(EOL);
     }
 }
 

@@ -1,7 +1,12 @@
-//! The errors of the two sides: what a client refuses from a server
-//! ([`ProtocolError`]), and what a server's body encoder refuses
-//! ([`BodyError`]). A server's fatal request faults are
-//! [`Fatal`](crate::Fatal), beside the decoder that finds them.
+//! The errors, sorted by whose fault they are:
+//!
+//! - the peer's: a client's request after which the server closes
+//!   ([`Fatal`]), a server's reply that the client refuses
+//!   ([`ProtocolError`]);
+//! - the server's own side: a body it cannot complete ([`BodyError`]);
+//! - the caller's code: a call the API does not allow ([`Misuse`]).
+
+use crate::code::Code;
 
 /// A reply the client side refuses: the server broke the protocol.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
@@ -73,25 +78,45 @@ pub enum ProtocolError {
     },
 }
 
-/// Something a body encoder refused.
+/// Why a body encoder refused to complete a body: a fault of the server's
+/// side, not of its caller's code. The body must not be completed, and the
+/// connection must close (rule 8).
+///
+/// A caller's mistake in feeding an encoder is a [`Misuse`] instead: the
+/// two are never returned by the same call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum BodyError {
-    /// `finish` came before all announced bytes: the body must not be
-    /// completed (rule 8). Close the connection.
+    /// `finish` came before all announced bytes: the file shrank or its
+    /// read failed. Close the connection.
     #[error("slice body truncated: {missing} of the announced bytes never came")]
     Truncated {
         /// How many announced bytes were never fed.
         missing: u64,
     },
-    /// More bytes were fed than the reply announced (caller misuse).
-    #[error("slice body overfed: {extra} bytes more than announced")]
+}
+
+/// A call that the API does not allow in the state it was made in: a bug
+/// in the caller's code, never the peer's doing, and never a status code
+/// to send. The refused call changed nothing, so a caller may log it and
+/// close, or fix its arguments and call again (as with
+/// [`BufferTooSmall`](Self::BufferTooSmall)).
+///
+/// This is rustls's `ApiMisuse` and h11's `LocalProtocolError`: faults of
+/// the peer are [`ProtocolError`] and [`Fatal`], faults of
+/// the server's own side are [`BodyError`], and no call returns two of
+/// these types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Misuse {
+    /// More bytes were fed than the body or fragment announced.
+    #[error("body overfed: {extra} bytes more than announced")]
     Overfed {
         /// How many bytes too many.
         extra: u64,
     },
     /// A fragment was started before all bytes of the previous one were
-    /// sent (caller misuse).
+    /// sent.
     #[error("fragment started with {left} bytes of the previous one unsent")]
     FragmentOpen {
         /// The previous fragment's bytes not yet sent.
@@ -103,4 +128,42 @@ pub enum BodyError {
         /// The output length that would be enough.
         required: usize,
     },
+}
+
+/// A fault after which the server answers its code and closes (rule 10).
+///
+/// Its code is `Code::from(fatal)`: write that status line with
+/// [`reply::write_status`](crate::reply::write_status), send it, close.
+///
+/// ```
+/// use hftp_proto::{Code, Fatal, ServerConfig, ServerConnection};
+/// let mut server = ServerConnection::new(&ServerConfig::default());
+/// let fatal = server.decode(b"help\n").expect_err("a bare \\n");
+/// assert_eq!(Code::from(fatal), Code::BadEol);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Fatal {
+    /// A `\n` not preceded by `\r`, or a `\r` followed by another byte
+    /// (rule 1): `100`.
+    #[error("bad line end")]
+    BadEol,
+    /// The line grew past the configured hard limit (rule 9): `101`.
+    #[error("request line longer than {limit} bytes")]
+    LineTooLong {
+        /// The limit in force, in bytes.
+        limit: u64,
+    },
+    /// An empty line or one of spaces only (rule 2): `101`.
+    #[error("request line without a command")]
+    NoCommand,
+}
+
+impl From<Fatal> for Code {
+    fn from(fatal: Fatal) -> Self {
+        match fatal {
+            Fatal::BadEol => Self::BadEol,
+            Fatal::LineTooLong { .. } | Fatal::NoCommand => Self::BadRequest,
+        }
+    }
 }

@@ -19,7 +19,9 @@
 use alloc::vec::Vec;
 
 use crate::body::BodyProgress;
-use crate::{BodyError, Code, EOL, ProtocolError, write_decimal};
+use crate::code::Code;
+use crate::error::{BodyError, Misuse, ProtocolError};
+use crate::wire::{EOL, write_decimal};
 
 /// The terminator: the empty fragment.
 const TERMINATOR: &[u8] = b"0 \r\n";
@@ -44,7 +46,7 @@ const TERMINATOR: &[u8] = b"0 \r\n";
 /// body.sent(4)?;
 /// body.finish(&mut out)?;
 /// assert_eq!(out, b"0 OK\r\n10 calor que \r\n4 hace\r\n0 \r\n");
-/// # Ok::<(), hftp_proto::BodyError>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug)]
 #[must_use = "a body must be finished, or the connection closed"]
@@ -87,17 +89,18 @@ impl FragmentEncoder {
     /// nothing: the empty fragment is the terminator, which only
     /// [`finish`](Self::finish) writes.
     ///
-    /// Refuses a fragment longer than what is left of the body, or one
-    /// started before the previous one's bytes were all sent.
-    pub fn start_fragment(&mut self, len: u64, out: &mut Vec<u8>) -> Result<(), BodyError> {
+    /// Refuses a fragment longer than what is left of the body
+    /// ([`Misuse::Overfed`]), or one started before the previous one's
+    /// bytes were all sent ([`Misuse::FragmentOpen`]), changing nothing.
+    pub fn start_fragment(&mut self, len: u64, out: &mut Vec<u8>) -> Result<(), Misuse> {
         if self.fragment_left > 0 {
-            return Err(BodyError::FragmentOpen {
+            return Err(Misuse::FragmentOpen {
                 left: self.fragment_left,
             });
         }
         let extra = len.saturating_sub(self.remaining);
         if extra > 0 {
-            return Err(BodyError::Overfed { extra });
+            return Err(Misuse::Overfed { extra });
         }
         if len == 0 {
             return Ok(());
@@ -110,11 +113,12 @@ impl FragmentEncoder {
         Ok(())
     }
 
-    /// Counts `len` bytes of the open fragment as sent.
-    pub fn sent(&mut self, len: u64) -> Result<(), BodyError> {
+    /// Counts `len` bytes of the open fragment as sent; refuses more than
+    /// it announced ([`Misuse::Overfed`]), changing nothing.
+    pub fn sent(&mut self, len: u64) -> Result<(), Misuse> {
         let extra = len.saturating_sub(self.fragment_left);
         if extra > 0 {
-            return Err(BodyError::Overfed { extra });
+            return Err(Misuse::Overfed { extra });
         }
         self.fragment_left -= len;
         self.remaining -= len;
@@ -122,7 +126,8 @@ impl FragmentEncoder {
     }
 
     /// Appends `data` as one whole fragment: its length line and its bytes.
-    pub fn encode(&mut self, data: &[u8], out: &mut Vec<u8>) -> Result<(), BodyError> {
+    /// Refuses as [`start_fragment`](Self::start_fragment) does.
+    pub fn encode(&mut self, data: &[u8], out: &mut Vec<u8>) -> Result<(), Misuse> {
         self.start_fragment(data.len() as u64, out)?;
         out.extend_from_slice(data);
         self.sent(data.len() as u64)
@@ -330,9 +335,9 @@ mod tests {
         body.sent(3).expect("part of it");
         assert_eq!(
             body.start_fragment(1, &mut out),
-            Err(BodyError::FragmentOpen { left: 2 })
+            Err(Misuse::FragmentOpen { left: 2 })
         );
-        assert_eq!(body.sent(3), Err(BodyError::Overfed { extra: 1 }));
+        assert_eq!(body.sent(3), Err(Misuse::Overfed { extra: 1 }));
         assert_eq!(
             body.finish(&mut out),
             Err(BodyError::Truncated { missing: 2 })
@@ -347,7 +352,7 @@ mod tests {
         body.start_fragment(0, &mut out).expect("nothing to write");
         assert_eq!(
             body.start_fragment(1, &mut out),
-            Err(BodyError::Overfed { extra: 1 })
+            Err(Misuse::Overfed { extra: 1 })
         );
         body.finish(&mut out).expect("complete");
         assert_eq!(out, b"0 OK\r\n0 \r\n");

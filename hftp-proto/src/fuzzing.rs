@@ -1,6 +1,8 @@
 //! Oracles for the fuzz targets in `fuzz/`: each takes arbitrary bytes and
-//! panics if two ways of doing the same thing disagree. Compiled only with
-//! `--cfg fuzzing`, as `cargo fuzz` sets it.
+//! panics if two ways of doing the same thing disagree, or if a connection
+//! driven by arbitrary operations leaves its model ([`server_ops`],
+//! [`client_ops`]). Compiled only with `--cfg fuzzing`, as `cargo fuzz`
+//! sets it.
 
 use alloc::format;
 use alloc::string::String;
@@ -8,10 +10,22 @@ use alloc::vec::Vec;
 
 use base64::Engine as _;
 
-use crate::{
-    BodyDecoder, ClientConfig, ClientConnection, Form, FragmentEncoder, Item, Phase, Request,
-    ServerConfig, ServerConnection, SliceEncoder,
-};
+mod choices;
+mod client_ops;
+mod server_ops;
+
+pub use client_ops::client_ops;
+pub use server_ops::server_ops;
+
+use crate::body::{BodyDecoder, SliceEncoder};
+use crate::client::{ClientConnection, Event};
+use crate::code::Code;
+use crate::config::{ClientConfig, ServerConfig};
+use crate::fragment::FragmentEncoder;
+use crate::line::Item;
+use crate::name::check_name;
+use crate::request::{Form, Request};
+use crate::server::{Phase, ServerConnection};
 
 /// Splits `data` into a parameter byte and the rest.
 fn split_first(data: &[u8]) -> (u8, &[u8]) {
@@ -53,7 +67,7 @@ fn server_transcript<'a>(pieces: impl Iterator<Item = &'a [u8]>) -> Vec<String> 
                         let code = if let Item::Rejected(code) = item {
                             code
                         } else {
-                            crate::Code::Ok
+                            Code::Ok
                         };
                         server.finish_reply(code);
                     }
@@ -107,7 +121,7 @@ pub fn request_round_trip(data: &[u8]) {
     words[..numbers.len()].copy_from_slice(numbers);
     let [offset, size] =
         [&words[..8], &words[8..]].map(|w| u64::from_le_bytes(w.try_into().unwrap_or_default()));
-    let Ok(name) = crate::check_name(name) else {
+    let Ok(name) = check_name(name) else {
         return;
     };
     if name.contains(' ') {
@@ -278,7 +292,7 @@ fn fragment_client<'a>(
                 Ok(received) => {
                     rest = &rest[received.consumed..];
                     body.extend_from_slice(&out[..received.produced]);
-                    if received.event == Some(crate::Event::BodyEnd) {
+                    if received.event == Some(Event::BodyEnd) {
                         return (body, "BodyEnd".into());
                     }
                 }

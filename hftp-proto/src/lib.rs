@@ -100,6 +100,11 @@
 //!   A [`ClientConnection`] buffers at most one line of
 //!   [`ClientConfig::max_line_len`] bytes and one entry per pipelined
 //!   request.
+//! - **Errors say whose fault they are.** The peer's faults are errors
+//!   that stick: [`Fatal`] on the server's side, [`ProtocolError`] on the
+//!   client's. A body the server cannot complete is a [`BodyError`]; a
+//!   call the API does not allow, a bug in the caller's code, is a
+//!   [`Misuse`]. No call returns two of these types.
 //! - **One code table.** [`Code`] gives every status code's number, text
 //!   and fatality; the order of checks of rule 3 lives in the decoder, so
 //!   every caller answers the same line with the same code.
@@ -121,11 +126,13 @@ mod config;
 mod decoder;
 mod error;
 mod fragment;
+mod line;
 mod name;
 pub mod reply;
 mod request;
 mod server;
 pub mod spec;
+mod wire;
 
 #[cfg(fuzzing)]
 pub mod fuzzing;
@@ -134,35 +141,12 @@ pub use body::{BodyDecoder, BodyProgress, RawSlice, SliceEncoder, max_encoded_le
 pub use client::{ClientConnection, Event, Received};
 pub use code::Code;
 pub use config::{ClientConfig, Framing, ServerConfig};
-pub use decoder::{Decoded, Fatal, Item, RequestDecoder};
-pub use error::{BodyError, ProtocolError};
+pub use decoder::{Decoded, RequestDecoder};
+pub use error::{BodyError, Fatal, Misuse, ProtocolError};
 pub use fragment::{FragmentDecoder, FragmentEncoder};
+pub use line::Item;
 pub use name::{MAX_NAME_LEN, Unlisted, check_listable, check_name};
 pub use reply::{Listing, check_range};
 pub use request::{COMMANDS, Command, EncodeError, Form, RAW, Request};
 pub use server::{Phase, ServerConnection};
-
-/// The port HFTP servers listen on by default.
-pub const DEFAULT_PORT: u16 = 19500;
-
-/// The header that announces a raw slice body's length.
-pub const CONTENT_LENGTH: &str = "Content-Length";
-
-/// The line terminator of every request and reply line.
-const EOL: &[u8] = b"\r\n";
-
-/// Appends `value` in decimal, without allocating.
-fn write_decimal(value: u64, out: &mut alloc::vec::Vec<u8>) {
-    let mut digits = [0; 20];
-    let mut at = digits.len();
-    let mut rest = value;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[at..]);
-}
+pub use wire::{CONTENT_LENGTH, DEFAULT_PORT};

@@ -1,7 +1,7 @@
 //! File names: which ones a request may carry (rule 5) and which ones a
 //! listing may show (rule 7).
 
-use crate::Code;
+use crate::code::Code;
 
 /// The longest file name, in bytes, that can name a served file (rule 5).
 pub const MAX_NAME_LEN: usize = 255;

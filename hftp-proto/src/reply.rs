@@ -5,9 +5,10 @@
 
 use alloc::vec::Vec;
 
+use crate::code::Code;
 use crate::name::{Unlisted, check_listable};
 use crate::request::COMMANDS;
-use crate::{Code, EOL, write_decimal};
+use crate::wire::{CONTENT_LENGTH, EOL, write_decimal};
 
 /// Appends a status line alone: the whole reply for every code but `0`.
 pub fn write_status(code: Code, out: &mut Vec<u8>) {
@@ -97,7 +98,7 @@ impl Listing {
 /// exactly `size` bytes, tracked by a [`RawSlice`](crate::RawSlice).
 pub fn write_raw_header(size: u64, out: &mut Vec<u8>) {
     Code::Ok.write_line(out);
-    out.extend_from_slice(crate::CONTENT_LENGTH.as_bytes());
+    out.extend_from_slice(CONTENT_LENGTH.as_bytes());
     out.extend_from_slice(b": ");
     write_decimal(size, out);
     out.extend_from_slice(EOL);

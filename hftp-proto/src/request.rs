@@ -2,7 +2,7 @@
 
 use alloc::vec::Vec;
 
-use crate::{EOL, write_decimal};
+use crate::wire::{EOL, write_decimal};
 
 /// Generates [`Command`] and [`COMMANDS`] from one table of
 /// `Variant = "name" (argument counts);` rows, in the order `help` lists

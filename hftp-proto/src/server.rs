@@ -1,8 +1,11 @@
 //! The server side's connection: the decoder plus the order of replies.
 
-use crate::decoder::{Decoded, Fatal, Item, RequestDecoder};
+use crate::code::Code;
+use crate::config::ServerConfig;
+use crate::decoder::{Decoded, RequestDecoder};
+use crate::error::Fatal;
+use crate::line::Item;
 use crate::request::Request;
-use crate::{Code, ServerConfig};
 
 /// Where a server connection is in its life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,8 +38,8 @@ pub enum Phase {
 #[derive(Clone, Debug)]
 pub struct ServerConnection {
     decoder: RequestDecoder,
-    phase: Phase,
-    fatal: Option<Fatal>,
+    /// The phase, or the fatal fault that closed the connection.
+    state: Result<Phase, Fatal>,
 }
 
 impl ServerConnection {
@@ -45,15 +48,17 @@ impl ServerConnection {
     pub fn new(config: &ServerConfig) -> Self {
         Self {
             decoder: RequestDecoder::new(config),
-            phase: Phase::Reading,
-            fatal: None,
+            state: Ok(Phase::Reading),
         }
     }
 
     /// Where the connection is.
     #[must_use]
     pub const fn phase(&self) -> Phase {
-        self.phase
+        match self.state {
+            Ok(phase) => phase,
+            Err(_) => Phase::Closed,
+        }
     }
 
     /// True while a request line has begun and not yet ended: the bytes
@@ -61,7 +66,7 @@ impl ServerConnection {
     /// to arrive with it (a client trickling an endless line).
     #[must_use]
     pub const fn is_mid_request(&self) -> bool {
-        matches!(self.phase, Phase::Reading) && !self.decoder.is_between_lines()
+        matches!(self.state, Ok(Phase::Reading)) && !self.decoder.is_between_lines()
     }
 
     /// Feeds bytes that arrived; yields at most one item.
@@ -70,10 +75,7 @@ impl ServerConnection {
     /// (`consumed == 0`): keep the bytes for later. The first fatal error
     /// is returned again by every later call.
     pub fn decode(&mut self, input: &[u8]) -> Result<Decoded<'_>, Fatal> {
-        if let Some(fatal) = self.fatal {
-            return Err(fatal);
-        }
-        if self.phase != Phase::Reading {
+        if self.state? != Phase::Reading {
             return Ok(Decoded {
                 consumed: 0,
                 item: None,
@@ -81,16 +83,15 @@ impl ServerConnection {
         }
         match self.decoder.decode(input) {
             Ok(decoded) => {
-                self.phase = match decoded.item {
+                self.state = Ok(match decoded.item {
                     None => Phase::Reading,
                     Some(Item::Request(Request::Quit)) => Phase::Closed,
                     Some(_) => Phase::Replying,
-                };
+                });
                 Ok(decoded)
             }
             Err(fatal) => {
-                self.fatal = Some(fatal);
-                self.phase = Phase::Closed;
+                self.state = Err(fatal);
                 Err(fatal)
             }
         }
@@ -102,12 +103,12 @@ impl ServerConnection {
     ///
     /// Outside [`Phase::Replying`] this does nothing.
     pub fn finish_reply(&mut self, code: Code) {
-        if self.phase == Phase::Replying {
-            self.phase = if code.is_fatal() {
+        if self.state == Ok(Phase::Replying) {
+            self.state = Ok(if code.is_fatal() {
                 Phase::Closed
             } else {
                 Phase::Reading
-            };
+            });
         }
     }
 
@@ -115,7 +116,9 @@ impl ServerConnection {
     /// short; such a request is not answered (rule 10).
     pub fn receive_eof(&mut self) -> bool {
         let cut = self.is_mid_request();
-        self.phase = Phase::Closed;
+        if self.state.is_ok() {
+            self.state = Ok(Phase::Closed);
+        }
         cut
     }
 }

@@ -2,8 +2,8 @@
 //! against replies of well-behaved, odd and hostile servers.
 
 use hftp_proto::{
-    BodyDecoder, BodyError, ClientConfig, ClientConnection, Code, Event, Form, ProtocolError,
-    RawSlice, Request, SliceEncoder,
+    BodyDecoder, BodyError, ClientConfig, ClientConnection, Code, Event, Form, Misuse,
+    ProtocolError, RawSlice, Request, SliceEncoder,
 };
 
 #[test]
@@ -22,14 +22,14 @@ fn rule_08_a_short_body_is_never_completed() {
     let mut body = SliceEncoder::begin(2, &mut out);
     assert_eq!(
         body.encode(b"abc", &mut out),
-        Err(BodyError::Overfed { extra: 1 })
+        Err(Misuse::Overfed { extra: 1 })
     );
     assert_eq!(body.remaining(), 2, "a refused call changes nothing");
 
     let mut raw = RawSlice::begin(10, &mut out);
     raw.sent(4).expect("within the size");
     assert_eq!(raw.remaining(), 6);
-    assert_eq!(raw.sent(7), Err(BodyError::Overfed { extra: 1 }));
+    assert_eq!(raw.sent(7), Err(Misuse::Overfed { extra: 1 }));
     assert_eq!(raw.finish(), Err(BodyError::Truncated { missing: 6 }));
 }
 
@@ -40,7 +40,7 @@ fn rule_08_fixed_buffer_encoding_refuses_a_small_buffer_untouched() {
     let mut small = [0u8; 7];
     assert_eq!(
         body.encode_to_slice(b"abcdef", &mut small),
-        Err(BodyError::BufferTooSmall { required: 8 })
+        Err(Misuse::BufferTooSmall { required: 8 })
     );
     assert_eq!(small, [0; 7]);
     let mut enough = [0u8; 8];
@@ -427,4 +427,95 @@ fn each_event_says_whether_it_completed_its_reply() {
         ]
     );
     assert_eq!(client.pending(), 0);
+}
+
+/// Feeds `input` to a client that sent `requests`, with an output buffer
+/// of `room` bytes; the events and body bytes, or `None` if some call
+/// made no progress at all (nothing consumed, produced or completed):
+/// the caller would loop forever.
+fn receive_through(
+    requests: &[Request<'_>],
+    input: &[u8],
+    room: usize,
+) -> Option<(Vec<String>, Vec<u8>)> {
+    let mut client = ClientConnection::new(&ClientConfig::default());
+    for request in requests {
+        client
+            .send(request, &mut Vec::new())
+            .expect("a valid request");
+    }
+    let (mut events, mut body, mut out) = (Vec::new(), Vec::new(), vec![0; room]);
+    let mut rest = input;
+    while !rest.is_empty() {
+        let received = client.decode(rest, &mut out).expect("a valid reply");
+        if received.consumed == 0 && received.produced == 0 && received.event.is_none() {
+            return None;
+        }
+        rest = &rest[received.consumed..];
+        body.extend_from_slice(&out[..received.produced]);
+        events.extend(received.event.map(|event| format!("{event:?}")));
+    }
+    Some((events, body))
+}
+
+#[test]
+fn a_body_decodes_through_an_output_buffer_of_any_nonzero_size() {
+    let next = Request::Metadata { name: "x" };
+    let bodies = [
+        (SLICE, &b"0 OK\r\nY2Fs\r\nb3IgcXVlIGhhY2U=\r\n"[..]),
+        (SLICE, b"0 OK\r\n10 calor que \r\n4 hace\r\n0 \r\n"),
+        (RAW, b"0 OK\r\nContent-Length: 14\r\n\r\ncalor que hace"),
+    ];
+    for (slice, reply) in bodies {
+        let input = [reply, b"0 OK\r\n7\r\n"].concat();
+        for room in 1..=4 {
+            let (events, body) = receive_through(&[slice, next], &input, room)
+                .unwrap_or_else(|| panic!("no progress with {room} bytes of room"));
+            assert_eq!(events, ["Status(Ok)", "BodyEnd", "Status(Ok)", "Size(7)"]);
+            assert_eq!(body, b"calor que hace", "{room} bytes of room");
+        }
+    }
+}
+
+#[test]
+fn a_body_decoder_fills_an_output_buffer_of_one_byte() {
+    let mut decoder = BodyDecoder::new(14);
+    let input = b"Y2Fsb3IgcXVlIGhhY2U=\r\n";
+    let (mut at, mut body, mut out) = (0, Vec::new(), [0u8; 1]);
+    for _ in 0..2 * input.len() {
+        let progress = decoder.decode(&input[at..], &mut out).expect("valid");
+        at += progress.consumed;
+        body.extend_from_slice(&out[..progress.produced]);
+        if progress.done {
+            break;
+        }
+    }
+    assert_eq!(body, b"calor que hace");
+    assert_eq!(at, input.len());
+}
+
+#[test]
+fn after_an_error_every_call_returns_it() {
+    let mut client = ClientConnection::new(&ClientConfig::default());
+    client.send(&RAW, &mut Vec::new()).expect("a valid request");
+    let input = b"0 OK\r\nContent-Length: 15\r\n\r\n";
+    let status = client
+        .decode(input, &mut [])
+        .expect("a status line")
+        .consumed;
+    let error = ProtocolError::LengthMismatch {
+        asked: 14,
+        announced: 15,
+    };
+    assert_eq!(
+        client.decode(&input[status..], &mut []).map(|r| r.consumed),
+        Err(error)
+    );
+    assert_eq!(
+        client.decode(b"\r\n", &mut []).map(|r| r.consumed),
+        Err(error)
+    );
+    assert_eq!(client.receive_eof(), Err(error), "not a truncation");
+    assert_eq!(client.raw_remaining(), None);
+    assert_eq!(client.take_raw(5), (0, None));
 }

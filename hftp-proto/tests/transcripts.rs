@@ -273,9 +273,10 @@ fn rule_09_course_five_mib_name_is_202_in_fixed_memory() {
     let line = name_line(5 * 1024 * 1024, b'x');
     check(&line, &["202"]);
     // The connection's whole state is a fixed size with no heap: the
-    // name is remembered as "too long", not kept.
+    // name is remembered as "too long", not kept. (344 bytes on 64-bit
+    // targets: the 255-byte name and a few words.)
     assert!(
-        size_of::<ServerConnection>() <= 512,
+        size_of::<ServerConnection>() <= 352,
         "{}",
         size_of::<ServerConnection>()
     );

@@ -41,10 +41,8 @@ pub(crate) fn base64_slice(data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     let mut body = SliceEncoder::begin(data.len() as u64, &mut out);
     // The size given to `begin` is the data's, so neither call can fail.
-    let encoded = body
-        .encode(data, &mut out)
-        .and_then(|()| body.finish(&mut out));
-    debug_assert!(encoded.is_ok());
+    let encoded = body.encode(data, &mut out).is_ok() && body.finish(&mut out).is_ok();
+    debug_assert!(encoded);
     out
 }
 
