@@ -61,7 +61,7 @@ fn tab_completes_a_command_and_a_file_name() {
     };
     term.expect("hftp> ");
     term.send("ge\tho\t\r");
-    term.expect("hola.txt: 33 bytes");
+    term.expect("hola.txt: 33 B in");
     assert_eq!(
         fs::read(dir.path().join("hola.txt")).expect("hola.txt"),
         HOLA
