@@ -31,12 +31,9 @@ fn tempdir() -> tempfile::TempDir {
 #[test]
 fn up_recalls_the_last_line_and_ctrl_d_leaves_on_a_new_line() {
     let served = Served::new(&[("hola.txt", HOLA)]);
-    let (dir, state) = (tempdir(), tempdir());
-    let Some(mut term) = Terminal::start(&served.addr(), &["shell"], dir.path(), state.path())
-    else {
+    let Some((mut term, _dir, state)) = shell(&served.addr()) else {
         return;
     };
-    term.expect("hftp> ");
     term.send("stat hola.txt\r");
     term.expect("33 hola.txt");
     term.expect("hftp> ");
@@ -54,12 +51,9 @@ fn up_recalls_the_last_line_and_ctrl_d_leaves_on_a_new_line() {
 #[test]
 fn tab_completes_a_command_and_a_file_name() {
     let served = Served::new(&[("hola.txt", HOLA), ("big.bin", &data(10))]);
-    let (dir, state) = (tempdir(), tempdir());
-    let Some(mut term) = Terminal::start(&served.addr(), &["shell"], dir.path(), state.path())
-    else {
+    let Some((mut term, dir, _state)) = shell(&served.addr()) else {
         return;
     };
-    term.expect("hftp> ");
     term.send("ge\tho\t\r");
     term.expect("hola.txt: 33 B in");
     assert_eq!(
@@ -74,12 +68,9 @@ fn tab_completes_a_command_and_a_file_name() {
 #[test]
 fn an_unknown_word_on_a_terminal_is_one_line_and_the_prompt_comes_back() {
     let served = Served::new(&[("hola.txt", HOLA)]);
-    let (dir, state) = (tempdir(), tempdir());
-    let Some(mut term) = Terminal::start(&served.addr(), &["shell"], dir.path(), state.path())
-    else {
+    let Some((mut term, _dir, _state)) = shell(&served.addr()) else {
         return;
     };
-    term.expect("hftp> ");
     term.send("clear\r");
     let shown = term.expect("hftp> ");
     assert!(
@@ -94,12 +85,9 @@ fn an_unknown_word_on_a_terminal_is_one_line_and_the_prompt_comes_back() {
 #[test]
 fn ctrl_c_at_the_prompt_drops_the_line_and_the_shell_stays() {
     let served = Served::new(&[("hola.txt", HOLA)]);
-    let (dir, state) = (tempdir(), tempdir());
-    let Some(mut term) = Terminal::start(&served.addr(), &["shell"], dir.path(), state.path())
-    else {
+    let Some((mut term, _dir, _state)) = shell(&served.addr()) else {
         return;
     };
-    term.expect("hftp> ");
     term.send("half a line");
     term.expect("half a line");
     term.send("\x03");
@@ -124,19 +112,11 @@ fn ctrl_c_stops_a_slow_get_keeps_the_part_and_returns_to_the_prompt() {
             course_reply(&[("slow.bin", file)], line)
         }
     });
-    let (dir, state) = (tempdir(), tempdir());
-    let Some(mut term) = Terminal::start(&server.addr(), &["shell"], dir.path(), state.path())
-    else {
+    let Some((mut term, dir, _state)) = shell(&server.addr()) else {
         return;
     };
-    term.expect("hftp> ");
     term.send("get slow.bin\r");
-    loop {
-        let request = server.requests.recv_timeout(DEADLINE).expect("a request");
-        if request.starts_with("get_slice slow.bin") {
-            break;
-        }
-    }
+    await_request(&server, "get_slice slow.bin");
     term.send("\x03");
     term.expect("interrupted; slow.bin.part is kept");
     term.expect("hftp> ");
@@ -162,19 +142,11 @@ fn ctrl_c_stops_a_command_blocked_on_a_silent_server() {
             course_reply(&[("hola.txt", HOLA)], line)
         }
     });
-    let (dir, state) = (tempdir(), tempdir());
-    let Some(mut term) = Terminal::start(&server.addr(), &["shell"], dir.path(), state.path())
-    else {
+    let Some((mut term, _dir, _state)) = shell(&server.addr()) else {
         return;
     };
-    term.expect("hftp> ");
     term.send("stat hola.txt\r");
-    loop {
-        let request = server.requests.recv_timeout(DEADLINE).expect("a request");
-        if request.starts_with("get_metadata ") {
-            break;
-        }
-    }
+    await_request(&server, "get_metadata ");
     term.send("\x03");
     term.expect("hftp: interrupted\r\n");
     term.expect("hftp> ");
@@ -287,4 +259,24 @@ fn a_connection_the_server_closed_while_idle_is_opened_again() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// Waits until `server` has received a request starting with `prefix`.
+fn await_request(server: &Scripted, prefix: &str) {
+    while !server
+        .requests
+        .recv_timeout(DEADLINE)
+        .expect("a request")
+        .starts_with(prefix)
+    {}
+}
+
+/// `hftp shell` against `addr` in a terminal, at its first prompt, with
+/// its working and state directories; `None` where no terminal can be
+/// made (the test is skipped).
+fn shell(addr: &str) -> Option<(Terminal, tempfile::TempDir, tempfile::TempDir)> {
+    let (dir, state) = (tempdir(), tempdir());
+    let mut term = Terminal::start(addr, &["shell"], dir.path(), state.path())?;
+    term.expect("hftp> ");
+    Some((term, dir, state))
 }

@@ -9,7 +9,7 @@ use std::fs;
 use std::os::unix::fs::symlink;
 use std::path::Path;
 
-use common::{Client, Reply, metadata, raw_slice, serve, slice};
+use common::{Client, Reply, assert_names_not_found, metadata, serve, slice};
 use hftp_proto::{Code, Request};
 
 /// Every request that names `name`, twice (each batch looks the
@@ -25,25 +25,6 @@ fn assert_nothing_served(mut client: Client, name: &str) {
         Reply::Status(Code::InternalError)
     );
     client.expect_eof();
-}
-
-/// Every request that names `name` is `202`.
-fn assert_names_not_found(client: &mut Client, name: &str) {
-    assert_eq!(
-        client.ask(&metadata(name)),
-        Reply::Status(Code::FileNotFound),
-        "get_metadata {name}"
-    );
-    assert_eq!(
-        client.ask(&slice(name, 0, 1)),
-        Reply::Status(Code::FileNotFound),
-        "get_slice {name}"
-    );
-    assert_eq!(
-        client.ask(&raw_slice(name, 0, 1)),
-        Reply::Status(Code::FileNotFound),
-        "get_slice {name} raw"
-    );
 }
 
 /// Moves the served directory aside and puts a link to `target` in its

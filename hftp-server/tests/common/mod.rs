@@ -329,3 +329,22 @@ impl Drop for Process {
         let _ = self.child.wait();
     }
 }
+
+/// Every request that names `name` is `202`.
+pub fn assert_names_not_found(client: &mut Client, name: &str) {
+    assert_eq!(
+        client.ask(&metadata(name)),
+        Reply::Status(Code::FileNotFound),
+        "get_metadata {name}"
+    );
+    assert_eq!(
+        client.ask(&slice(name, 0, 1)),
+        Reply::Status(Code::FileNotFound),
+        "get_slice {name}"
+    );
+    assert_eq!(
+        client.ask(&raw_slice(name, 0, 1)),
+        Reply::Status(Code::FileNotFound),
+        "get_slice {name} raw"
+    );
+}
