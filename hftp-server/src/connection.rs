@@ -24,8 +24,8 @@ use log::{debug, info, warn};
 
 use crate::body::{self, Ended, Sink};
 use crate::files::{Batch, Opened};
-use crate::listener;
 use crate::proxied::{self, Preamble};
+use crate::refusal::refuse;
 use crate::registry::Ticket;
 use crate::request_log::{self, Asked, Outcome};
 use crate::shared::Shared;
@@ -166,7 +166,7 @@ fn through_proxy(
     };
     let client = preamble.client;
     if let Err(refusal) = ticket.identify(client, shared.caps.per_address) {
-        listener::refuse(stream, client, &refusal.to_string());
+        refuse(stream, client, &refusal.to_string());
         return None;
     }
     if let Err(error) = shared.configure(stream) {

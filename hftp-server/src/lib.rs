@@ -73,6 +73,7 @@ mod listing;
 mod network;
 mod proxied;
 mod proxy;
+mod refusal;
 mod registry;
 mod request_log;
 mod server;

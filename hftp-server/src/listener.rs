@@ -1,18 +1,18 @@
 //! The listening socket and the accept loop: admission, the connection
 //! cap, and backing off when the process runs out of descriptors.
 
-use std::io::{self, Read as _, Write as _};
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-use hftp_proto::{Code, reply};
 use log::{debug, info, warn};
 use socket2::{Domain, Protocol, Socket, Type};
 
 use crate::Error;
 use crate::connection;
+use crate::refusal::refuse;
 use crate::shared::Shared;
 
 /// The listen backlog: std's 128 drops SYNs under a burst of clients; the
@@ -150,27 +150,5 @@ fn admit(stream: TcpStream, peer: SocketAddr, shared: &Arc<Shared>) {
     if let Err(error) = spawned {
         // The closure, and with it the ticket, is dropped: the slot is free.
         refuse(&stream, peer, &format!("cannot start a thread: {error}"));
-    }
-}
-
-/// Answers `199` without blocking and closes: the server is at capacity.
-pub(crate) fn refuse(stream: &TcpStream, peer: SocketAddr, why: &str) {
-    warn!(
-        "{peer}: refused with {}: {why}",
-        Code::InternalError.number()
-    );
-    let mut status = Vec::new();
-    reply::write_status(Code::InternalError, &mut status);
-    let _ = stream.set_nonblocking(true);
-    let mut stream_ref = stream;
-    let _ = stream_ref.write(&status);
-    let _ = stream.shutdown(Shutdown::Write);
-    // Read what already arrived, so closing with unread bytes does not
-    // reset the connection before the client reads the status.
-    let mut scrap = [0; 512];
-    for _ in 0..16 {
-        if !matches!(stream_ref.read(&mut scrap), Ok(1..)) {
-            break;
-        }
     }
 }
