@@ -113,6 +113,15 @@ fn failed_with(flaw: Flaw) -> BTreeSet<String> {
 }
 
 #[test]
+fn status_texts_of_its_own_never_fail_a_case() {
+    let dir = tempfile::tempdir().expect("dir");
+    let addr = tiny::start_with_other_texts(dir.path());
+    let report = check(addr, Some(dir.path()));
+    assert_eq!(failed(&report), BTreeSet::new(), "{}", report.text());
+    assert!(skipped(&report).is_subset(&allowed_skips()));
+}
+
+#[test]
 fn a_tiny_conforming_server_passes_every_case() {
     assert_eq!(failed_with(Flaw::None), BTreeSet::new());
 }

@@ -338,3 +338,76 @@ fn raw_body(stream: &mut TcpStream, file: &mut File, size: u64, flaw: Flaw) -> i
     }
     Ok(true)
 }
+
+/// Starts a conforming tiny server behind a relay that rewrites the text
+/// of every status line (`202 FILE NOT FOUND` becomes `202 No existe`),
+/// as student servers with texts of their own send them.
+pub(crate) fn start_with_other_texts(dir: &Path) -> SocketAddr {
+    let inner = start(dir, Flaw::None);
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("address");
+    thread::spawn(move || {
+        for client in listener.incoming().flatten() {
+            let Ok(server) = TcpStream::connect(inner) else {
+                continue;
+            };
+            let (Ok(mut upstream), Ok(client_reader)) = (server.try_clone(), client.try_clone())
+            else {
+                continue;
+            };
+            thread::spawn(move || {
+                let mut client_reader = client_reader;
+                let _ = io::copy(&mut client_reader, &mut upstream);
+                let _ = upstream.shutdown(Shutdown::Write);
+            });
+            thread::spawn(move || relay_texts(server, client));
+        }
+    });
+    addr
+}
+
+/// Copies the server's bytes to the client, rewriting status lines.
+fn relay_texts(mut server: TcpStream, mut client: TcpStream) -> io::Result<()> {
+    let (mut pending, mut buffer) = (Vec::new(), [0; 65536]);
+    loop {
+        let read = server.read(&mut buffer)?;
+        if read == 0 {
+            client.write_all(&pending)?;
+            return client.shutdown(Shutdown::Write);
+        }
+        pending.extend_from_slice(&buffer[..read]);
+        let mut out = Vec::new();
+        while let Some(end) = pending.windows(2).position(|w| w == b"\r\n") {
+            let line: Vec<u8> = pending.drain(..end + 2).collect();
+            out.extend_from_slice(&other_text(&line));
+        }
+        if !could_be_status(&pending) {
+            out.append(&mut pending);
+        }
+        client.write_all(&out)?;
+    }
+}
+
+/// `line` with another text if it is one of the table's status lines.
+fn other_text(line: &[u8]) -> Vec<u8> {
+    for &code in Code::ALL {
+        let mut status = Vec::new();
+        reply::write_status(code, &mut status);
+        if line == status.as_slice() {
+            return format!("{} Texto propio, {}\r\n", code.number(), code.text().len())
+                .into_bytes();
+        }
+    }
+    line.to_vec()
+}
+
+/// True while `bytes` may still become a status line: digits, a space,
+/// upper-case letters, not too long.
+fn could_be_status(bytes: &[u8]) -> bool {
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    bytes.len() < 40
+        && (1..=3).contains(&digits)
+        && bytes[digits..].iter().enumerate().all(|(at, &b)| {
+            (at == 0 && b == b' ') || (at > 0 && (b.is_ascii_uppercase() || b == b' '))
+        })
+}
