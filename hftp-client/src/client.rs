@@ -171,6 +171,7 @@ impl Builder {
                         read: self.read_timeout,
                         write: self.write_timeout,
                     });
+                    client.peer = Some(socket_addr);
                     return Ok(client);
                 }
                 Err(error) => {
@@ -203,6 +204,7 @@ impl Builder {
             form: None,
             broken: false,
             settings: self.clone(),
+            peer: None,
         }
     }
 }
@@ -238,6 +240,8 @@ pub struct Client<S = TcpStream> {
     form: Option<Form>,
     broken: bool,
     settings: Builder,
+    /// The address connected to, for [`Client::reconnect`].
+    peer: Option<SocketAddr>,
 }
 
 impl<S> fmt::Debug for Client<S> {
@@ -259,7 +263,11 @@ impl Client<TcpStream> {
     /// Opens another connection to the same server with the same settings
     /// (and the body form this one already chose).
     pub fn reconnect(&self) -> Result<Self, Error> {
-        let peer = self.wire.stream().peer_addr().map_err(Error::Network)?;
+        // A socket the server closed may no longer know its peer.
+        let peer = match self.peer {
+            Some(peer) => peer,
+            None => self.wire.stream().peer_addr().map_err(Error::Network)?,
+        };
         let mut settings = self.settings.clone();
         settings.body_form = match self.form {
             Some(Form::Raw) => BodyForm::Raw,

@@ -421,3 +421,60 @@ fn a_server_that_drops_pipelined_requests_is_asked_one_at_a_time() {
     .expect_code(0);
     assert!(fs::read(dir.path().join("b")).expect("b") == data(2000));
 }
+
+#[test]
+fn a_graceful_stop_mid_download_then_a_restart_is_survived() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let served_dir = tempfile::tempdir().expect("served");
+    // Sparse: 96 MiB (three slices of 32 MiB) of zeros, each MiB marked.
+    let file = fs::File::create(served_dir.path().join("f")).expect("f");
+    for mib in 0..96u64 {
+        std::os::unix::fs::FileExt::write_all_at(&file, &mib.to_le_bytes(), mib << 20)
+            .expect("mark");
+    }
+    file.set_len(96 << 20).expect("size");
+    let serve = |port: u16| {
+        let config = hftp_server::Config::new(served_dir.path())
+            .address("127.0.0.1".parse().expect("address"))
+            .port(port)
+            .grace(Duration::from_secs(30));
+        hftp_server::Server::bind(&config)
+            .expect("bind")
+            .spawn()
+            .expect("spawn")
+    };
+    let first = serve(0);
+    let addr = first.local_addr();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hftp"))
+        .args(["-s", &addr.to_string(), "get", "f", "--base64"])
+        .current_dir(dir.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("hftp runs");
+    let part = dir.path().join("f.part");
+    while !fs::metadata(&part).is_ok_and(|m| m.len() > 0) {
+        thread::sleep(Duration::from_millis(5));
+    }
+    // A graceful stop: the slice in flight is finished, the connection
+    // closed with the next one unanswered.
+    first.stop().expect("stop");
+    let stopped_at = fs::metadata(&part).map(|m| m.len()).unwrap_or(0);
+    let again = serve(addr.port());
+    let status = child.wait().expect("hftp ends");
+    let mut stderr = String::new();
+    if let Some(mut pipe) = child.stderr.take() {
+        pipe.read_to_string(&mut stderr).expect("stderr");
+    }
+    drop(again);
+    assert!(status.success(), "{stderr}");
+    assert!(stopped_at < 96 << 20, "the stop came mid-download");
+    assert!(
+        stderr.contains("the server closed the connection after"),
+        "{stderr}"
+    );
+    let got = fs::read(dir.path().join("f")).expect("f");
+    assert_eq!(got.len(), 96 << 20);
+    for mib in 0..96usize {
+        assert_eq!(got[mib << 20..(mib << 20) + 8], (mib as u64).to_le_bytes());
+    }
+}
