@@ -27,7 +27,8 @@ fn check_with(tune: impl FnOnce(hftp_server::Config) -> hftp_server::Config) -> 
 /// No failure; the only skip allowed is the unreadable file, readable to
 /// root.
 fn assert_passes(report: &Report) {
-    assert!(report.is_pass(), "{}", report.text());
+    assert!(report.is_strict_pass(), "{}", report.text());
+    assert_eq!(report.revision, check::Revision::R2026);
     for result in &report.results {
         if let Verdict::Skip(why) = &result.verdict {
             assert_eq!(result.id, "6.noread-slice", "skipped: {why}");

@@ -69,6 +69,36 @@ pub(crate) enum Test {
     Run(fn(&mut Ctx) -> Outcome),
 }
 
+/// What a case's judgement rests on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Basis {
+    /// What the course's suites or text require: a failure is a fail.
+    Course,
+    /// A stricter choice of this project's contract where the course is
+    /// silent: a failure is non-strict.
+    Contract,
+}
+
+/// The revisions of the course's protocol a server may speak.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Revision {
+    /// The 2019 kit: no `help`, no raw bodies.
+    R2019,
+    /// The 2026 kit: `help` and `get_slice ... raw`.
+    R2026,
+}
+
+impl fmt::Display for Revision {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::R2019 => "2019",
+            Self::R2026 => "2026",
+        })
+    }
+}
+
 /// One check of the catalogue.
 #[derive(Clone, Copy)]
 pub(crate) struct Case {
@@ -80,6 +110,13 @@ pub(crate) struct Case {
     pub(crate) title: &'static str,
     /// True when the case needs the fixtures of `--dir`.
     pub(crate) needs_dir: bool,
+    /// What its judgement rests on.
+    pub(crate) basis: Basis,
+    /// The revision whose features it tests (`help`, raw bodies).
+    pub(crate) revision: Revision,
+    /// A failure is a security finding: a file served from outside the
+    /// directory, a server blocked.
+    pub(crate) security: bool,
     /// The check itself.
     pub(crate) test: Test,
 }
@@ -92,11 +129,18 @@ impl Case {
         title: &'static str,
         test: Test,
     ) -> Self {
+        let basis = match group {
+            Group::Course2019 | Group::Course2026 => Basis::Course,
+            Group::Rule(_) | Group::Robust => Basis::Contract,
+        };
         Self {
             id,
             group,
             title,
             needs_dir: false,
+            basis,
+            revision: Revision::R2019,
+            security: false,
             test,
         }
     }
@@ -104,6 +148,19 @@ impl Case {
     /// The same case, needing the fixtures of `--dir`.
     pub(crate) const fn with_dir(mut self) -> Self {
         self.needs_dir = true;
+        self
+    }
+
+    /// The same case, testing a feature of the 2026 revision: against a
+    /// server of the 2019 revision it is reported missing, not run.
+    pub(crate) const fn of_2026(mut self) -> Self {
+        self.revision = Revision::R2026;
+        self
+    }
+
+    /// The same case, whose failure is a security finding.
+    pub(crate) const fn security(mut self) -> Self {
+        self.security = true;
         self
     }
 }

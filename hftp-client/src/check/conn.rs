@@ -48,6 +48,8 @@ pub(crate) struct Ctx {
     /// How the server frames plain slice bodies, once known (rule 12):
     /// every plain slice is held to it.
     pub(crate) framing: Option<Framing>,
+    /// The revision the server is held to.
+    pub(crate) revision: super::case::Revision,
 }
 
 impl Ctx {

@@ -37,7 +37,7 @@ use case::{Case, Test, skip};
 use conn::Ctx;
 use fixtures::Fixtures;
 
-pub use case::{Failure, Group};
+pub use case::{Basis, Failure, Group, Revision};
 pub use report::{CaseResult, Report, Verdict};
 
 /// How to run the checker; `Options::default()` runs every case that
@@ -61,6 +61,10 @@ pub struct Options {
     /// it from a first slice of a fixture (with [`dir`](Self::dir)),
     /// then holds every slice to it.
     pub framing: Option<Framing>,
+    /// The revision to hold the server to; `None` tells it by asking
+    /// `help` (`0`: 2026, else 2019). Cases testing a feature of a later
+    /// revision are reported [`Verdict::Missing`], not run.
+    pub revision: Option<Revision>,
     /// Stops the run between two cases when cancelled.
     pub cancel: Option<CancelToken>,
 }
@@ -73,6 +77,7 @@ impl Default for Options {
             case_timeout: Duration::from_secs(60),
             close_wait: Duration::from_secs(3),
             framing: None,
+            revision: None,
             cancel: None,
         }
     }
@@ -134,10 +139,15 @@ pub fn run(addr: SocketAddr, options: &Options) -> Result<Report, Error> {
         deadline: Instant::now() + options.case_timeout,
         close_wait: options.close_wait,
         framing: options.framing,
+        revision: Revision::R2026,
     };
     if cx.framing.is_none() {
         cx.framing = detect_framing(&cx);
     }
+    cx.revision = match options.revision {
+        Some(revision) => revision,
+        None => detect_revision(&cx),
+    };
     let mut results = Vec::with_capacity(cases.len());
     for case in cases {
         if options
@@ -152,8 +162,26 @@ pub fn run(addr: SocketAddr, options: &Options) -> Result<Report, Error> {
     Ok(Report {
         server: addr,
         framing: cx.framing,
+        revision: cx.revision,
         results,
     })
+}
+
+/// The revision the server speaks: 2026 if it answers `help` with `0`,
+/// else 2019 (also when the question itself fails: the cases then say
+/// why).
+fn detect_revision(cx: &Ctx) -> Revision {
+    let answered = cx.connect().and_then(|mut conn| {
+        conn.send(b"help\r\n")?;
+        conn.expect_status(hftp_proto::Code::Ok)
+    });
+    let revision = if answered.is_ok() {
+        Revision::R2026
+    } else {
+        Revision::R2019
+    };
+    log::debug!("the server speaks the {revision} revision");
+    revision
 }
 
 /// The framing of plain slices, from a first slice of `hola.txt`: `None`
@@ -186,6 +214,15 @@ fn run_case(cx: &mut Ctx, case: Case, limit: Duration) -> CaseResult {
     let started = Instant::now();
     cx.deadline = started + limit;
     log::debug!("case {}", case.id);
+    if case.revision > cx.revision {
+        return CaseResult {
+            id: case.id,
+            group: case.group,
+            title: case.title,
+            verdict: Verdict::Missing(case.revision),
+            took: started.elapsed(),
+        };
+    }
     let outcome = if case.needs_dir && cx.fixtures.is_none() {
         Err(skip("needs --dir"))
     } else {
@@ -198,7 +235,7 @@ fn run_case(cx: &mut Ctx, case: Case, limit: Duration) -> CaseResult {
         id: case.id,
         group: case.group,
         title: case.title,
-        verdict: Verdict::from(outcome),
+        verdict: Verdict::judge(&case, outcome),
         took: started.elapsed(),
     }
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use hftp_proto::Framing;
 
-use super::case::{Failure, Group, Miss, Outcome};
+use super::case::{Basis, Case, Failure, Group, Miss, Outcome, Revision};
 use crate::json::quote;
 
 /// How one case went.
@@ -16,31 +16,59 @@ use crate::json::quote;
 pub enum Verdict {
     /// The server did what the case checks.
     Pass,
-    /// The server broke the rule: what was sent, received and expected.
+    /// The server broke a requirement of the course: what was sent,
+    /// received and expected.
     Fail(Box<Failure>),
+    /// The server differs only from a stricter choice of this project's
+    /// contract, where the course is silent.
+    NonStrict(Box<Failure>),
+    /// A security finding: a file served from outside the directory, a
+    /// server blocked by one client.
+    Security(Box<Failure>),
+    /// The case tests a feature of a revision the server does not speak
+    /// (`help`, raw bodies of 2026); it was not run.
+    Missing(Revision),
     /// The case could not run here (no fixtures, running as root...):
     /// why.
     Skip(String),
 }
 
-impl From<Outcome> for Verdict {
-    fn from(outcome: Outcome) -> Self {
+impl Verdict {
+    /// The verdict on `case` from how its test went.
+    pub(crate) fn judge(case: &Case, outcome: Outcome) -> Self {
         match outcome {
             Ok(()) => Self::Pass,
-            Err(Miss::Fail(failure)) => Self::Fail(failure),
             Err(Miss::Skip(why)) => Self::Skip(why),
+            Err(Miss::Fail(failure)) if case.security => Self::Security(failure),
+            Err(Miss::Fail(failure)) => match case.basis {
+                Basis::Course => Self::Fail(failure),
+                Basis::Contract => Self::NonStrict(failure),
+            },
         }
     }
-}
 
-impl Verdict {
-    /// `pass`, `fail` or `skip`, as the reports print it.
+    /// `pass`, `fail`, `non-strict`, `security`, `missing` or `skip`, as
+    /// the reports print it.
     #[must_use]
     pub const fn word(&self) -> &'static str {
         match self {
             Self::Pass => "pass",
             Self::Fail(_) => "fail",
+            Self::NonStrict(_) => "non-strict",
+            Self::Security(_) => "security",
+            Self::Missing(_) => "missing",
             Self::Skip(_) => "skip",
+        }
+    }
+
+    /// The bytes behind a verdict that is not a pass, if any.
+    #[must_use]
+    pub fn failure(&self) -> Option<&Failure> {
+        match self {
+            Self::Fail(failure) | Self::NonStrict(failure) | Self::Security(failure) => {
+                Some(failure)
+            }
+            _ => None,
         }
     }
 }
@@ -67,15 +95,34 @@ pub struct Report {
     pub server: SocketAddr,
     /// How the server frames plain slice bodies, when known (rule 12).
     pub framing: Option<Framing>,
+    /// The revision the server was held to.
+    pub revision: Revision,
     /// Every case that ran.
     pub results: Vec<CaseResult>,
 }
 
 impl Report {
-    /// True when no case failed.
+    /// True when no course requirement failed and there is no security
+    /// finding (non-strict differences allowed).
     #[must_use]
     pub fn is_pass(&self) -> bool {
-        self.failed() == 0
+        self.failed() == 0 && self.count("security") == 0
+    }
+
+    /// True when nothing but passes, skips and missing features: the
+    /// contract's stricter choices held too.
+    #[must_use]
+    pub fn is_strict_pass(&self) -> bool {
+        self.is_pass() && self.count("non-strict") == 0
+    }
+
+    /// How many cases got the verdict called `word` ([`Verdict::word`]).
+    #[must_use]
+    pub fn count(&self, word: &str) -> usize {
+        self.results
+            .iter()
+            .filter(|result| result.verdict.word() == word)
+            .count()
     }
 
     /// The case named `id`, if it ran.
@@ -84,9 +131,9 @@ impl Report {
         self.results.iter().find(|result| result.id == id)
     }
 
-    /// The failed cases.
+    /// The cases that did not hold: failed, non-strict or security.
     pub fn failures(&self) -> impl Iterator<Item = &CaseResult> {
-        self.with(|verdict| matches!(verdict, Verdict::Fail(_)))
+        self.with(|verdict| verdict.failure().is_some())
     }
 
     /// How many cases passed.
@@ -95,10 +142,10 @@ impl Report {
         self.with(|verdict| *verdict == Verdict::Pass).count()
     }
 
-    /// How many cases failed.
+    /// How many cases broke a course requirement.
     #[must_use]
     pub fn failed(&self) -> usize {
-        self.failures().count()
+        self.count("fail")
     }
 
     /// How many cases were skipped.
@@ -115,15 +162,19 @@ impl Report {
             .filter(move |result| test(&result.verdict))
     }
 
-    /// The totals line: `N passed, M failed, K skipped`.
+    /// The totals line: `N passed, M failed, K skipped`, with the
+    /// security findings, non-strict and missing cases when there are.
     #[must_use]
     pub fn totals(&self) -> String {
-        format!(
-            "{} passed, {} failed, {} skipped",
-            self.passed(),
-            self.failed(),
-            self.skipped()
-        )
+        let mut line = format!("{} passed, {} failed", self.passed(), self.failed());
+        for word in ["security", "non-strict", "missing"] {
+            let count = self.count(word);
+            if count > 0 {
+                let _ = write!(line, ", {count} {word}");
+            }
+        }
+        let _ = write!(line, ", {} skipped", self.skipped());
+        line
     }
 
     /// The table for people: grouped by rule, the bytes under each
@@ -164,10 +215,14 @@ impl Report {
         };
         let _ = writeln!(
             out,
-            "{{\"server\":{},\"framing\":{framing},\"passed\":{},\"failed\":{},\"skipped\":{}}}",
+            "{{\"server\":{},\"framing\":{framing},\"revision\":\"{}\",\"passed\":{},\"failed\":{},\"security\":{},\"non_strict\":{},\"missing\":{},\"skipped\":{}}}",
             quote(&self.server.to_string()),
+            self.revision,
             self.passed(),
             self.failed(),
+            self.count("security"),
+            self.count("non-strict"),
+            self.count("missing"),
             self.skipped()
         );
         out
@@ -178,14 +233,17 @@ impl Report {
 fn text_case(out: &mut String, result: &CaseResult) {
     let (mark, note) = match &result.verdict {
         Verdict::Fail(_) => ("FAIL", String::new()),
+        Verdict::Security(_) => ("SECURITY", String::new()),
+        Verdict::NonStrict(_) => ("non-strict", String::new()),
+        Verdict::Missing(revision) => ("missing", format!(" (a feature of {revision})")),
         Verdict::Skip(why) => ("skip", format!(" ({why})")),
         Verdict::Pass => ("pass", String::new()),
     };
-    let _ = writeln!(out, "  {mark}  {:<28} {}{note}", result.id, result.title);
-    if let Verdict::Fail(failure) = &result.verdict {
-        let _ = writeln!(out, "        sent:     \"{}\"", failure.sent);
-        let _ = writeln!(out, "        received: \"{}\"", failure.received);
-        let _ = writeln!(out, "        expected: {}", failure.expected);
+    let _ = writeln!(out, "  {mark:<10} {:<28} {}{note}", result.id, result.title);
+    if let Some(failure) = result.verdict.failure() {
+        let _ = writeln!(out, "             sent:     \"{}\"", failure.sent);
+        let _ = writeln!(out, "             received: \"{}\"", failure.received);
+        let _ = writeln!(out, "             expected: {}", failure.expected);
     }
 }
 
@@ -199,20 +257,17 @@ fn json_case(result: &CaseResult) -> String {
         result.took.as_millis(),
         result.verdict.word()
     );
-    match &result.verdict {
-        Verdict::Pass => {}
-        Verdict::Skip(why) => {
-            let _ = write!(out, ",\"reason\":{}", quote(why));
-        }
-        Verdict::Fail(f) => {
-            let _ = write!(
-                out,
-                ",\"sent\":{},\"received\":{},\"expected\":{}",
-                quote(&f.sent),
-                quote(&f.received),
-                quote(&f.expected)
-            );
-        }
+    if let Verdict::Skip(why) = &result.verdict {
+        let _ = write!(out, ",\"reason\":{}", quote(why));
+    }
+    if let Some(f) = result.verdict.failure() {
+        let _ = write!(
+            out,
+            ",\"sent\":{},\"received\":{},\"expected\":{}",
+            quote(&f.sent),
+            quote(&f.received),
+            quote(&f.expected)
+        );
     }
     out.push('}');
     out

@@ -30,6 +30,9 @@ pub(crate) enum Flaw {
     FollowsLinksOut,
     /// Rule 10: after `quit`, the server reads and answers on.
     AnswersAfterQuit,
+    /// Not a flaw: a server of the 2019 revision, without `help` (200)
+    /// or raw bodies (201).
+    Only2019,
 }
 
 /// Starts a tiny server on 127.0.0.1 serving `dir`, for the life of the
@@ -162,6 +165,15 @@ fn reply_to(
     dir: &Path,
     flaw: Flaw,
 ) -> io::Result<(Code, Next)> {
+    let unknown = match request {
+        Owned::Help => Some(Code::InvalidCommand),
+        Owned::Slice(_, _, _, Form::Raw) => Some(Code::InvalidArguments),
+        _ => None,
+    };
+    if let (Flaw::Only2019, Some(code)) = (flaw, unknown) {
+        send_status(stream, code)?;
+        return Ok((code, Next::Go));
+    }
     let mut out = Vec::new();
     let code = match request {
         Owned::Rejected(code) => {

@@ -5,7 +5,7 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use hftp_client::check::{self, Options};
+use hftp_client::check::{self, Options, Revision};
 use hftp_client::{Error, ServerAddr};
 use hftp_proto::Framing;
 
@@ -49,6 +49,31 @@ pub(crate) struct Args {
     /// a fixture (with --dir), then holds every slice to it.
     #[arg(long, value_enum, default_value_t = FramingArg::Auto)]
     framing: FramingArg,
+
+    /// The revision to hold the server to: `auto` asks `help` (`0`:
+    /// 2026, else 2019). Cases testing a later revision's features
+    /// (`help`, raw bodies) are reported missing, once, not failed.
+    #[arg(long, value_enum, default_value_t = RevisionArg::Auto)]
+    revision: RevisionArg,
+
+    /// Exit 1 also when only the contract's stricter choices differ
+    /// (non-strict cases), not only on course failures and security
+    /// findings.
+    #[arg(long)]
+    strict: bool,
+}
+
+/// The values of `--revision`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum RevisionArg {
+    /// Ask the server.
+    Auto,
+    /// The 2019 kit: no `help`, no raw bodies.
+    #[value(name = "2019")]
+    R2019,
+    /// The 2026 kit.
+    #[value(name = "2026")]
+    R2026,
 }
 
 /// The values of `--framing`.
@@ -80,13 +105,20 @@ impl Args {
                 FramingArg::Base64 => Some(Framing::Base64),
                 FramingArg::Fragments => Some(Framing::Fragments),
             },
+            revision: match self.revision {
+                RevisionArg::Auto => None,
+                RevisionArg::R2019 => Some(Revision::R2019),
+                RevisionArg::R2026 => Some(Revision::R2026),
+            },
             cancel: Some(session.cancel.clone()),
         }
     }
 }
 
-/// Runs the selected cases and prints the report; exit 1 if any failed,
-/// 2 if the server cannot be reached or `--dir` cannot take the fixtures.
+/// Runs the selected cases and prints the report; exit 1 on a course
+/// failure or a security finding (with `--strict`, on a non-strict case
+/// too), 2 if the server cannot be reached or `--dir` cannot take the
+/// fixtures.
 pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
     let options = args.options(session);
     if args.list {
@@ -105,7 +137,12 @@ pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
     };
     print!("{output}");
     std::io::stdout().flush().map_err(Failure::stdout)?;
-    if report.is_pass() {
+    let passed = if args.strict {
+        report.is_strict_pass()
+    } else {
+        report.is_pass()
+    };
+    if passed {
         Ok(())
     } else {
         Err(Failure::Reported(Exit::Other))

@@ -37,7 +37,8 @@ pub(super) const CASES: &[Case] = &[
         "the same for a raw body: fewer bytes, then the close",
         shrink_raw,
     )
-    .with_dir(),
+    .with_dir()
+    .of_2026(),
     run(
         "9.name-5mib",
         9,
@@ -108,21 +109,24 @@ pub(super) const CASES: &[Case] = &[
         "a raw body is exactly Content-Length bytes, nothing after",
         raw_exact,
     )
-    .with_dir(),
+    .with_dir()
+    .of_2026(),
     run(
         "11.raw-empty",
         11,
         "a raw body of 0 bytes is the header alone",
         raw_empty,
     )
-    .with_dir(),
+    .with_dir()
+    .of_2026(),
     run(
         "11.raw-exact-size",
         11,
         "a 123459-byte raw body is exactly the file",
         raw_medium,
     )
-    .with_dir(),
+    .with_dir()
+    .of_2026(),
 ];
 
 /// Writes the shrinking file, asks for all of it, truncates it once the

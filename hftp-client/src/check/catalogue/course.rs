@@ -76,8 +76,12 @@ pub(super) const CASES: &[Case] = &[
     )
     .with_dir(),
     y2019("2019.nul-bytes", "a file with NUL bytes", nul_bytes).with_dir(),
-    y2026("2026.raw-whole", "a whole file, raw", raw_whole).with_dir(),
-    y2026("2026.raw-partial", "part of a file, raw", raw_partial).with_dir(),
+    y2026("2026.raw-whole", "a whole file, raw", raw_whole)
+        .of_2026()
+        .with_dir(),
+    y2026("2026.raw-partial", "part of a file, raw", raw_partial)
+        .of_2026()
+        .with_dir(),
     y2026(
         "2026.missing-slice",
         "get_slice of a missing file is 202",
@@ -88,7 +92,8 @@ pub(super) const CASES: &[Case] = &[
         "two clients at once, interleaved",
         two_clients,
     )
-    .with_dir(),
+    .with_dir()
+    .of_2026(),
 ];
 
 /// `quit`, then the close within half a second of the reply.

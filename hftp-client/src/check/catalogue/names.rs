@@ -129,14 +129,16 @@ pub(super) const CASES: &[Case] = &[
         "a symbolic link to /etc/passwd is 202",
         link_abs,
     )
-    .with_dir(),
+    .with_dir()
+    .security(),
     run(
         "6.link-out-dotdot",
         6,
         "a symbolic link climbing out with .. is 202",
         link_up,
     )
-    .with_dir(),
+    .with_dir()
+    .security(),
     run(
         "6.link-dangling",
         6,
@@ -158,7 +160,8 @@ pub(super) const CASES: &[Case] = &[
         "a FIFO is 202 and never blocks the server",
         fifo,
     )
-    .with_dir(),
+    .with_dir()
+    .security(),
     run("6.socket", 6, "a Unix socket is 202", socket).with_dir(),
     run(
         "6.noread-metadata",

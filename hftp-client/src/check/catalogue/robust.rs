@@ -6,7 +6,7 @@ use hftp_proto::Code::{FileNotFound, InvalidArguments, InvalidCommand};
 use hftp_proto::{Form, Request};
 
 use super::lines::exchange;
-use crate::check::case::{Case, Group, Outcome, Test};
+use crate::check::case::{Case, Group, Outcome, Revision, Test};
 use crate::check::conn::{Ctx, PROBE};
 use crate::check::expect;
 use crate::check::fixtures::{BIG, BIG_LEN, HOLA};
@@ -112,11 +112,16 @@ fn many_clients(cx: &mut Ctx) -> Outcome {
 fn walk_away(cx: &mut Ctx) -> Outcome {
     let mut conn = cx.connect()?;
     let mut line = Vec::new();
+    let form = if cx.revision < Revision::R2026 {
+        Form::Base64
+    } else {
+        Form::Raw
+    };
     let request = Request::Slice {
         name: BIG,
         offset: 0,
         size: BIG_LEN as u64,
-        form: Form::Raw,
+        form,
     };
     let _ = request.encode(&mut line);
     conn.send(&line)?;
