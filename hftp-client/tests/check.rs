@@ -152,6 +152,13 @@ fn a_2019_server_misses_the_2026_features_once_and_passes_the_rest() {
     assert_eq!(with_verdict(&report, "missing"), missing);
     assert!(report.is_strict_pass());
     assert!(report.totals().contains("9 missing"), "{}", report.totals());
+    // Reported once, not case by case.
+    let text = report.text();
+    assert!(
+        text.contains("missing: the server speaks the 2019 revision; 9 cases"),
+        "{text}"
+    );
+    assert!(!text.contains("  missing "), "{text}");
 }
 
 #[test]
@@ -268,7 +275,7 @@ fn json_is_one_object_per_case_per_line_then_the_totals() {
     let dir = tempfile::tempdir().expect("dir");
     let addr = tiny::start(dir.path(), Flaw::BareLfOk);
     let run =
-        ran(hftp(&addr.to_string()).args(["check", "--json", "--strict", "--only", "1.,0.help"]));
+        ran(hftp(&addr.to_string()).args(["check", "--json", "--strict", "--only", "1.*,0.help"]));
     run.expect_code(1);
     let objects: Vec<serde_json::Value> = run
         .text()
@@ -303,7 +310,7 @@ fn list_names_every_case_and_only_selects() {
             "rule {rule} has cases"
         );
     }
-    let only = ran(hftp("127.0.0.1:1").args(["check", "--list", "--only", "6.fifo,9."]));
+    let only = ran(hftp("127.0.0.1:1").args(["check", "--list", "--only", "6.fifo,9.*"]));
     let ids: Vec<_> = only
         .text()
         .lines()
@@ -314,6 +321,29 @@ fn list_names_every_case_and_only_selects() {
         "{ids:?}"
     );
     assert!(!ids.contains(&"1.bare-lf".to_owned()));
+    let groups = ran(hftp("127.0.0.1:1").args(["check", "--list", "--only", "robust"]));
+    assert!(
+        groups.text().lines().all(|l| l.starts_with("robust.")),
+        "{}",
+        groups.text()
+    );
+    ran(hftp("127.0.0.1:1").args(["check", "--list", "--only", "6.fifo,9."]))
+        .expect_code(2)
+        .one_error_line("--only: 9. selects no case");
+}
+
+#[test]
+fn a_dir_the_server_does_not_serve_is_exit_2() {
+    let served = Served::new(&[]);
+    let elsewhere = tempfile::tempdir().expect("dir");
+    let run = ran(hftp(&served.addr())
+        .arg("check")
+        .arg("--dir")
+        .arg(elsewhere.path()));
+    run.expect_code(2)
+        .one_error_line("does not serve this directory: it gave a file written there (hftp-check-probe) it as not found");
+    let left: Vec<_> = std::fs::read_dir(elsewhere.path()).expect("dir").collect();
+    assert!(left.is_empty(), "nothing is left behind: {left:?}");
 }
 
 #[test]

@@ -49,8 +49,9 @@ pub struct Options {
     /// removes them after. Without it, the cases needing files are
     /// skipped.
     pub dir: Option<PathBuf>,
-    /// Run only the cases whose id or rule contains one of these
-    /// patterns (e.g. `1.`, `6.fifo`, `robust`); empty runs them all.
+    /// Run only the cases these patterns select: an exact id (`6.fifo`),
+    /// a glob of ids (`1.*`), or a group (`robust`, `course-2019`);
+    /// empty runs them all.
     pub only: Vec<String>,
     /// The most one case may take.
     pub case_timeout: Duration,
@@ -133,6 +134,9 @@ pub fn run(addr: SocketAddr, options: &Options) -> Result<Report, Error> {
         Some(dir) => Some(Fixtures::write(dir).map_err(|source| Error::file(dir, source))?),
         None => None,
     };
+    if let Some(dir) = &options.dir {
+        verify_served(addr, dir)?;
+    }
     let mut cx = Ctx {
         addr,
         fixtures,
@@ -167,6 +171,40 @@ pub fn run(addr: SocketAddr, options: &Options) -> Result<Report, Error> {
     })
 }
 
+/// Checks that the server at `addr` serves `dir`: a probe file of an
+/// unlikely size written there must have that size on the server. A
+/// server that answers otherwise (not found, another size) serves
+/// another directory; one that fails to answer is left to the cases.
+fn verify_served(addr: SocketAddr, dir: &std::path::Path) -> Result<(), Error> {
+    const PROBE: &str = "hftp-check-probe";
+    let size = 4099 + u64::from(std::process::id() % 997);
+    let path = dir.join(PROBE);
+    std::fs::write(&path, vec![b'p'; usize::try_from(size).unwrap_or(0)])
+        .map_err(|source| Error::file(dir, source))?;
+    let answer = crate::Builder::new()
+        .read_timeout(Some(Duration::from_secs(10)))
+        .connect(addr)
+        .and_then(|mut client| client.metadata(PROBE));
+    let removed = std::fs::remove_file(&path);
+    removed.map_err(|source| Error::file(&path, source))?;
+    let seen = match answer {
+        Ok(got) if got == size => return Ok(()),
+        Ok(got) => format!("its size as {got}, not {size}"),
+        Err(Error::Refused {
+            code: hftp_proto::Code::FileNotFound,
+            ..
+        }) => "it as not found".to_owned(),
+        Err(other) => {
+            log::debug!("probing --dir: {other}");
+            return Ok(());
+        }
+    };
+    let message = format!(
+        "the server at {addr} does not serve this directory: it gave a file written there ({PROBE}) {seen}"
+    );
+    Err(Error::file(dir, std::io::Error::other(message)))
+}
+
 /// The revision the server speaks: 2026 if it answers `help` with `0`,
 /// else 2019 (also when the question itself fails: the cases then say
 /// why).
@@ -196,17 +234,57 @@ fn detect_framing(cx: &Ctx) -> Option<Framing> {
     framing
 }
 
-/// The cases whose id or rule contains one of `patterns`, in catalogue
-/// order; all of them when there is no pattern.
+/// The cases that one of `patterns` selects, in catalogue order; all of
+/// them when there is no pattern.
 fn select(patterns: &[String]) -> Vec<Case> {
-    let chosen = |case: &Case| {
-        let rule = case.group.to_string();
-        patterns.is_empty()
-            || patterns
-                .iter()
-                .any(|p| case.id.contains(p.as_str()) || rule.contains(p.as_str()))
-    };
+    let chosen = |case: &Case| patterns.is_empty() || patterns.iter().any(|p| selects(p, case));
     catalogue::all().into_iter().filter(chosen).collect()
+}
+
+/// The patterns of `only` that select no case (a typo, most likely).
+#[must_use]
+pub fn unmatched(only: &[String]) -> Vec<String> {
+    let all = catalogue::all();
+    only.iter()
+        .filter(|pattern| !all.iter().any(|case| selects(pattern, case)))
+        .cloned()
+        .collect()
+}
+
+/// True if `pattern` selects `case`: its exact id (`6.fifo`), a glob of
+/// ids (`6.*`, `2019.*-slice`, `?.bare-lf`), or its group (`robust`,
+/// `course-2019`, `rule 6`).
+fn selects(pattern: &str, case: &Case) -> bool {
+    pattern == case.id
+        || pattern == case.group.to_string()
+        || glob(pattern.as_bytes(), case.id.as_bytes())
+}
+
+/// Matches `text` against `pattern`, where `*` is any run of bytes and
+/// `?` any one byte.
+fn glob(pattern: &[u8], text: &[u8]) -> bool {
+    let (mut p, mut t) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        match pattern.get(p) {
+            Some(b'*') => {
+                star = Some((p, t));
+                p += 1;
+            }
+            Some(&c) if c == b'?' || c == text[t] => {
+                p += 1;
+                t += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    star = Some((sp, st + 1));
+                    (p, t) = (sp + 1, st + 1);
+                }
+                None => return false,
+            },
+        }
+    }
+    pattern[p..].iter().all(|&c| c == b'*')
 }
 
 /// Runs one case within its time limit.
@@ -249,4 +327,20 @@ fn status_case(cx: &Ctx, send: &[u8], code: hftp_proto::Code) -> case::Outcome {
         return Ok(());
     }
     conn.expect_open()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::glob;
+
+    #[test]
+    fn globs_match_ids() {
+        let matches = |p: &str, t: &str| glob(p.as_bytes(), t.as_bytes());
+        assert!(
+            matches("1.*", "1.bare-lf") && matches("*", "") && matches("?.bare-lf", "1.bare-lf")
+        );
+        assert!(matches("2019.*-slice", "2019.partial-slice") && matches("*lf*", "1.bare-lf"));
+        assert!(!matches("1.*", "11.raw-exact") && !matches("1.bare", "1.bare-lf"));
+        assert!(!matches("?", "") && !matches("a*b", "ab-c"));
+    }
 }

@@ -188,8 +188,21 @@ impl Report {
                 "plain slices come in fragments (the seed's framing, rule 12): every slice is held to it\n",
             );
         }
+        let missing: Vec<&str> = self
+            .with(|verdict| matches!(verdict, Verdict::Missing(_)))
+            .map(|result| result.id)
+            .collect();
+        if !missing.is_empty() {
+            let _ = writeln!(
+                out,
+                "missing: the server speaks the {} revision; {} cases testing later features (help, raw bodies) were not run: {}",
+                self.revision,
+                missing.len(),
+                missing.join(", ")
+            );
+        }
         let mut group = None;
-        for result in &self.results {
+        for result in self.with(|verdict| !matches!(verdict, Verdict::Missing(_))) {
             if group != Some(result.group) {
                 group = Some(result.group);
                 let _ = writeln!(out, "\n{}: {}", result.group, result.group.title());

@@ -31,8 +31,8 @@ pub(crate) struct Args {
     #[arg(long)]
     list: bool,
 
-    /// Run only the cases whose id or rule contains one of these
-    /// comma-separated patterns (e.g. `1.,6.fifo,robust`).
+    /// Run only the cases these comma-separated patterns select: exact
+    /// ids, globs of ids or groups (e.g. `1.*,6.fifo,robust`).
     #[arg(long, value_name = "PATTERN", value_delimiter = ',')]
     only: Vec<String>,
 
@@ -121,6 +121,13 @@ impl Args {
 /// fixtures.
 pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
     let options = args.options(session);
+    let unmatched = check::unmatched(&options.only);
+    if !unmatched.is_empty() {
+        return Err(Failure::usage(format!(
+            "--only: {} selects no case (see --list)",
+            unmatched.join(", ")
+        )));
+    }
     if args.list {
         return list(&options.only);
     }
