@@ -188,6 +188,18 @@ fn failures_are_sorted_by_what_they_rest_on() {
         set(&["6.link-out-absolute", "6.link-out-dotdot"])
     );
     assert!(!report.is_pass(), "a security finding is never a pass");
+    // So is a path climbing out as deep as an attacker would send it.
+    let dir = tempfile::tempdir().expect("dir");
+    let addr = tiny::start(dir.path(), Flaw::LeaksTraversal);
+    let report = check(addr, Some(dir.path()));
+    assert!(
+        with_verdict(&report, "security").contains("6.traversal-leak"),
+        "{}",
+        report.text()
+    );
+    let leak = report.result("6.traversal-leak").expect("the case ran");
+    let shown = leak.verdict.failure().expect("the bytes").received.clone();
+    assert!(shown.contains("0 OK"), "the leak is shown: {shown}");
 }
 
 #[test]

@@ -285,6 +285,28 @@ impl Conn {
         }
     }
 
+    /// Reads one status line, whatever its text; its code (`None` for a
+    /// line that is no status line).
+    pub(crate) fn status_line(&mut self) -> Result<Option<u16>, Miss> {
+        Ok(self.line()?.and_then(|line| status_number(&line)))
+    }
+
+    /// Reads one line, without its `\r\n`; `None` past
+    /// [`MAX_STATUS_LINE`] bytes.
+    pub(crate) fn line(&mut self) -> Result<Option<Vec<u8>>, Miss> {
+        loop {
+            if let Some(end) = self.pending.windows(2).position(|w| w == b"\r\n") {
+                let line = self.pending.drain(..end + 2).take(end).collect();
+                return Ok(Some(line));
+            }
+            if self.pending.len() > MAX_STATUS_LINE {
+                return Ok(None);
+            }
+            let have = self.pending.len();
+            self.need(have + 1, b"a line")?;
+        }
+    }
+
     /// Reads until at least `len` bytes are pending; the end of the
     /// stream or the time limit fails, showing `whole`.
     fn need(&mut self, len: usize, whole: &[u8]) -> Outcome {

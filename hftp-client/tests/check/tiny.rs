@@ -33,6 +33,9 @@ pub(crate) enum Flaw {
     /// Not a flaw: a server of the 2019 revision, without `help` (200)
     /// or raw bodies (201).
     Only2019,
+    /// Rule 6: a name with `/` is joined to the directory and served,
+    /// `../../etc/passwd` included.
+    LeaksTraversal,
 }
 
 /// Starts a tiny server on 127.0.0.1 serving `dir`, for the life of the
@@ -67,6 +70,9 @@ fn serve(mut stream: TcpStream, dir: &Path, flaw: Flaw) -> io::Result<()> {
             return Ok(());
         }
         input.extend_from_slice(&buffer[..read]);
+        if flaw == Flaw::LeaksTraversal {
+            leak_paths(&mut stream, &mut input, dir)?;
+        }
         if let Next::Close = answer_all(&mut stream, &mut conn, &mut input, dir, flaw)? {
             let _ = stream.shutdown(Shutdown::Write);
             // Drain what the client still sends, so the close is not a reset.
@@ -129,6 +135,37 @@ fn fatal_reply(
     }
     send_status(stream, code)?;
     Ok(Next::Close)
+}
+
+/// The traversal flaw: answers the whole lines at the front of `input`
+/// that name a path with `/`, joined to `dir` without a check.
+fn leak_paths(stream: &mut TcpStream, input: &mut Vec<u8>, dir: &Path) -> io::Result<()> {
+    while let Some(end) = input.windows(2).position(|w| w == b"\r\n") {
+        let line = String::from_utf8_lossy(&input[..end]).into_owned();
+        let words: Vec<&str> = line.split(' ').collect();
+        let (name, range) = match words.as_slice() {
+            ["get_metadata", name] if name.contains('/') => (*name, None),
+            ["get_slice", name, offset, size] if name.contains('/') => (
+                *name,
+                Some((offset.parse().unwrap_or(0), size.parse().unwrap_or(0))),
+            ),
+            _ => return Ok(()),
+        };
+        input.drain(..end + 2);
+        let mut out = Vec::new();
+        match (fs::read(dir.join(name)), range) {
+            (Ok(data), None) => reply::write_metadata(data.len() as u64, &mut out),
+            (Ok(data), Some((offset, size))) => {
+                let body = data.get(offset..offset + size).unwrap_or_default();
+                let mut encoder = SliceEncoder::begin(body.len() as u64, &mut out);
+                let _ = encoder.encode(body, &mut out);
+                let _ = encoder.finish(&mut out);
+            }
+            (Err(_), _) => reply::write_status(Code::FileNotFound, &mut out),
+        }
+        stream.write_all(&out)?;
+    }
+    Ok(())
 }
 
 /// A request with its name owned, so the decoder can be fed again.

@@ -140,6 +140,13 @@ pub(super) const CASES: &[Case] = &[
     .with_dir()
     .security(),
     run(
+        "6.traversal-leak",
+        6,
+        "paths out of the directory, as deep as attackers send them, serve nothing",
+        traversal_leak,
+    )
+    .security(),
+    run(
         "6.link-dangling",
         6,
         "a symbolic link to nothing is 202",
@@ -338,4 +345,37 @@ fn listing(cx: &mut Ctx) -> Outcome {
     conn.send(b"get_file_listing\r\n")?;
     conn.expect(&reply)?;
     conn.expect_open()
+}
+
+/// What attackers send for `/etc/passwd`: climbing as deep as any
+/// directory could be, absolute, and with doubled slashes.
+const ATTACKS: [&str; 5] = [
+    "../etc/passwd",
+    "../../../../../../../../../../../../etc/passwd",
+    "/etc/passwd",
+    "./../../../../../../../../../../../etc/passwd",
+    "..//..//..//..//..//..//..//..//etc//passwd",
+];
+
+/// No attack path is answered `0`: a size or the bytes of a file
+/// outside the directory is a leak, shown with what came.
+fn traversal_leak(cx: &mut Ctx) -> Outcome {
+    for path in ATTACKS {
+        let mut conn = cx.connect()?;
+        conn.send(format!("get_metadata {path}\r\n").as_bytes())?;
+        if conn.status_line()? != Some(0) {
+            continue;
+        }
+        // The size came: fetch the start of the file, to show the leak.
+        let size: u64 = conn
+            .line()?
+            .and_then(|line| String::from_utf8(line).ok()?.parse().ok())
+            .unwrap_or(0);
+        conn.send(format!("get_slice {path} 0 {}\r\n", size.min(48)).as_bytes())?;
+        let _ = conn.read_some(80);
+        return Err(conn.failure(format!(
+            "a refusal: {path} leaves the directory, yet the server answered 0 (its size, then its bytes)"
+        )));
+    }
+    Ok(())
 }
