@@ -184,7 +184,7 @@ impl Builder {
     }
 
     /// One connection attempt, with the socket options set.
-    fn connect_one(&self, addr: SocketAddr) -> io::Result<TcpStream> {
+    pub(crate) fn connect_one(&self, addr: SocketAddr) -> io::Result<TcpStream> {
         let stream = match self.connect_timeout {
             Some(timeout) => TcpStream::connect_timeout(&addr, timeout)?,
             None => TcpStream::connect(addr)?,
@@ -290,17 +290,8 @@ impl Client<TcpStream> {
             client.queue(&request)?;
             client.flush()?;
             answered(client.size_reply(&request))?;
-            let socket = client.wire.stream();
-            let normal = socket.read_timeout().map_err(Error::Network)?;
-            socket
-                .set_read_timeout(Some(PIPELINING_PROBE))
-                .map_err(Error::Network)?;
-            let second = client.size_reply(&request);
-            client
-                .wire
-                .stream()
-                .set_read_timeout(normal)
-                .map_err(Error::Network)?;
+            let second = client
+                .with_read_timeout(PIPELINING_PROBE, |client| Ok(client.size_reply(&request)))?;
             match second {
                 Err(Error::Timeout(_)) => {
                     client.broken = true;
@@ -309,6 +300,26 @@ impl Client<TcpStream> {
                 other => answered(other).map(|()| true),
             }
         })
+    }
+
+    /// Runs `operation` with the socket's read timeout set to `timeout`,
+    /// then puts the timeout it had back.
+    pub(crate) fn with_read_timeout<T>(
+        &mut self,
+        timeout: Duration,
+        operation: impl FnOnce(&mut Self) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let normal = self.wire.stream().read_timeout().map_err(Error::Network)?;
+        self.wire
+            .stream()
+            .set_read_timeout(Some(timeout))
+            .map_err(Error::Network)?;
+        let result = operation(self);
+        self.wire
+            .stream()
+            .set_read_timeout(normal)
+            .map_err(Error::Network)?;
+        result
     }
 
     /// Shuts the socket down both ways: a call blocked on it returns.

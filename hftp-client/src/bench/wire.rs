@@ -6,26 +6,26 @@ use std::net::TcpStream;
 use hftp_proto::{ClientConfig, Code, Form, Request};
 
 use super::Target;
-use crate::Error;
 use crate::client::refused;
 use crate::pipeline::{Pipeline, Step, Timeouts};
+use crate::{Builder, Error};
 
 /// A benchmark connection.
 pub(crate) type Wire = Pipeline<TcpStream>;
 
-/// A socket to the target, with its timeouts and `TCP_NODELAY`.
+/// A socket to the target, with its timeouts and `TCP_NODELAY`, as the
+/// client's own [`Builder`] opens them.
 pub(crate) fn socket(target: &Target) -> Result<TcpStream, Error> {
-    let connect = || -> std::io::Result<TcpStream> {
-        let stream = TcpStream::connect_timeout(&target.addr, target.timeout)?;
-        stream.set_nodelay(true)?;
-        stream.set_read_timeout(Some(target.timeout))?;
-        stream.set_write_timeout(Some(target.timeout))?;
-        Ok(stream)
-    };
-    connect().map_err(|source| Error::Connect {
-        addr: target.addr.to_string(),
-        source,
-    })
+    let timeout = Some(target.timeout);
+    Builder::new()
+        .connect_timeout(timeout)
+        .read_timeout(timeout)
+        .write_timeout(timeout)
+        .connect_one(target.addr)
+        .map_err(|source| Error::Connect {
+            addr: target.addr.to_string(),
+            source,
+        })
 }
 
 /// A connection to the target, with 256 KiB buffers.

@@ -268,32 +268,32 @@ impl Conn {
 
     /// Reads a status line of `code`, with any text.
     fn expect_code_line(&mut self, code: Code, whole: &[u8]) -> Outcome {
-        loop {
-            if let Some(end) = self.pending.windows(2).position(|w| w == b"\r\n") {
-                if status_number(&self.pending[..end]) != Some(code.number()) {
-                    return Err(self.failure(escape_cut(whole)));
-                }
-                self.pending.drain(..end + 2);
-                return Ok(());
-            }
-            // A status line's text is free, but not endless.
-            if self.pending.len() > MAX_STATUS_LINE {
-                return Err(self.failure(escape_cut(whole)));
-            }
-            let have = self.pending.len();
-            self.need(have + 1, whole)?;
+        match self.read_line(whole)? {
+            Some(line) if status_number(&line) == Some(code.number()) => Ok(()),
+            // Another code, or a status line past its limit: its text is
+            // free, but not endless.
+            _ => Err(self.failure(escape_cut(whole))),
         }
     }
 
     /// Reads one status line, whatever its text; its code (`None` for a
     /// line that is no status line).
     pub(crate) fn status_line(&mut self) -> Result<Option<u16>, Miss> {
-        Ok(self.line()?.and_then(|line| status_number(&line)))
+        Ok(self
+            .read_line(b"a status line")?
+            .and_then(|line| status_number(&line)))
     }
 
     /// Reads one line, without its `\r\n`; `None` past
     /// [`MAX_STATUS_LINE`] bytes.
     pub(crate) fn line(&mut self) -> Result<Option<Vec<u8>>, Miss> {
+        self.read_line(b"a line")
+    }
+
+    /// Reads one line, without its `\r\n`; `None` past
+    /// [`MAX_STATUS_LINE`] bytes. The end of the stream or the time limit
+    /// fails, showing `expected`.
+    fn read_line(&mut self, expected: &[u8]) -> Result<Option<Vec<u8>>, Miss> {
         loop {
             if let Some(end) = self.pending.windows(2).position(|w| w == b"\r\n") {
                 let line = self.pending.drain(..end + 2).take(end).collect();
@@ -303,7 +303,7 @@ impl Conn {
                 return Ok(None);
             }
             let have = self.pending.len();
-            self.need(have + 1, b"a line")?;
+            self.need(have + 1, expected)?;
         }
     }
 

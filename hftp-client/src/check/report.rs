@@ -139,7 +139,7 @@ impl Report {
     /// How many cases passed.
     #[must_use]
     pub fn passed(&self) -> usize {
-        self.with(|verdict| *verdict == Verdict::Pass).count()
+        self.count("pass")
     }
 
     /// How many cases broke a course requirement.
@@ -151,8 +151,7 @@ impl Report {
     /// How many cases were skipped.
     #[must_use]
     pub fn skipped(&self) -> usize {
-        self.with(|verdict| matches!(verdict, Verdict::Skip(_)))
-            .count()
+        self.count("skip")
     }
 
     /// The cases whose verdict `test` accepts.

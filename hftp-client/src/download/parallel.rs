@@ -48,16 +48,8 @@ pub(super) fn extra_connections(
 /// The connection, if it answers `get_metadata name` within
 /// [`PROBE_TIMEOUT`].
 fn probe(mut client: Client<TcpStream>, name: &str) -> Option<Client<TcpStream>> {
-    let normal = client.settings().get_read_timeout();
-    client
-        .get_ref()
-        .set_read_timeout(Some(PROBE_TIMEOUT))
-        .ok()?;
-    match client.metadata(name) {
-        Ok(_) => {
-            client.get_ref().set_read_timeout(normal).ok()?;
-            Some(client)
-        }
+    match client.with_read_timeout(PROBE_TIMEOUT, |client| client.metadata(name)) {
+        Ok(_) => Some(client),
         Err(error) => {
             log::info!("going on without an extra connection: {error}");
             None
