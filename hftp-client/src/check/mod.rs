@@ -165,6 +165,7 @@ pub fn run(addr: SocketAddr, options: &Options) -> Result<Report, Error> {
     }
     Ok(Report {
         server: addr,
+        label: addr.to_string(),
         framing: cx.framing,
         revision: cx.revision,
         results,

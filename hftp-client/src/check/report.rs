@@ -28,6 +28,10 @@ pub enum Verdict {
     /// The case tests a feature of a revision the server does not speak
     /// (`help`, raw bodies of 2026); it was not run.
     Missing(Revision),
+    /// Not a requirement: what the server does where neither the course
+    /// nor the contract asks one thing (its status texts, whether it
+    /// serves clients one at a time).
+    Info(String),
     /// The case could not run here (no fixtures, running as root...):
     /// why.
     Skip(String),
@@ -47,7 +51,8 @@ impl Verdict {
         }
     }
 
-    /// `pass`, `fail`, `non-strict`, `security`, `missing` or `skip`, as
+    /// `pass`, `fail`, `non-strict`, `security`, `info`, `missing` or
+    /// `skip`, as
     /// the reports print it.
     #[must_use]
     pub const fn word(&self) -> &'static str {
@@ -56,6 +61,7 @@ impl Verdict {
             Self::Fail(_) => "fail",
             Self::NonStrict(_) => "non-strict",
             Self::Security(_) => "security",
+            Self::Info(_) => "info",
             Self::Missing(_) => "missing",
             Self::Skip(_) => "skip",
         }
@@ -93,6 +99,9 @@ pub struct CaseResult {
 pub struct Report {
     /// The server checked.
     pub server: SocketAddr,
+    /// A name for the server in reports of many: the address, unless the
+    /// caller names it (a student, a command).
+    pub label: String,
     /// How the server frames plain slice bodies, when known (rule 12).
     pub framing: Option<Framing>,
     /// The revision the server was held to.
@@ -166,7 +175,7 @@ impl Report {
     #[must_use]
     pub fn totals(&self) -> String {
         let mut line = format!("{} passed, {} failed", self.passed(), self.failed());
-        for word in ["security", "non-strict", "missing"] {
+        for word in ["security", "non-strict", "info", "missing"] {
             let count = self.count(word);
             if count > 0 {
                 let _ = write!(line, ", {count} {word}");
@@ -227,13 +236,15 @@ impl Report {
         };
         let _ = writeln!(
             out,
-            "{{\"server\":{},\"framing\":{framing},\"revision\":\"{}\",\"passed\":{},\"failed\":{},\"security\":{},\"non_strict\":{},\"missing\":{},\"skipped\":{}}}",
+            "{{\"server\":{},\"label\":{},\"framing\":{framing},\"revision\":\"{}\",\"passed\":{},\"failed\":{},\"security\":{},\"non_strict\":{},\"info\":{},\"missing\":{},\"skipped\":{}}}",
             quote(&self.server.to_string()),
+            quote(&self.label),
             self.revision,
             self.passed(),
             self.failed(),
             self.count("security"),
             self.count("non-strict"),
+            self.count("info"),
             self.count("missing"),
             self.skipped()
         );
@@ -248,6 +259,7 @@ fn text_case(out: &mut String, result: &CaseResult) {
         Verdict::Security(_) => ("SECURITY", String::new()),
         Verdict::NonStrict(_) => ("non-strict", String::new()),
         Verdict::Missing(revision) => ("missing", format!(" (a feature of {revision})")),
+        Verdict::Info(what) => ("info", format!(": {what}")),
         Verdict::Skip(why) => ("skip", format!(" ({why})")),
         Verdict::Pass => ("pass", String::new()),
     };
@@ -269,7 +281,7 @@ fn json_case(result: &CaseResult) -> String {
         result.took.as_millis(),
         result.verdict.word()
     );
-    if let Verdict::Skip(why) = &result.verdict {
+    if let Verdict::Skip(why) | Verdict::Info(why) = &result.verdict {
         let _ = write!(out, ",\"reason\":{}", quote(why));
     }
     if let Some(f) = result.verdict.failure() {
