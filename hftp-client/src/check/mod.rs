@@ -25,6 +25,8 @@ mod conn;
 mod expect;
 mod fixtures;
 mod report;
+mod spawn;
+mod watch;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -36,9 +38,13 @@ use crate::{CancelToken, Error};
 use case::{Case, Test, skip};
 use conn::Ctx;
 use fixtures::Fixtures;
+use spawn::Spawned;
+use watch::Server;
 
 pub use case::{Basis, Failure, Group, Revision};
 pub use report::{CaseResult, Report, Verdict};
+pub use spawn::Spawn;
+pub use watch::Death;
 
 /// How to run the checker; `Options::default()` runs every case that
 /// needs no fixtures, 60 s at most each.
@@ -66,6 +72,10 @@ pub struct Options {
     /// `help` (`0`: 2026, else 2019). Cases testing a feature of a later
     /// revision are reported [`Verdict::Missing`], not run.
     pub revision: Option<Revision>,
+    /// After the server died (or stopped answering) and could not be
+    /// started again, go on trying each case (someone may start it
+    /// again) instead of reporting the rest not run.
+    pub keep_going: bool,
     /// Stops the run between two cases when cancelled.
     pub cancel: Option<CancelToken>,
 }
@@ -79,6 +89,7 @@ impl Default for Options {
             close_wait: Duration::from_secs(3),
             framing: None,
             revision: None,
+            keep_going: false,
             cancel: None,
         }
     }
@@ -123,13 +134,72 @@ pub fn cases(only: &[String]) -> Vec<CaseInfo> {
 /// cancelled. A server that breaks the protocol is not an error: its
 /// cases fail in the [`Report`].
 pub fn run(addr: SocketAddr, options: &Options) -> Result<Report, Error> {
-    let cases = select(&options.only);
     std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(5)).map_err(|source| {
         Error::Connect {
             addr: addr.to_string(),
             source,
         }
     })?;
+    run_on(&mut Server::Given(addr), options)
+}
+
+/// Starts the server `spawn` says, serving a directory of the checker's
+/// ([`Options::dir`], or a new temporary one), and runs the selected
+/// cases against it as [`run`] does; a server that dies during a case is
+/// reported in that case ([`Report::deaths`]), started again, and the
+/// run goes on. The server is stopped at the end.
+///
+/// # Errors
+///
+/// [`Error::Spawn`] when the server does not start (it ends, or nothing
+/// listens on its port in time), and the errors of [`run`].
+pub fn run_spawned(spawn: &Spawn, options: &Options) -> Result<Report, Error> {
+    let scratch = Scratch::new()?;
+    let dir = options
+        .dir
+        .clone()
+        .unwrap_or_else(|| scratch.path("served"));
+    std::fs::create_dir_all(&dir).map_err(|source| Error::file(&dir, source))?;
+    let mut spawned = Spawned::start(spawn, &dir, &scratch.path("server.log"))?;
+    let options = Options {
+        dir: Some(dir),
+        ..options.clone()
+    };
+    let mut report = run_on(&mut Server::Spawned(&mut spawned), &options)?;
+    report.label = spawn.label();
+    Ok(report)
+}
+
+/// A temporary directory of the checker's, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    /// A new, empty directory that any user can read.
+    fn new() -> Result<Self, Error> {
+        static COUNT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("hftp-check-{}-{n}", std::process::id()));
+        std::fs::create_dir(&dir).map_err(|source| Error::file(&dir, source))?;
+        Ok(Self(dir))
+    }
+
+    /// A path inside it.
+    fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if let Err(error) = std::fs::remove_dir_all(&self.0) {
+            log::warn!("cannot remove {}: {error}", self.0.display());
+        }
+    }
+}
+
+/// Runs the selected cases against `server`, watching that it lives.
+fn run_on(server: &mut Server<'_>, options: &Options) -> Result<Report, Error> {
+    let addr = server.addr();
     let fixtures = match &options.dir {
         Some(dir) => Some(Fixtures::write(dir).map_err(|source| Error::file(dir, source))?),
         None => None,
@@ -145,6 +215,9 @@ pub fn run(addr: SocketAddr, options: &Options) -> Result<Report, Error> {
         framing: options.framing,
         revision: Revision::R2026,
     };
+    if let Some(fixtures) = &mut cx.fixtures {
+        fixtures.noread_enforced |= server.unprivileged();
+    }
     if cx.framing.is_none() {
         cx.framing = detect_framing(&cx);
     }
@@ -152,8 +225,12 @@ pub fn run(addr: SocketAddr, options: &Options) -> Result<Report, Error> {
         Some(revision) => revision,
         None => detect_revision(&cx),
     };
-    let mut results = Vec::with_capacity(cases.len());
-    for case in cases {
+    let mut run = Run {
+        results: Vec::new(),
+        deaths: Vec::new(),
+        down: false,
+    };
+    for case in select(&options.only) {
         if options
             .cancel
             .as_ref()
@@ -161,16 +238,73 @@ pub fn run(addr: SocketAddr, options: &Options) -> Result<Report, Error> {
         {
             return Err(Error::Interrupted);
         }
-        results.push(run_case(&mut cx, case, options.case_timeout));
+        run.case(&mut cx, server, case, options);
     }
     Ok(Report {
         server: addr,
         label: addr.to_string(),
         framing: cx.framing,
         revision: cx.revision,
-        results,
+        results: run.results,
+        deaths: run.deaths,
     })
 }
+
+/// The results of a run so far, and the server's life.
+struct Run {
+    results: Vec<CaseResult>,
+    deaths: Vec<Death>,
+    /// The server died and was not started again.
+    down: bool,
+}
+
+impl Run {
+    /// Runs `case` unless the server is down; then, if the server died
+    /// during it, says so in its verdict and starts the server again.
+    fn case(&mut self, cx: &mut Ctx, server: &mut Server<'_>, case: Case, options: &Options) {
+        if self.down && !(options.keep_going && server.back_within(BACK_WAIT)) {
+            self.results.push(not_run(case, self.deaths.last()));
+            return;
+        }
+        self.down = false;
+        let mut result = run_case(cx, case, options.case_timeout);
+        if let Some(how) = server.death(ALIVE_WAIT) {
+            result.verdict = result.verdict.died(&how);
+            let restarted = server.restart();
+            cx.addr = server.addr();
+            self.down = !restarted;
+            self.deaths.push(Death {
+                case: case.id,
+                how,
+                restarted,
+            });
+        }
+        self.results.push(result);
+    }
+}
+
+/// How long a server may take to answer one request between two cases
+/// before it counts as dead.
+const ALIVE_WAIT: Duration = Duration::from_secs(5);
+
+/// With [`Options::keep_going`], how long each case waits for a dead
+/// server to come back.
+const BACK_WAIT: Duration = Duration::from_secs(1);
+
+/// A case not run because the server was down after `death`.
+fn not_run(case: Case, death: Option<&Death>) -> CaseResult {
+    let after = death.map_or("", |death| death.case);
+    CaseResult {
+        id: case.id,
+        group: case.group,
+        title: case.title,
+        verdict: Verdict::Skip(format!("{NOT_RUN} in {after}")),
+        took: Duration::ZERO,
+    }
+}
+
+/// How a case not run after the server's death starts its reason.
+pub(crate) const NOT_RUN: &str = "not run: the server died";
 
 /// Checks that the server at `addr` serves `dir`: a probe file of an
 /// unlikely size written there must have that size on the server. A

@@ -8,6 +8,7 @@ use std::time::Duration;
 use hftp_proto::Framing;
 
 use super::case::{Basis, Case, Failure, Group, Miss, Outcome, Revision};
+use super::watch::Death;
 use crate::json::quote;
 
 /// How one case went.
@@ -51,6 +52,19 @@ impl Verdict {
         }
     }
 
+    /// This verdict, for a case during which the server died (`how`): a
+    /// security finding, keeping the bytes of a failure.
+    pub(crate) fn died(self, how: &str) -> Self {
+        let mut failure = self.failure().cloned().unwrap_or_default();
+        let stay_up = format!("the server to stay up: it died during this case ({how})");
+        failure.expected = if failure.expected.is_empty() {
+            stay_up
+        } else {
+            format!("{}; and {stay_up}", failure.expected)
+        };
+        Self::Security(Box::new(failure))
+    }
+
     /// `pass`, `fail`, `non-strict`, `security`, `info`, `missing` or
     /// `skip`, as
     /// the reports print it.
@@ -65,6 +79,11 @@ impl Verdict {
             Self::Missing(_) => "missing",
             Self::Skip(_) => "skip",
         }
+    }
+
+    /// True for a case not run because the server had died.
+    fn is_not_run(&self) -> bool {
+        matches!(self, Self::Skip(why) if why.starts_with(super::NOT_RUN))
     }
 
     /// The bytes behind a verdict that is not a pass, if any.
@@ -108,6 +127,8 @@ pub struct Report {
     pub revision: Revision,
     /// Every case that ran.
     pub results: Vec<CaseResult>,
+    /// Each time the server died (or stopped answering) during a case.
+    pub deaths: Vec<Death>,
 }
 
 impl Report {
@@ -209,13 +230,31 @@ impl Report {
                 missing.join(", ")
             );
         }
+        for death in &self.deaths {
+            let then = if death.restarted {
+                "started again"
+            } else {
+                "the cases after it were not run"
+            };
+            let _ = writeln!(
+                out,
+                "DEAD: the server died during {}: {}; {then}",
+                death.case, death.how
+            );
+        }
         let mut group = None;
-        for result in self.with(|verdict| !matches!(verdict, Verdict::Missing(_))) {
+        for result in
+            self.with(|verdict| !verdict.is_not_run() && !matches!(verdict, Verdict::Missing(_)))
+        {
             if group != Some(result.group) {
                 group = Some(result.group);
                 let _ = writeln!(out, "\n{}: {}", result.group, result.group.title());
             }
             text_case(&mut out, result);
+        }
+        let not_run = self.with(Verdict::is_not_run).count();
+        if not_run > 0 {
+            let _ = writeln!(out, "\nnot run: {not_run} cases, after the server died");
         }
         let _ = writeln!(out, "\n{}", self.totals());
         out
@@ -236,7 +275,7 @@ impl Report {
         };
         let _ = writeln!(
             out,
-            "{{\"server\":{},\"label\":{},\"framing\":{framing},\"revision\":\"{}\",\"passed\":{},\"failed\":{},\"security\":{},\"non_strict\":{},\"info\":{},\"missing\":{},\"skipped\":{}}}",
+            "{{\"server\":{},\"label\":{},\"framing\":{framing},\"revision\":\"{}\",\"passed\":{},\"failed\":{},\"security\":{},\"non_strict\":{},\"info\":{},\"missing\":{},\"skipped\":{},\"deaths\":{}}}",
             quote(&self.server.to_string()),
             quote(&self.label),
             self.revision,
@@ -246,7 +285,8 @@ impl Report {
             self.count("non-strict"),
             self.count("info"),
             self.count("missing"),
-            self.skipped()
+            self.skipped(),
+            self.deaths.len()
         );
         out
     }

@@ -302,14 +302,17 @@ impl PythonServer {
     /// Starts `tests/fixtures/SCRIPT` serving `dir`; `None` (the test is
     /// skipped, and says so) where `python3` is missing.
     pub fn start(script: &str, dir: &Path) -> Option<Self> {
+        Self::start_with(script, dir, &[])
+    }
+
+    /// [`start`](Self::start), passing `args` after the directory.
+    pub fn start_with(script: &str, dir: &Path, args: &[&str]) -> Option<Self> {
         use std::io::{BufRead as _, BufReader};
         use std::process::{Command, Stdio};
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(script);
         let spawned = Command::new("python3")
-            .arg(path)
+            .arg(fixture(script))
             .arg(dir)
+            .args(args)
             .stdout(Stdio::piped())
             .spawn();
         let Ok(mut child) = spawned else {
@@ -326,6 +329,20 @@ impl PythonServer {
             addr: format!("127.0.0.1:{}", port.trim()),
         })
     }
+}
+
+impl PythonServer {
+    /// Waits until the server ends by itself.
+    pub fn wait(&mut self) {
+        let _ = self.child.wait();
+    }
+}
+
+/// The path of `tests/fixtures/NAME`.
+pub fn fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 impl Drop for PythonServer {

@@ -5,7 +5,7 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use hftp_client::check::{self, Options, Revision};
+use hftp_client::check::{self, Options, Report, Revision, Spawn};
 use hftp_client::{Error, ServerAddr};
 use hftp_proto::Framing;
 
@@ -61,6 +61,34 @@ pub(crate) struct Args {
     /// findings.
     #[arg(long)]
     strict: bool,
+
+    /// Start the server under test with this shell command, on a free
+    /// port, serving a fresh directory of the checker's; `{port}` and
+    /// `{dir}` in it are filled in. A server that dies during a case is
+    /// reported there and started again. Repeat to check several servers,
+    /// e.g. `--spawn 'python3 alice/server.py -p {port} -d {dir}'`.
+    #[arg(long, value_name = "CMD")]
+    spawn: Vec<String>,
+
+    /// Check every server of a class: a file of `NAME: COMMAND` lines
+    /// (`#` starts a comment), each command as for --spawn.
+    #[arg(long, value_name = "FILE")]
+    class: Option<PathBuf>,
+
+    /// Run spawned servers as this user: as root, files without read
+    /// permission are then unreadable to them, as the `199` cases need.
+    #[arg(long, value_name = "NAME")]
+    user: Option<String>,
+
+    /// How long a spawned server may take to accept connections.
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = seconds)]
+    start_wait: Duration,
+
+    /// Once the server died and could not be started again, go on trying
+    /// each case (someone may restart it) instead of reporting the rest
+    /// not run.
+    #[arg(long)]
+    keep_going: bool,
 }
 
 /// The values of `--revision`.
@@ -110,9 +138,59 @@ impl Args {
                 RevisionArg::R2019 => Some(Revision::R2019),
                 RevisionArg::R2026 => Some(Revision::R2026),
             },
+            keep_going: self.keep_going,
             cancel: Some(session.cancel.clone()),
         }
     }
+
+    /// The servers to start: each `--spawn`, then each line of `--class`.
+    fn spawns(&self) -> Result<Vec<Spawn>, Failure> {
+        let mut commands: Vec<(Option<String>, String)> =
+            self.spawn.iter().map(|cmd| (None, cmd.clone())).collect();
+        if let Some(path) = &self.class {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Failure::usage(format!("--class {}: {e}", path.display())))?;
+            commands.extend(
+                class_lines(&text)
+                    .map_err(|e| Failure::usage(format!("--class {}: {e}", path.display())))?,
+            );
+        }
+        let spawns: Vec<Spawn> = commands
+            .into_iter()
+            .map(|(label, command)| Spawn {
+                label,
+                user: self.user.clone(),
+                start_wait: self.start_wait,
+                ..Spawn::new(command)
+            })
+            .collect();
+        for spawn in &spawns {
+            spawn
+                .validate()
+                .map_err(|error| Failure::usage(error.to_string()))?;
+        }
+        Ok(spawns)
+    }
+}
+
+/// The `NAME: COMMAND` lines of a class file, skipping blank lines and
+/// comments.
+fn class_lines(text: &str) -> Result<Vec<(Option<String>, String)>, String> {
+    let mut servers = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((name, command)) = line.split_once(':') else {
+            return Err(format!("line {}: not NAME: COMMAND", number + 1));
+        };
+        servers.push((Some(name.trim().to_owned()), command.trim().to_owned()));
+    }
+    if servers.is_empty() {
+        return Err("no server in it".to_owned());
+    }
+    Ok(servers)
 }
 
 /// Runs the selected cases and prints the report; exit 1 on a course
@@ -131,29 +209,76 @@ pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
     if args.list {
         return list(&options.only);
     }
-    let addr = resolve(&session.conn.server)?;
-    let report = check::run(addr, &options).map_err(|error| match error {
-        Error::Interrupted => Failure::Reported(Exit::Interrupted),
-        Error::File { source, .. } => Failure::usage(format!("--dir: {source}")),
-        other => Failure::usage(other.to_string()),
-    })?;
-    let output = if args.json {
-        report.json_lines()
+    let spawns = args.spawns()?;
+    let (reports, unstarted) = if spawns.is_empty() {
+        let addr = resolve(&session.conn.server)?;
+        (vec![check::run(addr, &options).map_err(run_error)?], 0)
     } else {
-        report.text()
+        check_spawned(&spawns, &options)?
     };
-    print!("{output}");
-    std::io::stdout().flush().map_err(Failure::stdout)?;
-    let passed = if args.strict {
-        report.is_strict_pass()
-    } else {
-        report.is_pass()
+    print_reports(args, &reports, spawns.len() > 1)?;
+    let passed = |report: &Report| {
+        if args.strict {
+            report.is_strict_pass()
+        } else {
+            report.is_pass()
+        }
     };
-    if passed {
+    if unstarted == 0 && reports.iter().all(passed) {
         Ok(())
     } else {
         Err(Failure::Reported(Exit::Other))
     }
+}
+
+/// The checker's error as a one-line failure.
+fn run_error(error: Error) -> Failure {
+    match error {
+        Error::Interrupted => Failure::Reported(Exit::Interrupted),
+        Error::File { source, .. } => Failure::usage(format!("--dir: {source}")),
+        other => Failure::usage(other.to_string()),
+    }
+}
+
+/// Starts and checks each server in turn; a server that does not start
+/// is said on stderr and counted, and the others are still checked.
+fn check_spawned(spawns: &[Spawn], options: &Options) -> Result<(Vec<Report>, usize), Failure> {
+    let mut reports = Vec::new();
+    let mut unstarted = 0;
+    for spawn in spawns {
+        match check::run_spawned(spawn, options) {
+            Ok(report) => reports.push(report),
+            Err(error @ Error::Spawn { .. }) => {
+                eprintln!("hftp check: {}: {error}", spawn.label());
+                unstarted += 1;
+            }
+            Err(other) => return Err(run_error(other)),
+        }
+    }
+    Ok((reports, unstarted))
+}
+
+/// Prints the reports: the table (for a class, each under its server's
+/// name, then a line per server) or JSON Lines.
+fn print_reports(args: &Args, reports: &[Report], class: bool) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    for report in reports {
+        if args.json {
+            write!(out, "{}", report.json_lines()).map_err(Failure::stdout)?;
+            continue;
+        }
+        if class {
+            writeln!(out, "=== {}", report.label).map_err(Failure::stdout)?;
+        }
+        write!(out, "{}", report.text()).map_err(Failure::stdout)?;
+    }
+    if class && !args.json {
+        writeln!(out, "\n=== the class").map_err(Failure::stdout)?;
+        for report in reports {
+            writeln!(out, "{:<24} {}", report.label, report.totals()).map_err(Failure::stdout)?;
+        }
+    }
+    out.flush().map_err(Failure::stdout)
 }
 
 /// `--list`: id, rule, whether it needs `--dir`, title.

@@ -1,0 +1,334 @@
+//! Servers the checker starts itself (`hftp check --spawn`): on a free
+//! port, serving a directory of the checker's, optionally as an
+//! unprivileged user; stopped, and started again after a death.
+
+use std::fs::{self, File};
+use std::io::{Read as _, Seek as _, SeekFrom};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::os::unix::process::{CommandExt as _, ExitStatusExt as _};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use rustix::process::{Pid, Signal};
+
+use crate::Error;
+
+/// How to start one server under test.
+#[derive(Clone, Debug)]
+pub struct Spawn {
+    /// A shell command (run by `sh -c`) in which `{port}` becomes the
+    /// port to listen on and `{dir}` the directory to serve, e.g.
+    /// `python3 server.py -p {port} -d {dir}`. Both must appear.
+    pub command: String,
+    /// The server's name in reports; the command when `None`.
+    pub label: Option<String>,
+    /// Run the server as this user (a name from `/etc/passwd`): when the
+    /// checker runs as root, this makes files without read permission
+    /// unreadable to the server, as the course's `199` case needs.
+    pub user: Option<String>,
+    /// How long the server may take to accept connections once started.
+    pub start_wait: Duration,
+}
+
+impl Spawn {
+    /// A server started by `command`, named after it, as the checker's
+    /// user, given 10 s to start.
+    #[must_use]
+    pub fn new(command: impl Into<String>) -> Self {
+        Self {
+            command: command.into(),
+            label: None,
+            user: None,
+            start_wait: Duration::from_secs(10),
+        }
+    }
+
+    /// The name of the server in reports.
+    #[must_use]
+    pub fn label(&self) -> String {
+        self.label.clone().unwrap_or_else(|| self.command.clone())
+    }
+
+    /// Checks the command names both placeholders.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Spawn`] naming the placeholder missing.
+    pub fn validate(&self) -> Result<(), Error> {
+        for placeholder in ["{port}", "{dir}"] {
+            if !self.command.contains(placeholder) {
+                return Err(self.error(format!("the command must hold {placeholder}")));
+            }
+        }
+        Ok(())
+    }
+
+    /// An error starting this server.
+    fn error(&self, why: impl Into<String>) -> Error {
+        Error::Spawn {
+            command: self.command.clone(),
+            why: why.into(),
+        }
+    }
+}
+
+/// A user to run a server as.
+#[derive(Clone, Copy, Debug)]
+struct User {
+    uid: u32,
+    gid: u32,
+}
+
+impl User {
+    /// The user called `name` in `/etc/passwd`.
+    fn lookup(name: &str) -> Option<Self> {
+        let passwd = fs::read_to_string("/etc/passwd").ok()?;
+        passwd.lines().find_map(|line| {
+            let fields: Vec<&str> = line.split(':').collect();
+            match fields.as_slice() {
+                [user, _, uid, gid, ..] if *user == name => Some(Self {
+                    uid: uid.parse().ok()?,
+                    gid: gid.parse().ok()?,
+                }),
+                _ => None,
+            }
+        })
+    }
+}
+
+/// A server the checker started, and its output.
+#[derive(Debug)]
+pub(crate) struct Spawned {
+    spawn: Spawn,
+    dir: PathBuf,
+    log: PathBuf,
+    user: Option<User>,
+    child: Option<Child>,
+    addr: SocketAddr,
+}
+
+impl Spawned {
+    /// Starts the server to serve `dir` (which it must be able to read),
+    /// writing its output to `log`; returns once it accepts connections.
+    pub(crate) fn start(spawn: &Spawn, dir: &Path, log: &Path) -> Result<Self, Error> {
+        spawn.validate()?;
+        let user = match &spawn.user {
+            Some(name) => Some(unprivileged(spawn, name)?),
+            None => None,
+        };
+        let mut server = Self {
+            spawn: spawn.clone(),
+            dir: dir.to_path_buf(),
+            log: log.to_path_buf(),
+            user,
+            child: None,
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+        };
+        server.launch()?;
+        Ok(server)
+    }
+
+    /// Where the server listens now.
+    pub(crate) const fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// True when the server runs as a user that file permissions bind.
+    pub(crate) fn unprivileged(&self) -> bool {
+        self.user.is_some_and(|user| user.uid != 0)
+    }
+
+    /// How the server ended, if it did: `exit status 1`, `killed by
+    /// signal 11`, with its last words.
+    pub(crate) fn ended(&mut self) -> Option<String> {
+        let status = self.child.as_mut()?.try_wait().ok()??;
+        self.child = None;
+        let how = match (status.code(), status.signal()) {
+            (Some(code), _) => format!("exit status {code}"),
+            (None, Some(signal)) => format!("killed by signal {signal}"),
+            _ => status.to_string(),
+        };
+        Some(self.with_last_words(how))
+    }
+
+    /// [`ended`](Self::ended), waiting up to `wait` for it to end.
+    pub(crate) fn ended_within(&mut self, wait: Duration) -> Option<String> {
+        let until = Instant::now() + wait;
+        loop {
+            let ended = self.ended();
+            if ended.is_some() || Instant::now() >= until {
+                return ended;
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// `how`, followed by the last lines the server wrote, if any.
+    pub(crate) fn with_last_words(&self, how: String) -> String {
+        let words = last_words(&self.log);
+        if words.is_empty() {
+            how
+        } else {
+            format!("{how}; its last words: {words}")
+        }
+    }
+
+    /// Stops the server (if it runs) and starts it again, on a new port.
+    pub(crate) fn restart(&mut self) -> Result<(), Error> {
+        self.stop();
+        self.launch()
+    }
+
+    /// Starts the command on a free port and waits until it accepts a
+    /// connection, dies, or runs out of time.
+    fn launch(&mut self) -> Result<(), Error> {
+        let port = free_port().map_err(|e| self.spawn.error(format!("no free port: {e}")))?;
+        self.addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+        let output = File::options()
+            .create(true)
+            .append(true)
+            .open(&self.log)
+            .and_then(|out| Ok((out.try_clone()?, out)))
+            .map_err(|e| self.spawn.error(format!("{}: {e}", self.log.display())))?;
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg(self.command_line(port))
+            .stdin(Stdio::null())
+            .stdout(output.0)
+            .stderr(output.1)
+            .process_group(0);
+        if let Some(user) = self.user {
+            command.uid(user.uid).gid(user.gid);
+        }
+        let child = command
+            .spawn()
+            .map_err(|e| self.spawn.error(e.to_string()))?;
+        self.child = Some(child);
+        self.wait_listening()
+    }
+
+    /// The command with its placeholders filled in.
+    fn command_line(&self, port: u16) -> String {
+        let dir = shell_quote(&self.dir.to_string_lossy());
+        self.spawn
+            .command
+            .replace("{port}", &port.to_string())
+            .replace("{dir}", &dir)
+    }
+
+    /// Waits until the server accepts a connection.
+    fn wait_listening(&mut self) -> Result<(), Error> {
+        let until = Instant::now() + self.spawn.start_wait;
+        while Instant::now() < until {
+            if TcpStream::connect_timeout(&self.addr, Duration::from_secs(1)).is_ok() {
+                return Ok(());
+            }
+            if let Some(how) = self.ended() {
+                return Err(self
+                    .spawn
+                    .error(format!("it ended before listening ({how})")));
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+        self.stop();
+        let waited = self.spawn.start_wait.as_secs_f64();
+        let how = self.with_last_words(format!(
+            "nothing listened on {} after {waited} s",
+            self.addr
+        ));
+        Err(self.spawn.error(how))
+    }
+
+    /// Stops the server and everything it started: a TERM to its process
+    /// group, a KILL a second later if it is still there.
+    pub(crate) fn stop(&mut self) {
+        let Some(mut child) = self.child.take() else {
+            return;
+        };
+        let group = i32::try_from(child.id()).ok().and_then(Pid::from_raw);
+        if let Some(group) = group {
+            let _ = rustix::process::kill_process_group(group, Signal::TERM);
+        }
+        let until = Instant::now() + Duration::from_secs(1);
+        while Instant::now() < until && matches!(child.try_wait(), Ok(None)) {
+            thread::sleep(Duration::from_millis(20));
+        }
+        if let Some(group) = group {
+            let _ = rustix::process::kill_process_group(group, Signal::KILL);
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+}
+
+impl Drop for Spawned {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// The user called `name`, if the checker may become it: only root can.
+fn unprivileged(spawn: &Spawn, name: &str) -> Result<User, Error> {
+    if !rustix::process::getuid().is_root() {
+        return Err(spawn.error(format!(
+            "running it as {name} needs the checker to run as root"
+        )));
+    }
+    User::lookup(name).ok_or_else(|| spawn.error(format!("no user {name} in /etc/passwd")))
+}
+
+/// A port nobody listens on now.
+fn free_port() -> std::io::Result<u16> {
+    Ok(TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?
+        .local_addr()?
+        .port())
+}
+
+/// `text` as one word for `sh`.
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+/// The last lines of the server's output, on one line, cut to 300
+/// bytes: what it said as it died.
+fn last_words(log: &Path) -> String {
+    const KEEP: u64 = 300;
+    let mut tail = Vec::new();
+    let read = File::open(log).and_then(|mut file| {
+        let len = file.metadata()?.len();
+        file.seek(SeekFrom::Start(len.saturating_sub(KEEP)))?;
+        file.read_to_end(&mut tail)
+    });
+    if read.is_err() {
+        return String::new();
+    }
+    let text = String::from_utf8_lossy(&tail);
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines[lines.len().saturating_sub(3)..].join(" | ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Spawn, shell_quote};
+
+    #[test]
+    fn quotes_survive_the_shell() {
+        assert_eq!(shell_quote("/tmp/a b"), "'/tmp/a b'");
+        assert_eq!(shell_quote("it's"), r"'it'\''s'");
+    }
+
+    #[test]
+    fn a_command_without_its_placeholders_is_refused() {
+        let error = Spawn::new("python3 server.py -p {port}")
+            .validate()
+            .expect_err("no {dir}");
+        assert!(error.to_string().contains("{dir}"), "{error}");
+    }
+}

@@ -1,0 +1,125 @@
+//! Whether the server under test is still alive after each case: a
+//! server that dies (or stops answering) is reported once, in the case
+//! that killed it, and started again when the checker started it.
+
+use std::io::{Read as _, Write as _};
+use std::net::{SocketAddr, TcpStream};
+use std::time::{Duration, Instant};
+
+use super::conn::PROBE;
+use super::spawn::Spawned;
+
+/// The server under test, as the checker reaches it.
+pub(crate) enum Server<'a> {
+    /// One started by someone else: it can only be asked.
+    Given(SocketAddr),
+    /// One the checker started, and can start again.
+    Spawned(&'a mut Spawned),
+}
+
+impl Server<'_> {
+    /// Where it listens now.
+    pub(crate) fn addr(&self) -> SocketAddr {
+        match self {
+            Self::Given(addr) => *addr,
+            Self::Spawned(server) => server.addr(),
+        }
+    }
+
+    /// True when file permissions bind it (it does not run as root).
+    pub(crate) fn unprivileged(&self) -> bool {
+        match self {
+            Self::Given(_) => false,
+            Self::Spawned(server) => server.unprivileged(),
+        }
+    }
+
+    /// `None` while the server lives and answers a request within `wait`;
+    /// else how it ended or what it did instead.
+    pub(crate) fn death(&mut self, wait: Duration) -> Option<String> {
+        match self {
+            Self::Given(addr) => answers(*addr, wait).err(),
+            Self::Spawned(server) => server.ended().or_else(|| {
+                let silent = answers(server.addr(), wait).err()?;
+                // A process that just crashed may not be reaped yet.
+                let ended = server.ended_within(Duration::from_secs(1));
+                Some(ended.unwrap_or_else(|| {
+                    server.with_last_words(format!("it stopped answering: {silent}"))
+                }))
+            }),
+        }
+    }
+
+    /// True once it answers again, asking every 100 ms for `wait`.
+    pub(crate) fn back_within(&mut self, wait: Duration) -> bool {
+        let until = Instant::now() + wait;
+        loop {
+            if answers(self.addr(), wait).is_ok() {
+                return true;
+            }
+            if Instant::now() >= until {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Starts it again, if the checker started it; false when it cannot
+    /// be (given by someone else, or it did not start).
+    pub(crate) fn restart(&mut self) -> bool {
+        match self {
+            Self::Given(_) => false,
+            Self::Spawned(server) => match server.restart() {
+                Ok(()) => true,
+                Err(error) => {
+                    log::warn!("{error}");
+                    false
+                }
+            },
+        }
+    }
+}
+
+/// Asks one request the server answers `200` and goes on, and waits for
+/// the end of its status line: `Err` says what came instead.
+fn answers(addr: SocketAddr, wait: Duration) -> Result<(), String> {
+    let until = Instant::now() + wait;
+    let mut stream = TcpStream::connect_timeout(&addr, wait)
+        .map_err(|error| format!("a connection to {addr} failed ({error})"))?;
+    stream
+        .write_all(PROBE)
+        .map_err(|error| format!("it did not read a request ({error})"))?;
+    let mut got = Vec::new();
+    let mut buffer = [0; 512];
+    while !got.ends_with(b"\r\n") {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() || got.len() > 4096 {
+            break;
+        }
+        stream
+            .set_read_timeout(Some(left))
+            .map_err(|error| error.to_string())?;
+        match stream.read(&mut buffer) {
+            Ok(0) => return Err("it closed a connection without answering a request".into()),
+            Ok(read) => got.extend_from_slice(&buffer[..read]),
+            Err(error) => return Err(format!("no answer to a request ({error})")),
+        }
+    }
+    if got.ends_with(b"\r\n") {
+        return Ok(());
+    }
+    let secs = wait.as_secs_f64();
+    Err(format!("no answer to a request within {secs} s"))
+}
+
+/// A server that died during a case, and what became of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Death {
+    /// The case it died in (or stopped answering after).
+    pub case: &'static str,
+    /// How: `exit status 1`, `killed by signal 11`, `it stopped
+    /// answering`, with its last words when the checker started it.
+    pub how: String,
+    /// True when the checker started it again and went on.
+    pub restarted: bool,
+}

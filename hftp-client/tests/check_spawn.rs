@@ -1,0 +1,223 @@
+//! `hftp check` starting the servers under test itself (`--spawn`,
+//! `--class`), and servers that die during a case: reported there, once;
+//! started again when the checker started them, the rest judged as if
+//! nothing happened. The student-like server is
+//! tests/fixtures/course_server.py, which `--die-on LINE` makes exit.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+
+use common::{PythonServer, fixture, hftp, ran};
+use hftp_client::check::{self, Death, Options, Report, Spawn, Verdict};
+
+/// The cases these tests run: enough to come after the one that kills.
+fn only() -> Vec<String> {
+    vec!["rule 3".into(), "rule 5".into()]
+}
+
+/// The case that sends `QUIT`, which the dying server dies on.
+const KILLER: &str = "3.case-sensitive";
+
+/// The command starting the course-like server, dying on `die_on`.
+fn course_server(die_on: Option<&str>) -> Spawn {
+    let script = fixture("course_server.py");
+    let die = die_on.map_or(String::new(), |line| format!(" --die-on {line}"));
+    let mut spawn = Spawn::new(format!(
+        "python3 '{}' {{dir}} --port {{port}}{die}",
+        script.display()
+    ));
+    spawn.label = Some(die_on.map_or("steady", |_| "dying").to_owned());
+    spawn
+}
+
+/// Each case's verdict word.
+fn words(report: &Report) -> BTreeMap<&'static str, &'static str> {
+    report
+        .results
+        .iter()
+        .map(|result| (result.id, result.verdict.word()))
+        .collect()
+}
+
+#[test]
+fn a_spawned_server_that_dies_is_reported_in_that_case_started_again_and_the_rest_judged() {
+    let options = Options {
+        only: only(),
+        ..Options::default()
+    };
+    let steady = check::run_spawned(&course_server(None), &options).expect("the steady run");
+    let dying = check::run_spawned(&course_server(Some("QUIT")), &options).expect("the dying run");
+
+    assert_eq!(steady.deaths, Vec::<Death>::new(), "{}", steady.text());
+    let [death] = dying.deaths.as_slice() else {
+        panic!("one death: {}", dying.text());
+    };
+    assert_eq!((death.case, death.restarted), (KILLER, true));
+    assert!(
+        death.how.contains("exit status 3") && death.how.contains("crashed on 'QUIT'"),
+        "how it died, with its last words: {}",
+        death.how
+    );
+    let killed = dying.result(KILLER).expect("the killer case ran");
+    assert_eq!(killed.verdict.word(), "security", "{}", dying.text());
+    let mut expected = words(&steady);
+    expected.insert(KILLER, "security");
+    assert_eq!(words(&dying), expected, "{}", dying.text());
+    assert!(dying.results.len() > 20, "the rest ran: {}", dying.text());
+    assert_eq!(dying.label, "dying");
+    let text = dying.text();
+    assert_eq!(text.matches("DEAD:").count(), 1, "{text}");
+    assert!(text.contains("started again"), "{text}");
+}
+
+#[test]
+fn a_dead_server_not_started_by_the_checker_is_reported_once_and_the_rest_not_run() {
+    let served = tempfile::tempdir().expect("tempdir");
+    let Some(server) =
+        PythonServer::start_with("course_server.py", served.path(), &["--die-on", "QUIT"])
+    else {
+        return;
+    };
+    let options = Options {
+        only: only(),
+        ..Options::default()
+    };
+    let addr = server.addr.parse().expect("an address");
+    let report = check::run(addr, &options).expect("the run");
+
+    let [death] = report.deaths.as_slice() else {
+        panic!("one death: {}", report.text());
+    };
+    assert_eq!((death.case, death.restarted), (KILLER, false));
+    let after: Vec<&Verdict> = report
+        .results
+        .iter()
+        .skip_while(|result| result.id != KILLER)
+        .skip(1)
+        .map(|result| &result.verdict)
+        .collect();
+    assert!(after.len() > 20, "{}", report.text());
+    assert!(
+        after
+            .iter()
+            .all(|verdict| matches!(verdict, Verdict::Skip(why) if why.contains(KILLER))),
+        "{}",
+        report.text()
+    );
+    assert!(!report.is_pass());
+    let text = report.text();
+    assert_eq!(text.matches("DEAD:").count(), 1, "{text}");
+    assert!(
+        text.contains(&format!("not run: {} cases", after.len())),
+        "{text}"
+    );
+    assert!(!text.contains(" skip "), "not listed one by one: {text}");
+}
+
+#[test]
+fn with_keep_going_the_cases_run_again_once_the_server_is_back() {
+    let served = tempfile::tempdir().expect("tempdir");
+    let Some(first) =
+        PythonServer::start_with("course_server.py", served.path(), &["--die-on", "QUIT"])
+    else {
+        return;
+    };
+    let addr: SocketAddr = first.addr.parse().expect("an address");
+    let port = addr.port().to_string();
+    let dir = served.path().to_path_buf();
+    // Someone else (a supervisor) starts it again once it died.
+    let supervisor = std::thread::spawn(move || {
+        let mut first = first;
+        first.wait();
+        PythonServer::start_with("course_server.py", &dir, &["--port", &port])
+    });
+    let options = Options {
+        only: only(),
+        keep_going: true,
+        ..Options::default()
+    };
+    let report = check::run(addr, &options).expect("the run");
+    let _second = supervisor.join().expect("the supervisor");
+
+    let [death] = report.deaths.as_slice() else {
+        panic!("one death: {}", report.text());
+    };
+    assert_eq!((death.case, death.restarted), (KILLER, false));
+    let judged_after = report
+        .results
+        .iter()
+        .skip_while(|result| result.id != KILLER)
+        .skip(1)
+        .filter(|result| !matches!(result.verdict, Verdict::Skip(_)))
+        .count();
+    assert!(judged_after > 20, "{}", report.text());
+}
+
+#[test]
+fn a_server_that_does_not_start_is_a_one_line_error_and_the_class_goes_on() {
+    let served = tempfile::tempdir().expect("tempdir");
+    let class = served.path().join("class.txt");
+    let script = fixture("course_server.py");
+    std::fs::write(
+        &class,
+        format!(
+            "# the class\nalice: python3 '{}' {{dir}} --port {{port}}\nbob: exit 7 {{port}} {{dir}}\ncarol: sleep 30 # {{port}} {{dir}}\n",
+            script.display()
+        ),
+    )
+    .expect("the class file");
+    let out = ran(hftp("127.0.0.1:1")
+        .args(["check", "--only", "rule 3", "--start-wait", "1", "--class"])
+        .arg(&class));
+    out.expect_code(1);
+    let stderr = out.stderr.clone();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(
+        lines[0].contains("bob") && lines[0].contains("ended before listening (exit status 7)"),
+        "{stderr}"
+    );
+    assert!(
+        lines[1].contains("carol") && lines[1].contains("nothing listened"),
+        "{stderr}"
+    );
+    let text = out.text();
+    assert!(text.contains("=== alice"), "{text}");
+    assert!(text.contains("=== the class"), "{text}");
+}
+
+#[test]
+fn a_spawn_command_must_name_its_port_and_directory() {
+    let out = ran(hftp("127.0.0.1:1").args(["check", "--spawn", "python3 server.py -p {port}"]));
+    out.expect_code(2).one_error_line("must hold {dir}");
+}
+
+#[test]
+fn as_an_unprivileged_user_the_unreadable_file_is_checked_even_as_root() {
+    let options = Options {
+        only: vec!["6.noread-slice".into()],
+        ..Options::default()
+    };
+    let mut spawn = course_server(None);
+    spawn.user = Some("nobody".into());
+    let report = check::run_spawned(&spawn, &options);
+    if !rustix::process::getuid().is_root() {
+        let error = report.expect_err("only root can run a server as another user");
+        assert!(
+            error
+                .to_string()
+                .contains("needs the checker to run as root"),
+            "{error}"
+        );
+        return;
+    }
+    let report = report.expect("the run");
+    let result = report.result("6.noread-slice").expect("ran");
+    assert!(
+        !matches!(result.verdict, Verdict::Skip(_)),
+        "judged, not skipped: {}",
+        report.text()
+    );
+}
