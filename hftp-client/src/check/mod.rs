@@ -24,6 +24,8 @@ mod catalogue;
 mod conn;
 mod expect;
 mod fixtures;
+mod html;
+mod markup;
 mod report;
 
 use std::net::SocketAddr;
@@ -38,6 +40,7 @@ use conn::Ctx;
 use fixtures::Fixtures;
 
 pub use case::{Basis, Failure, Group, Revision};
+pub use html::html;
 pub use report::{CaseResult, Report, Verdict};
 
 /// How to run the checker; `Options::default()` runs every case that
@@ -298,6 +301,7 @@ fn run_case(cx: &mut Ctx, case: Case, limit: Duration) -> CaseResult {
             id: case.id,
             group: case.group,
             title: case.title,
+            basis: case.basis,
             verdict: Verdict::Missing(case.revision),
             took: started.elapsed(),
         };
@@ -314,6 +318,7 @@ fn run_case(cx: &mut Ctx, case: Case, limit: Duration) -> CaseResult {
         id: case.id,
         group: case.group,
         title: case.title,
+        basis: case.basis,
         verdict: Verdict::judge(&case, outcome),
         took: started.elapsed(),
     }

@@ -88,6 +88,8 @@ pub struct CaseResult {
     pub group: Group,
     /// What a conforming server does, in a few words.
     pub title: &'static str,
+    /// What its judgement rests on: the course or the contract.
+    pub basis: Basis,
     /// How it went.
     pub verdict: Verdict,
     /// How long it took.
@@ -163,6 +165,34 @@ impl Report {
         self.count("skip")
     }
 
+    /// The score on the cases resting on `basis`: how many passed, and
+    /// how many were judged (passed, failed, non-strict or security; not
+    /// info, missing or skipped).
+    #[must_use]
+    pub fn score(&self, basis: Basis) -> (usize, usize) {
+        let judged = self
+            .results
+            .iter()
+            .filter(|result| result.basis == basis)
+            .filter(|result| result.verdict == Verdict::Pass || result.verdict.failure().is_some());
+        judged.fold((0, 0), |(passed, all), result| {
+            (
+                passed + usize::from(result.verdict == Verdict::Pass),
+                all + 1,
+            )
+        })
+    }
+
+    /// How the server frames plain slice bodies, as the reports name it
+    /// (`base64`, `fragments`); `None` when not known.
+    pub(super) const fn framing_name(&self) -> Option<&'static str> {
+        match self.framing {
+            Some(Framing::Fragments) => Some("fragments"),
+            Some(_) => Some("base64"),
+            None => None,
+        }
+    }
+
     /// The cases whose verdict `test` accepts.
     fn with(&self, test: fn(&Verdict) -> bool) -> impl Iterator<Item = &CaseResult> {
         self.results
@@ -229,11 +259,7 @@ impl Report {
         for result in &self.results {
             let _ = writeln!(out, "{}", json_case(result));
         }
-        let framing = match self.framing {
-            Some(Framing::Fragments) => "\"fragments\"",
-            Some(_) => "\"base64\"",
-            None => "null",
-        };
+        let framing = self.framing_name().map_or_else(|| "null".to_owned(), quote);
         let _ = writeln!(
             out,
             "{{\"server\":{},\"label\":{},\"framing\":{framing},\"revision\":\"{}\",\"passed\":{},\"failed\":{},\"security\":{},\"non_strict\":{},\"info\":{},\"missing\":{},\"skipped\":{}}}",
