@@ -25,6 +25,7 @@ mod conn;
 mod expect;
 mod fixtures;
 mod html;
+mod junit;
 mod markup;
 mod report;
 
@@ -41,6 +42,7 @@ use fixtures::Fixtures;
 
 pub use case::{Basis, Failure, Group, Revision};
 pub use html::html;
+pub use junit::junit;
 pub use report::{CaseResult, Report, Verdict};
 
 /// How to run the checker; `Options::default()` runs every case that

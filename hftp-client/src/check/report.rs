@@ -291,10 +291,16 @@ fn text_case(out: &mut String, result: &CaseResult) {
     };
     let _ = writeln!(out, "  {mark:<10} {:<28} {}{note}", result.id, result.title);
     if let Some(failure) = result.verdict.failure() {
-        let _ = writeln!(out, "             sent:     \"{}\"", failure.sent);
-        let _ = writeln!(out, "             received: \"{}\"", failure.received);
-        let _ = writeln!(out, "             expected: {}", failure.expected);
+        failure_lines(out, failure, "             ");
     }
+}
+
+/// The bytes under a failure: sent, received and expected, a line each,
+/// each line opening with `indent`.
+pub(super) fn failure_lines(out: &mut String, failure: &Failure, indent: &str) {
+    let _ = writeln!(out, "{indent}sent:     \"{}\"", failure.sent);
+    let _ = writeln!(out, "{indent}received: \"{}\"", failure.received);
+    let _ = writeln!(out, "{indent}expected: {}", failure.expected);
 }
 
 /// One case as a JSON object.
