@@ -2,10 +2,10 @@
 
 use std::io::Write as _;
 use std::net::{SocketAddr, ToSocketAddrs};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use hftp_client::check::{self, Options, Revision};
+use hftp_client::check::{self, Options, Report, Revision};
 use hftp_client::{Error, ServerAddr};
 use hftp_proto::Framing;
 
@@ -26,6 +26,17 @@ pub(crate) struct Args {
     /// totals.
     #[arg(long)]
     json: bool,
+
+    /// Also write the report as one self-contained HTML page to FILE:
+    /// scores, a matrix of verdicts, and the bytes of each case that did
+    /// not pass.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
+
+    /// Also write the report as JUnit XML to FILE, for CI; with --strict,
+    /// non-strict cases are failures there too.
+    #[arg(long, value_name = "FILE")]
+    junit: Option<PathBuf>,
 
     /// List the cases and exit.
     #[arg(long)]
@@ -137,23 +148,49 @@ pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
         Error::File { source, .. } => Failure::usage(format!("--dir: {source}")),
         other => Failure::usage(other.to_string()),
     })?;
-    let output = if args.json {
-        report.json_lines()
-    } else {
-        report.text()
+    let reports = [report];
+    write_reports(args, &reports)?;
+    let passed = |report: &Report| {
+        if args.strict {
+            report.is_strict_pass()
+        } else {
+            report.is_pass()
+        }
     };
-    print!("{output}");
-    std::io::stdout().flush().map_err(Failure::stdout)?;
-    let passed = if args.strict {
-        report.is_strict_pass()
-    } else {
-        report.is_pass()
-    };
-    if passed {
+    if reports.iter().all(passed) {
         Ok(())
     } else {
         Err(Failure::Reported(Exit::Other))
     }
+}
+
+/// Writes `--html` and `--junit`, then prints the reports on stdout: the
+/// table, or JSON Lines with `--json`.
+fn write_reports(args: &Args, reports: &[Report]) -> Result<(), Failure> {
+    if let Some(path) = &args.html {
+        write_file("--html", path, &check::html(reports))?;
+    }
+    if let Some(path) = &args.junit {
+        write_file("--junit", path, &check::junit(reports, args.strict))?;
+    }
+    let mut out = std::io::stdout().lock();
+    for report in reports {
+        let output = if args.json {
+            report.json_lines()
+        } else {
+            report.text()
+        };
+        out.write_all(output.as_bytes()).map_err(Failure::stdout)?;
+    }
+    out.flush().map_err(Failure::stdout)
+}
+
+/// Writes the report of `flag` to `path`; exit 6 if it cannot.
+fn write_file(flag: &str, path: &Path, contents: &str) -> Result<(), Failure> {
+    std::fs::write(path, contents).map_err(|error| Failure::Error {
+        exit: Exit::Local,
+        message: format!("{flag}: cannot write {}: {error}", path.display()),
+    })
 }
 
 /// `--list`: id, rule, whether it needs `--dir`, title.
