@@ -36,6 +36,7 @@ th .title{font-weight:normal;color:#444}
 .info{background:#1565c0;color:#fff}
 .missing{background:#8a8a8a;color:#fff}
 .skip{background:#eee;color:#555}
+.absent{color:#999;font-weight:normal}
 .badge{padding:1px 6px;border-radius:3px;font-weight:600}
 section.case{margin:1em 0;padding-top:.3em;border-top:1px solid #ddd}
 .detail{margin:.5em 0 .5em 1em}
@@ -155,7 +156,7 @@ fn summary_row(out: &mut String, report: &Report) {
         );
         let _ = write!(
             out,
-            "<td class=\"n\" data-score=\"{name}\" data-passed=\"{passed}\" data-judged=\"{judged}\">{score}</td>"
+            "<td class=\"n\" data-server=\"{label}\" data-score=\"{name}\" data-passed=\"{passed}\" data-judged=\"{judged}\">{score}</td>"
         );
     }
     for (word, _) in VERDICTS {
@@ -167,7 +168,7 @@ fn summary_row(out: &mut String, report: &Report) {
         };
         let _ = write!(
             out,
-            "<td class=\"n {class}\" data-count=\"{word}\">{count}</td>"
+            "<td class=\"n {class}\" data-server=\"{label}\" data-count=\"{word}\">{count}</td>"
         );
     }
     let framing = report.framing_name().unwrap_or("unknown");
@@ -220,7 +221,7 @@ fn matrix(out: &mut String, reports: &[Report], rows: &[&CaseResult]) {
 /// link to its detail unless it passed.
 fn cell(out: &mut String, n: usize, report: &Report, id: &str) {
     let Some(result) = report.result(id) else {
-        out.push_str("<td class=\"v\">not run</td>");
+        out.push_str("<td class=\"v absent\">not run</td>");
         return;
     };
     let word = result.verdict.word();
@@ -280,7 +281,7 @@ fn passed_by(out: &mut String, reports: &[Report], id: &str) {
     if passed.len() == reports.len() {
         out.push_str("<p>Passed by every server.</p>\n");
     } else if !passed.is_empty() {
-        let _ = writeln!(out, "<p>Passed by {}.</p>", passed.join(", "));
+        let _ = writeln!(out, "<p>Passed by {}.</p>", passed.join(" · "));
     }
 }
 
