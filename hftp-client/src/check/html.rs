@@ -111,13 +111,17 @@ fn anchor(id: &str, server: Option<usize>) -> String {
 
 /// The document's head, the title and the legend.
 fn head(out: &mut String, reports: &[Report], cases: usize) {
-    let servers = reports.len();
+    let many = |count: usize, word: &str| match count {
+        1 => format!("1 {word}"),
+        _ => format!("{count} {word}s"),
+    };
+    let (servers, cases) = (many(reports.len(), "server"), many(cases, "case"));
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <title>hftp check: {servers} servers, {cases} cases</title>\n\
+         <title>hftp check: {servers}, {cases}</title>\n\
          <style>\n{STYLE}</style>\n</head>\n<body>\n\
-         <h1>hftp check: {servers} servers, {cases} cases</h1>\n<p>"
+         <h1>hftp check: {servers}, {cases}</h1>\n<p>"
     );
     for (word, meaning) in VERDICTS {
         let _ = write!(
@@ -347,6 +351,11 @@ mod tests {
             report("bob", Verdict::Skip("needs --dir".to_owned())),
         ]);
         assert!(page.starts_with("<!DOCTYPE html>") && page.ends_with("</html>\n"));
+        assert!(page.contains("<h1>hftp check: 2 servers, 2 cases</h1>"));
+        assert!(
+            html(&[report("carol", Verdict::Pass)])
+                .contains("<h1>hftp check: 1 server, 2 cases</h1>")
+        );
         assert!(!page.contains("http://") && !page.contains("https://") && !page.contains("src="));
         assert!(page.contains(
             "<td class=\"v skip\" data-server=\"bob\" data-case=\"1.other\" data-verdict=\"skip\"><a href=\"#case-1.other-s1\">skip</a></td>"
