@@ -70,6 +70,13 @@ fn a_spawned_server_that_dies_is_reported_in_that_case_started_again_and_the_res
     let text = dying.text();
     assert_eq!(text.matches("DEAD:").count(), 1, "{text}");
     assert!(text.contains("started again"), "{text}");
+    let html = check::html(&[steady, dying]);
+    assert!(
+        html.contains(&format!(
+            "class=\"n security\" data-server=\"dying\" data-count=\"deaths\" title=\"{KILLER}\">1<"
+        )),
+        "the death in the class summary: {html}"
+    );
 }
 
 #[test]

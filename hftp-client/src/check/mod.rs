@@ -24,6 +24,9 @@ mod catalogue;
 mod conn;
 mod expect;
 mod fixtures;
+mod html;
+mod junit;
+mod markup;
 mod report;
 mod spawn;
 mod watch;
@@ -42,6 +45,8 @@ use spawn::Spawned;
 use watch::Server;
 
 pub use case::{Basis, Failure, Group, Revision};
+pub use html::html;
+pub use junit::junit;
 pub use report::{CaseResult, Report, Verdict};
 pub use spawn::Spawn;
 pub use watch::Death;
@@ -297,6 +302,7 @@ fn not_run(case: Case, death: Option<&Death>) -> CaseResult {
     CaseResult {
         id: case.id,
         group: case.group,
+        basis: case.basis,
         title: case.title,
         verdict: Verdict::Skip(format!("{NOT_RUN} in {after}")),
         took: Duration::ZERO,
@@ -432,6 +438,7 @@ fn run_case(cx: &mut Ctx, case: Case, limit: Duration) -> CaseResult {
             id: case.id,
             group: case.group,
             title: case.title,
+            basis: case.basis,
             verdict: Verdict::Missing(case.revision),
             took: started.elapsed(),
         };
@@ -448,6 +455,7 @@ fn run_case(cx: &mut Ctx, case: Case, limit: Duration) -> CaseResult {
         id: case.id,
         group: case.group,
         title: case.title,
+        basis: case.basis,
         verdict: Verdict::judge(&case, outcome),
         took: started.elapsed(),
     }

@@ -107,6 +107,8 @@ pub struct CaseResult {
     pub group: Group,
     /// What a conforming server does, in a few words.
     pub title: &'static str,
+    /// What its judgement rests on: the course or the contract.
+    pub basis: Basis,
     /// How it went.
     pub verdict: Verdict,
     /// How long it took.
@@ -182,6 +184,34 @@ impl Report {
     #[must_use]
     pub fn skipped(&self) -> usize {
         self.count("skip")
+    }
+
+    /// The score on the cases resting on `basis`: how many passed, and
+    /// how many were judged (passed, failed, non-strict or security; not
+    /// info, missing or skipped).
+    #[must_use]
+    pub fn score(&self, basis: Basis) -> (usize, usize) {
+        let judged = self
+            .results
+            .iter()
+            .filter(|result| result.basis == basis)
+            .filter(|result| result.verdict == Verdict::Pass || result.verdict.failure().is_some());
+        judged.fold((0, 0), |(passed, all), result| {
+            (
+                passed + usize::from(result.verdict == Verdict::Pass),
+                all + 1,
+            )
+        })
+    }
+
+    /// How the server frames plain slice bodies, as the reports name it
+    /// (`base64`, `fragments`); `None` when not known.
+    pub(super) const fn framing_name(&self) -> Option<&'static str> {
+        match self.framing {
+            Some(Framing::Fragments) => Some("fragments"),
+            Some(_) => Some("base64"),
+            None => None,
+        }
     }
 
     /// The cases whose verdict `test` accepts.
@@ -268,11 +298,7 @@ impl Report {
         for result in &self.results {
             let _ = writeln!(out, "{}", json_case(result));
         }
-        let framing = match self.framing {
-            Some(Framing::Fragments) => "\"fragments\"",
-            Some(_) => "\"base64\"",
-            None => "null",
-        };
+        let framing = self.framing_name().map_or_else(|| "null".to_owned(), quote);
         let _ = writeln!(
             out,
             "{{\"server\":{},\"label\":{},\"framing\":{framing},\"revision\":\"{}\",\"passed\":{},\"failed\":{},\"security\":{},\"non_strict\":{},\"info\":{},\"missing\":{},\"skipped\":{},\"deaths\":{}}}",
@@ -305,10 +331,16 @@ fn text_case(out: &mut String, result: &CaseResult) {
     };
     let _ = writeln!(out, "  {mark:<10} {:<28} {}{note}", result.id, result.title);
     if let Some(failure) = result.verdict.failure() {
-        let _ = writeln!(out, "             sent:     \"{}\"", failure.sent);
-        let _ = writeln!(out, "             received: \"{}\"", failure.received);
-        let _ = writeln!(out, "             expected: {}", failure.expected);
+        failure_lines(out, failure, "             ");
     }
+}
+
+/// The bytes under a failure: sent, received and expected, a line each,
+/// each line opening with `indent`.
+pub(super) fn failure_lines(out: &mut String, failure: &Failure, indent: &str) {
+    let _ = writeln!(out, "{indent}sent:     \"{}\"", failure.sent);
+    let _ = writeln!(out, "{indent}received: \"{}\"", failure.received);
+    let _ = writeln!(out, "{indent}expected: {}", failure.expected);
 }
 
 /// One case as a JSON object.

@@ -2,10 +2,10 @@
 
 use std::io::Write as _;
 use std::net::{SocketAddr, ToSocketAddrs};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use hftp_client::check::{self, Options, Report, Revision, Spawn};
+use hftp_client::check::{self, Basis, Options, Report, Revision, Spawn};
 use hftp_client::{Error, ServerAddr};
 use hftp_proto::Framing;
 
@@ -26,6 +26,17 @@ pub(crate) struct Args {
     /// totals.
     #[arg(long)]
     json: bool,
+
+    /// Also write the report as one self-contained HTML page to FILE:
+    /// scores, a matrix of verdicts, and the bytes of each case that did
+    /// not pass.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
+
+    /// Also write the report as JUnit XML to FILE, for CI; with --strict,
+    /// non-strict cases are failures there too.
+    #[arg(long, value_name = "FILE")]
+    junit: Option<PathBuf>,
 
     /// List the cases and exit.
     #[arg(long)]
@@ -216,7 +227,7 @@ pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
     } else {
         check_spawned(&spawns, &options)?
     };
-    print_reports(args, &reports, spawns.len() > 1)?;
+    write_reports(args, &reports, spawns.len() > 1)?;
     let passed = |report: &Report| {
         if args.strict {
             report.is_strict_pass()
@@ -258,9 +269,16 @@ fn check_spawned(spawns: &[Spawn], options: &Options) -> Result<(Vec<Report>, us
     Ok((reports, unstarted))
 }
 
-/// Prints the reports: the table (for a class, each under its server's
-/// name, then a line per server) or JSON Lines.
-fn print_reports(args: &Args, reports: &[Report], class: bool) -> Result<(), Failure> {
+/// Writes `--html` and `--junit`, then prints the reports on stdout: the
+/// table (for a class, each under its server's name, then a line per
+/// server), or JSON Lines with `--json`.
+fn write_reports(args: &Args, reports: &[Report], class: bool) -> Result<(), Failure> {
+    if let Some(path) = &args.html {
+        write_file("--html", path, &check::html(reports))?;
+    }
+    if let Some(path) = &args.junit {
+        write_file("--junit", path, &check::junit(reports, args.strict))?;
+    }
     let mut out = std::io::stdout().lock();
     for report in reports {
         if args.json {
@@ -275,10 +293,33 @@ fn print_reports(args: &Args, reports: &[Report], class: bool) -> Result<(), Fai
     if class && !args.json {
         writeln!(out, "\n=== the class").map_err(Failure::stdout)?;
         for report in reports {
-            writeln!(out, "{:<24} {}", report.label, report.totals()).map_err(Failure::stdout)?;
+            writeln!(out, "{}", class_line(report)).map_err(Failure::stdout)?;
         }
     }
     out.flush().map_err(Failure::stdout)
+}
+
+/// One server of a class: its scores, deaths and totals.
+fn class_line(report: &Report) -> String {
+    let (course, of_course) = report.score(Basis::Course);
+    let (contract, of_contract) = report.score(Basis::Contract);
+    let died = match report.deaths.len() {
+        0 => String::new(),
+        n => format!(", died {n}x"),
+    };
+    format!(
+        "{:<24} course {course}/{of_course}, contract {contract}/{of_contract}{died}: {}",
+        report.label,
+        report.totals()
+    )
+}
+
+/// Writes the report of `flag` to `path`; exit 6 if it cannot.
+fn write_file(flag: &str, path: &Path, contents: &str) -> Result<(), Failure> {
+    std::fs::write(path, contents).map_err(|error| Failure::Error {
+        exit: Exit::Local,
+        message: format!("{flag}: cannot write {}: {error}", path.display()),
+    })
 }
 
 /// `--list`: id, rule, whether it needs `--dir`, title.
