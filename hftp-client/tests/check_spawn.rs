@@ -192,7 +192,26 @@ fn a_server_that_does_not_start_is_a_one_line_error_and_the_class_goes_on() {
     );
     let text = out.text();
     assert!(text.contains("=== alice"), "{text}");
-    assert!(text.contains("=== the class"), "{text}");
+    let class = text
+        .split("=== the class\n")
+        .nth(1)
+        .expect("the class lines");
+    let lines: Vec<&str> = class.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(
+        lines[0].starts_with("alice ") && lines[0].contains("course "),
+        "{text}"
+    );
+    for (line, name) in lines[1..].iter().zip(["bob", "carol"]) {
+        assert!(
+            line.starts_with(name) && line.contains("did not start"),
+            "{text}"
+        );
+    }
+    assert!(
+        text.contains("DEAD: the server did not start: cannot start `exit 7"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -36,6 +36,7 @@ pub fn junit(reports: &[Report], strict: bool) -> String {
 struct Counts {
     tests: usize,
     failures: usize,
+    errors: usize,
     skipped: usize,
     millis: u128,
 }
@@ -52,8 +53,9 @@ impl Counts {
                 0
             };
         Self {
-            tests: report.results.len(),
+            tests: report.results.len() + report.deaths.len(),
             failures,
+            errors: report.deaths.len(),
             skipped,
             millis: report.results.iter().map(|r| r.took.as_millis()).sum(),
         }
@@ -64,6 +66,7 @@ impl Counts {
         Self {
             tests: self.tests + other.tests,
             failures: self.failures + other.failures,
+            errors: self.errors + other.errors,
             skipped: self.skipped + other.skipped,
             millis: self.millis + other.millis,
         }
@@ -72,9 +75,10 @@ impl Counts {
     /// The totals as attributes, each after a space.
     fn attributes(self) -> String {
         format!(
-            " tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" time=\"{}\"",
+            " tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{}\"",
             self.tests,
             self.failures,
+            self.errors,
             self.skipped,
             seconds(self.millis)
         )
@@ -114,6 +118,14 @@ fn suite(out: &mut String, report: &Report, strict: bool) {
     out.push_str("    </properties>\n");
     for result in &report.results {
         case(out, report, result, strict);
+    }
+    for death in &report.deaths {
+        let _ = writeln!(
+            out,
+            "    <testcase classname=\"server\" name=\"alive after {}\">\n      <error type=\"death\" message=\"{}\"/>\n    </testcase>",
+            attr(death.case),
+            attr(&death.how)
+        );
     }
     out.push_str("  </testsuite>\n");
 }
@@ -191,6 +203,18 @@ mod tests {
         assert!(xml.contains("<skipped message=\"missing: a feature of the 2026 revision;"));
         assert!(xml.contains("<system-out>info: one at a time</system-out>"));
         assert!(xml.contains("<testcase classname=\"rule 1\" name=\"1.ok\" time=\"0.003\"/>"));
+        let mut died = report("f", Verdict::Pass);
+        died.deaths.push(crate::check::Death {
+            case: "1.other",
+            how: "exit status 3".to_owned(),
+            restarted: true,
+        });
+        let xml = junit(&[died], false);
+        assert!(
+            xml.contains("tests=\"3\" failures=\"0\" errors=\"1\""),
+            "{xml}"
+        );
+        assert!(xml.contains("<testcase classname=\"server\" name=\"alive after 1.other\">\n      <error type=\"death\" message=\"exit status 3\"/>"), "{xml}");
         let strict = junit(&reports, true);
         assert!(strict.contains("tests=\"8\" failures=\"2\""));
         assert!(strict.contains("<failure type=\"non-strict\""));

@@ -175,6 +175,32 @@ pub fn run_spawned(spawn: &Spawn, options: &Options) -> Result<Report, Error> {
     Ok(report)
 }
 
+/// The report of a server that did not start (`why`, an error of
+/// [`run_spawned`]): one [`Death`] at [`START`], every selected case not
+/// run. Grading a class, it keeps that server in the reports.
+#[must_use]
+pub fn unstarted(spawn: &Spawn, why: &Error, options: &Options) -> Report {
+    let death = Death {
+        case: START,
+        how: why.to_string(),
+        restarted: false,
+    };
+    Report {
+        server: SocketAddr::from(([0, 0, 0, 0], 0)),
+        label: spawn.label(),
+        framing: None,
+        revision: options.revision.unwrap_or(Revision::R2026),
+        results: select(&options.only)
+            .into_iter()
+            .map(|case| not_run(case, Some(&death)))
+            .collect(),
+        deaths: vec![death],
+    }
+}
+
+/// The [`Death::case`] of a server that never started.
+pub const START: &str = "(start)";
+
 /// A temporary directory of the checker's, removed when dropped.
 struct Scratch(PathBuf);
 

@@ -134,11 +134,12 @@ pub struct Report {
 }
 
 impl Report {
-    /// True when no course requirement failed and there is no security
-    /// finding (non-strict differences allowed).
+    /// True when no course requirement failed, there is no security
+    /// finding and the server never died (non-strict differences
+    /// allowed).
     #[must_use]
     pub fn is_pass(&self) -> bool {
-        self.failed() == 0 && self.count("security") == 0
+        self.failed() == 0 && self.count("security") == 0 && self.deaths.is_empty()
     }
 
     /// True when nothing but passes, skips and missing features: the
@@ -261,6 +262,10 @@ impl Report {
             );
         }
         for death in &self.deaths {
+            if death.case == super::START {
+                let _ = writeln!(out, "DEAD: the server did not start: {}", death.how);
+                continue;
+            }
             let then = if death.restarted {
                 "started again"
             } else {
@@ -284,7 +289,7 @@ impl Report {
         }
         let not_run = self.with(Verdict::is_not_run).count();
         if not_run > 0 {
-            let _ = writeln!(out, "\nnot run: {not_run} cases, after the server died");
+            let _ = writeln!(out, "\nnot run: {not_run} cases, the server being dead");
         }
         let _ = writeln!(out, "\n{}", self.totals());
         out

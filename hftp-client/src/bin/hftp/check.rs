@@ -221,9 +221,9 @@ pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
         return list(&options.only);
     }
     let spawns = args.spawns()?;
-    let (reports, unstarted) = if spawns.is_empty() {
+    let reports = if spawns.is_empty() {
         let addr = resolve(&session.conn.server)?;
-        (vec![check::run(addr, &options).map_err(run_error)?], 0)
+        vec![check::run(addr, &options).map_err(run_error)?]
     } else {
         check_spawned(&spawns, &options)?
     };
@@ -235,7 +235,7 @@ pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
             report.is_pass()
         }
     };
-    if unstarted == 0 && reports.iter().all(passed) {
+    if reports.iter().all(passed) {
         Ok(())
     } else {
         Err(Failure::Reported(Exit::Other))
@@ -252,21 +252,21 @@ fn run_error(error: Error) -> Failure {
 }
 
 /// Starts and checks each server in turn; a server that does not start
-/// is said on stderr and counted, and the others are still checked.
-fn check_spawned(spawns: &[Spawn], options: &Options) -> Result<(Vec<Report>, usize), Failure> {
+/// is said on stderr, reported with every case not run, and the others
+/// are still checked.
+fn check_spawned(spawns: &[Spawn], options: &Options) -> Result<Vec<Report>, Failure> {
     let mut reports = Vec::new();
-    let mut unstarted = 0;
     for spawn in spawns {
         match check::run_spawned(spawn, options) {
             Ok(report) => reports.push(report),
             Err(error @ Error::Spawn { .. }) => {
                 eprintln!("hftp check: {}: {error}", spawn.label());
-                unstarted += 1;
+                reports.push(check::unstarted(spawn, &error, options));
             }
             Err(other) => return Err(run_error(other)),
         }
     }
-    Ok((reports, unstarted))
+    Ok(reports)
 }
 
 /// Writes `--html` and `--junit`, then prints the reports on stdout: the
@@ -303,8 +303,10 @@ fn write_reports(args: &Args, reports: &[Report], class: bool) -> Result<(), Fai
 fn class_line(report: &Report) -> String {
     let (course, of_course) = report.score(Basis::Course);
     let (contract, of_contract) = report.score(Basis::Contract);
+    let started = report.deaths.iter().all(|death| death.case != check::START);
     let died = match report.deaths.len() {
         0 => String::new(),
+        _ if !started => ", did not start".to_owned(),
         n => format!(", died {n}x"),
     };
     format!(
