@@ -85,13 +85,49 @@ pub(crate) fn big_data() -> Vec<u8> {
     (0..BIG_LEN).map(|i| (i % 254) as u8 + 1).collect()
 }
 
-/// The fixtures written into the served directory; dropping them removes
-/// what was written (and the directory, if the checker made it).
+/// The served directory, empty when the checker starts; dropping it
+/// removes the directory if the checker made it.
+#[derive(Debug)]
+pub(crate) struct ServedDir {
+    /// Its path.
+    pub(crate) path: PathBuf,
+    made: bool,
+}
+
+impl ServedDir {
+    /// Takes `dir`, which must be empty or absent (then it is made).
+    pub(crate) fn take(dir: &Path) -> io::Result<Self> {
+        let made = !dir.exists();
+        if made {
+            fs::create_dir_all(dir)?;
+        } else if fs::read_dir(dir)?.next().is_some() {
+            let message = "must be empty or absent: the checker writes its fixtures there";
+            return Err(io::Error::other(format!("{}: {message}", dir.display())));
+        }
+        Ok(Self {
+            path: dir.to_path_buf(),
+            made,
+        })
+    }
+}
+
+impl Drop for ServedDir {
+    fn drop(&mut self) {
+        if self.made
+            && let Err(error) = fs::remove_dir(&self.path)
+        {
+            log::warn!("cannot remove {}: {error}", self.path.display());
+        }
+    }
+}
+
+/// The fixtures of the rule cases, hostile ones included, written into
+/// the served directory after the course's cases ran; dropping them
+/// removes what was written.
 #[derive(Debug)]
 pub(crate) struct Fixtures {
     /// The served directory.
     pub(crate) dir: PathBuf,
-    made_dir: bool,
     written: Vec<PathBuf>,
     /// False when a file without read permission can still be read (the
     /// checker runs as root): the `199` case cannot run.
@@ -99,18 +135,10 @@ pub(crate) struct Fixtures {
 }
 
 impl Fixtures {
-    /// Writes the fixtures into `dir`, which must be empty or absent.
+    /// Writes the fixtures into `dir`.
     pub(crate) fn write(dir: &Path) -> io::Result<Self> {
-        let made_dir = !dir.exists();
-        if made_dir {
-            fs::create_dir_all(dir)?;
-        } else if fs::read_dir(dir)?.next().is_some() {
-            let message = "must be empty or absent: the checker writes its fixtures there";
-            return Err(io::Error::other(format!("{}: {message}", dir.display())));
-        }
         let mut fixtures = Self {
             dir: dir.to_path_buf(),
-            made_dir,
             written: Vec::new(),
             noread_enforced: false,
         };
@@ -201,11 +229,6 @@ impl Drop for Fixtures {
             if let Err(error) = removed {
                 log::warn!("cannot remove {}: {error}", path.display());
             }
-        }
-        if self.made_dir
-            && let Err(error) = fs::remove_dir(&self.dir)
-        {
-            log::warn!("cannot remove {}: {error}", self.dir.display());
         }
     }
 }

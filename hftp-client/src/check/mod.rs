@@ -3,8 +3,10 @@
 //! [`run`] runs the catalogue of cases against a live server, one case
 //! after the other, each on fresh connections and bounded in time, and
 //! returns a [`Report`] with a [`Verdict`] per case. With
-//! [`Options::dir`] it first writes its fixtures into the directory the
-//! server serves, and removes them when done.
+//! [`Options::dir`] the course's cases run first, each in a directory
+//! holding only that test's files (as the course's suites run them);
+//! then the checker writes its own fixtures, hostile ones included, for
+//! the rule cases, and removes them when done.
 //!
 //! ```no_run
 //! use hftp_client::check::{self, Options};
@@ -22,12 +24,14 @@
 mod case;
 mod catalogue;
 mod conn;
+mod differ;
 mod expect;
 mod fixtures;
 mod report;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use hftp_proto::Framing;
@@ -35,13 +39,13 @@ use hftp_proto::Framing;
 use crate::{CancelToken, Error};
 use case::{Case, Test, skip};
 use conn::Ctx;
-use fixtures::Fixtures;
+use fixtures::{Fixtures, ServedDir};
 
 pub use case::{Basis, Failure, Group, Revision};
 pub use report::{CaseResult, Report, Verdict};
 
 /// How to run the checker; `Options::default()` runs every case that
-/// needs no fixtures, 60 s at most each.
+/// needs no fixtures, 60 s at most each, waiting 5 s at most for a reply.
 #[derive(Clone, Debug)]
 pub struct Options {
     /// The directory the server under test serves, on this machine: the
@@ -55,6 +59,11 @@ pub struct Options {
     pub only: Vec<String>,
     /// The most one case may take.
     pub case_timeout: Duration,
+    /// The longest silence (no byte received) a reply may start or go on
+    /// with before the case fails, separate from the case's time limit;
+    /// cases that wait longer by the course's rules (a 5 MiB name: 18 s)
+    /// say so.
+    pub reply_wait: Duration,
     /// How long a server may take to close after a fatal status or
     /// `quit`.
     pub close_wait: Duration,
@@ -76,6 +85,7 @@ impl Default for Options {
             dir: None,
             only: Vec::new(),
             case_timeout: Duration::from_secs(60),
+            reply_wait: Duration::from_secs(5),
             close_wait: Duration::from_secs(3),
             framing: None,
             revision: None,
@@ -112,8 +122,9 @@ pub fn cases(only: &[String]) -> Vec<CaseInfo> {
 }
 
 /// Runs the selected cases against the server at `addr`, one after the
-/// other, each on fresh connections; with [`Options::dir`] it writes the
-/// fixtures first and removes them after.
+/// other, each on fresh connections: the course's cases first, then,
+/// with [`Options::dir`], the fixtures are written for the others and
+/// removed after.
 ///
 /// # Errors
 ///
@@ -130,39 +141,42 @@ pub fn run(addr: SocketAddr, options: &Options) -> Result<Report, Error> {
             source,
         }
     })?;
-    let fixtures = match &options.dir {
-        Some(dir) => Some(Fixtures::write(dir).map_err(|source| Error::file(dir, source))?),
+    let served = match &options.dir {
+        Some(dir) => Some(ServedDir::take(dir).map_err(|source| Error::file(dir, source))?),
         None => None,
     };
-    if let Some(dir) = &options.dir {
-        verify_served(addr, dir)?;
-    }
     let mut cx = Ctx {
         addr,
-        fixtures,
+        dir: options.dir.clone(),
+        fixtures: None,
         deadline: Instant::now() + options.case_timeout,
         close_wait: options.close_wait,
         framing: options.framing,
         revision: Revision::R2026,
+        group: Group::Robust,
+        reply_wait: options.reply_wait,
+        waited: Arc::default(),
     };
-    if cx.framing.is_none() {
-        cx.framing = detect_framing(&cx);
+    if let Some(dir) = &options.dir {
+        let probe = verify_served(addr, dir)?;
+        if cx.framing.is_none() {
+            cx.framing = detect_framing(&cx, &probe);
+        }
     }
     cx.revision = match options.revision {
         Some(revision) => revision,
         None => detect_revision(&cx),
     };
-    let mut results = Vec::with_capacity(cases.len());
-    for case in cases {
-        if options
-            .cancel
-            .as_ref()
-            .is_some_and(CancelToken::is_cancelled)
-        {
-            return Err(Error::Interrupted);
-        }
-        results.push(run_case(&mut cx, case, options.case_timeout));
+    let (course, others): (Vec<Case>, Vec<Case>) = cases.into_iter().partition(Case::is_course);
+    let mut results = run_phase(&mut cx, course, options)?;
+    if let Some(dir) = &options.dir
+        && others.iter().any(|case| case.needs_dir)
+    {
+        cx.fixtures = Some(Fixtures::write(dir).map_err(|source| Error::file(dir, source))?);
     }
+    results.extend(run_phase(&mut cx, others, options)?);
+    drop(cx.fixtures.take());
+    drop(served);
     Ok(Report {
         server: addr,
         label: addr.to_string(),
@@ -172,24 +186,60 @@ pub fn run(addr: SocketAddr, options: &Options) -> Result<Report, Error> {
     })
 }
 
+/// Runs `cases` one after the other, unless the run is cancelled.
+fn run_phase(cx: &mut Ctx, cases: Vec<Case>, options: &Options) -> Result<Vec<CaseResult>, Error> {
+    let mut results = Vec::with_capacity(cases.len());
+    for case in cases {
+        if options
+            .cancel
+            .as_ref()
+            .is_some_and(CancelToken::is_cancelled)
+        {
+            return Err(Error::Interrupted);
+        }
+        results.push(run_case(cx, case, options.case_timeout));
+    }
+    Ok(results)
+}
+
+/// The file of an unlikely size that shows the server serves `--dir`,
+/// and then how it frames plain slices; dropping it removes it.
+struct Probe {
+    path: PathBuf,
+    data: Vec<u8>,
+}
+
+impl Probe {
+    /// Its name in the served directory.
+    const NAME: &str = "hftp-check-probe";
+}
+
+impl Drop for Probe {
+    fn drop(&mut self) {
+        if let Err(error) = std::fs::remove_file(&self.path) {
+            log::warn!("cannot remove {}: {error}", self.path.display());
+        }
+    }
+}
+
 /// Checks that the server at `addr` serves `dir`: a probe file of an
 /// unlikely size written there must have that size on the server. A
 /// server that answers otherwise (not found, another size) serves
 /// another directory; one that fails to answer is left to the cases.
-fn verify_served(addr: SocketAddr, dir: &std::path::Path) -> Result<(), Error> {
-    const PROBE: &str = "hftp-check-probe";
+/// The probe stays until the returned value is dropped.
+fn verify_served(addr: SocketAddr, dir: &Path) -> Result<Probe, Error> {
     let size = 4099 + u64::from(std::process::id() % 997);
-    let path = dir.join(PROBE);
-    std::fs::write(&path, vec![b'p'; usize::try_from(size).unwrap_or(0)])
-        .map_err(|source| Error::file(dir, source))?;
+    let probe = Probe {
+        path: dir.join(Probe::NAME),
+        data: vec![b'p'; usize::try_from(size).unwrap_or(0)],
+    };
+    std::fs::write(&probe.path, &probe.data).map_err(|source| Error::file(dir, source))?;
     let answer = crate::Builder::new()
         .read_timeout(Some(Duration::from_secs(10)))
         .connect(addr)
-        .and_then(|mut client| client.metadata(PROBE));
-    let removed = std::fs::remove_file(&path);
-    removed.map_err(|source| Error::file(&path, source))?;
+        .and_then(|mut client| client.metadata(Probe::NAME));
     let seen = match answer {
-        Ok(got) if got == size => return Ok(()),
+        Ok(got) if got == size => return Ok(probe),
         Ok(got) => format!("its size as {got}, not {size}"),
         Err(Error::Refused {
             code: hftp_proto::Code::FileNotFound,
@@ -197,11 +247,13 @@ fn verify_served(addr: SocketAddr, dir: &std::path::Path) -> Result<(), Error> {
         }) => "it as not found".to_owned(),
         Err(other) => {
             log::debug!("probing --dir: {other}");
-            return Ok(());
+            return Ok(probe);
         }
     };
+    drop(probe);
     let message = format!(
-        "the server at {addr} does not serve this directory: it gave a file written there ({PROBE}) {seen}"
+        "the server at {addr} does not serve this directory: it gave a file written there ({}) {seen}",
+        Probe::NAME
     );
     Err(Error::file(dir, std::io::Error::other(message)))
 }
@@ -223,14 +275,11 @@ fn detect_revision(cx: &Ctx) -> Revision {
     revision
 }
 
-/// The framing of plain slices, from a first slice of `hola.txt`: `None`
-/// without fixtures, or when that slice fails (the cases then say why).
-fn detect_framing(cx: &Ctx) -> Option<Framing> {
-    cx.fixtures.as_ref()?;
+/// The framing of plain slices, from a first slice of the probe: `None`
+/// when that slice fails (the cases then say why).
+fn detect_framing(cx: &Ctx, probe: &Probe) -> Option<Framing> {
     let mut conn = cx.connect().ok()?;
-    let framing = conn
-        .probe_framing(fixtures::HOLA, fixtures::HOLA_DATA)
-        .ok()?;
+    let framing = conn.probe_framing(Probe::NAME, &probe.data).ok()?;
     log::debug!("plain slices come as {framing:?}");
     framing
 }
@@ -292,6 +341,8 @@ fn glob(pattern: &[u8], text: &[u8]) -> bool {
 fn run_case(cx: &mut Ctx, case: Case, limit: Duration) -> CaseResult {
     let started = Instant::now();
     cx.deadline = started + limit;
+    cx.group = case.group;
+    cx.take_waited();
     log::debug!("case {}", case.id);
     if case.revision > cx.revision {
         return CaseResult {
@@ -300,9 +351,10 @@ fn run_case(cx: &mut Ctx, case: Case, limit: Duration) -> CaseResult {
             title: case.title,
             verdict: Verdict::Missing(case.revision),
             took: started.elapsed(),
+            waited: Duration::ZERO,
         };
     }
-    let outcome = if case.needs_dir && cx.fixtures.is_none() {
+    let outcome = if case.needs_dir && cx.dir.is_none() {
         Err(skip("needs --dir"))
     } else {
         match case.test {
@@ -316,6 +368,7 @@ fn run_case(cx: &mut Ctx, case: Case, limit: Duration) -> CaseResult {
         title: case.title,
         verdict: Verdict::judge(&case, outcome),
         took: started.elapsed(),
+        waited: cx.take_waited(),
     }
 }
 

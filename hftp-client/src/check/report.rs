@@ -43,6 +43,7 @@ impl Verdict {
         match outcome {
             Ok(()) => Self::Pass,
             Err(Miss::Skip(why)) => Self::Skip(why),
+            Err(Miss::Info(what)) => Self::Info(what),
             Err(Miss::Fail(failure)) if case.security => Self::Security(failure),
             Err(Miss::Fail(failure)) => match case.basis {
                 Basis::Course => Self::Fail(failure),
@@ -92,6 +93,9 @@ pub struct CaseResult {
     pub verdict: Verdict,
     /// How long it took.
     pub took: Duration,
+    /// How much of that it spent waiting for replies (or closes) that
+    /// never came.
+    pub waited: Duration,
 }
 
 /// What a run of the checker found, case by case, in the order they ran.
@@ -163,6 +167,13 @@ impl Report {
         self.count("skip")
     }
 
+    /// How long the run spent waiting for replies (or closes) that never
+    /// came, all cases together.
+    #[must_use]
+    pub fn waited(&self) -> Duration {
+        self.results.iter().map(|result| result.waited).sum()
+    }
+
     /// The cases whose verdict `test` accepts.
     fn with(&self, test: fn(&Verdict) -> bool) -> impl Iterator<Item = &CaseResult> {
         self.results
@@ -217,6 +228,14 @@ impl Report {
             }
             text_case(&mut out, result);
         }
+        let waited = self.waited();
+        if !waited.is_zero() {
+            let _ = write!(
+                out,
+                "\nwaited {:.1} s in all for replies that never came",
+                waited.as_secs_f64()
+            );
+        }
         let _ = writeln!(out, "\n{}", self.totals());
         out
     }
@@ -236,7 +255,7 @@ impl Report {
         };
         let _ = writeln!(
             out,
-            "{{\"server\":{},\"label\":{},\"framing\":{framing},\"revision\":\"{}\",\"passed\":{},\"failed\":{},\"security\":{},\"non_strict\":{},\"info\":{},\"missing\":{},\"skipped\":{}}}",
+            "{{\"server\":{},\"label\":{},\"framing\":{framing},\"revision\":\"{}\",\"passed\":{},\"failed\":{},\"security\":{},\"non_strict\":{},\"info\":{},\"missing\":{},\"skipped\":{},\"waited_ms\":{}}}",
             quote(&self.server.to_string()),
             quote(&self.label),
             self.revision,
@@ -246,7 +265,8 @@ impl Report {
             self.count("non-strict"),
             self.count("info"),
             self.count("missing"),
-            self.skipped()
+            self.skipped(),
+            self.waited().as_millis()
         );
         out
     }
@@ -274,11 +294,12 @@ fn text_case(out: &mut String, result: &CaseResult) {
 /// One case as a JSON object.
 fn json_case(result: &CaseResult) -> String {
     let mut out = format!(
-        "{{\"id\":{},\"rule\":{},\"title\":{},\"ms\":{},\"status\":\"{}\"",
+        "{{\"id\":{},\"rule\":{},\"title\":{},\"ms\":{},\"waited_ms\":{},\"status\":\"{}\"",
         quote(result.id),
         quote(&result.group.to_string()),
         quote(result.title),
         result.took.as_millis(),
+        result.waited.as_millis(),
         result.verdict.word()
     );
     if let Verdict::Skip(why) | Verdict::Info(why) = &result.verdict {
