@@ -334,7 +334,7 @@ impl Conn {
             let start = expected.len() - rest.len();
             let (piece, after) = rest.split_at(line);
             match status_code(piece) {
-                Some(code) => self.expect_code_line(code, expected)?,
+                Some(code) => self.expect_code_line(code, expected, start)?,
                 None => self.expect_exactly(expected, start..start + line)?,
             }
             rest = after;
@@ -374,13 +374,19 @@ impl Conn {
         )
     }
 
-    /// Reads a status line of `code`, with any text.
-    fn expect_code_line(&mut self, code: Code, whole: &[u8]) -> Outcome {
+    /// Reads a status line of `code`, with any text, at byte `at` of
+    /// `whole`.
+    fn expect_code_line(&mut self, code: Code, whole: &[u8], at: usize) -> Outcome {
         match self.read_line(whole)? {
             Some(line) if status_number(&line) == Some(code.number()) => Ok(()),
             // Another code, or a status line past its limit: its text is
             // free, but not endless.
-            _ => Err(self.failure(escape_cut(whole))),
+            other => {
+                if let Some(line) = other {
+                    self.pending.splice(..0, [&line[..], b"\r\n"].concat());
+                }
+                Err(self.failure(self.differs(whole, at)))
+            }
         }
     }
 

@@ -18,7 +18,9 @@ pub(crate) fn first_difference(a: &[u8], b: &[u8]) -> usize {
 
 /// Describes where `received` first differs from `expected`, both
 /// starting at byte `base` of what is compared (a reply, a body):
-/// `byte 4100 differs: received "...ab|X..." expected "...ab|Y..."`.
+/// `byte 4100 of the body differs: received "...ab|X...", expected
+/// "...ab|Y..."`, where `|` marks the place (the bytes before it are the
+/// same on both sides).
 pub(crate) fn describe(what: &str, received: &[u8], expected: &[u8], base: usize) -> String {
     let at = first_difference(received, expected);
     let from = at.saturating_sub(BEFORE);

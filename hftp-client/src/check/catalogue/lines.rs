@@ -45,9 +45,8 @@ pub(super) const CASES: &[Case] = &[
         "a LF without CR is 100 and the server closes",
         b"help\n",
         BadEol,
-    )
-    .course(),
-    status("1.lone-lf", 1, "a line of one LF is 100", b"\n", BadEol).course(),
+    ),
+    status("1.lone-lf", 1, "a line of one LF is 100", b"\n", BadEol),
     status(
         "1.cr-then-byte",
         1,
