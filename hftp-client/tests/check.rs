@@ -457,6 +457,18 @@ fn surplus_base64_passes_the_2019_reading_and_fails_the_2026_one() {
 }
 
 #[test]
+fn a_crlf_after_a_raw_body_passes_the_course_and_is_non_strict() {
+    let report = report_with(Flaw::RawTrailingCrlf);
+    // The 2026 client never reads past the body (scenarios, 4.1).
+    for id in ["2026.get-slice-raw", "2026.get-slice-raw-partial"] {
+        assert_eq!(report.result(id).map(|r| &r.verdict), Some(&Verdict::Pass));
+    }
+    let non_strict = with_verdict(&report, "non-strict");
+    assert!(non_strict.contains("11.raw-exact"), "{non_strict:?}");
+    assert_eq!(with_verdict(&report, "fail"), BTreeSet::new());
+}
+
+#[test]
 fn a_wrong_byte_deep_in_a_body_is_shown_where_it_is() {
     let dir = tempfile::tempdir().expect("dir");
     let addr = tiny::start(dir.path(), Flaw::FlipsAByte);

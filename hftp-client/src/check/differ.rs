@@ -2,7 +2,7 @@
 //! around that place: the identical start and end of a long reply say
 //! nothing.
 
-use super::conn::escape;
+use super::transcript::escape;
 
 /// How many bytes before the first difference are shown (they are the
 /// same on both sides).

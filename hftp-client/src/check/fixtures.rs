@@ -16,8 +16,6 @@ pub(crate) const HOLA_DATA: &[u8] = b"Que calor que hace hoy, pinocho!\n";
 pub(crate) const EMPTY: &str = "empty.txt";
 /// The course's 123459-byte file.
 pub(crate) const MEDIUM: &str = "medium-123459.bin";
-/// A file holding NUL bytes.
-pub(crate) const NULS: &str = "nuls.bin";
 /// The course's 32 MiB file of the byte values 1 to 254.
 pub(crate) const BIG: &str = "big-1-254.bin";
 /// The size of [`BIG`].
@@ -73,11 +71,6 @@ pub(crate) fn medium_data() -> Vec<u8> {
             state.to_le_bytes()[1]
         })
         .collect()
-}
-
-/// The bytes of [`NULS`].
-pub(crate) fn nuls_data() -> Vec<u8> {
-    b"\0\0hola\0mundo\0\0\x01\0".repeat(100)
 }
 
 /// The 32 MiB of [`BIG`]: 1, 2, ..., 254, 1, 2, ...
@@ -156,7 +149,6 @@ impl Fixtures {
         self.file(HOLA, HOLA_DATA)?;
         self.file(EMPTY, b"")?;
         self.file(MEDIUM, &medium_data())?;
-        self.file(NULS, &nuls_data())?;
         self.file(BIG, &big_data())?;
         self.file(name255(), b"255\n")?;
         self.file(UTF8, b"utf-8\n")?;
@@ -209,7 +201,7 @@ impl Fixtures {
 
     /// The names a listing must hold, sorted bytewise (rule 7).
     pub(crate) fn listed() -> Vec<Vec<u8>> {
-        let fixed = [HOLA, EMPTY, MEDIUM, NULS, BIG, UTF8, LINK_IN, NOREAD];
+        let fixed = [HOLA, EMPTY, MEDIUM, BIG, UTF8, LINK_IN, NOREAD];
         let mut names: Vec<Vec<u8>> = fixed.iter().map(|n| n.as_bytes().to_vec()).collect();
         names.push(name255().into_bytes());
         names.extend((0..MANY).map(|i| many_name(i).into_bytes()));

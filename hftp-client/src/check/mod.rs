@@ -28,6 +28,7 @@ mod differ;
 mod expect;
 mod fixtures;
 mod report;
+mod transcript;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

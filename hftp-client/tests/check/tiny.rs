@@ -46,6 +46,9 @@ pub(crate) enum Flaw {
     SurplusBase64,
     /// Rule 8: byte 70000 of every body (a slice at offset 0) is wrong.
     FlipsAByte,
+    /// Rule 11: a raw body is followed by `\r\n`, which the 2026 client
+    /// never reads.
+    RawTrailingCrlf,
 }
 
 /// The body byte the [`Flaw::FlipsAByte`] server gets wrong.
@@ -358,7 +361,11 @@ fn slice(
         return Ok((code, Next::Go));
     }
     io::copy(&mut (&mut file).take(offset), &mut io::sink())?;
-    let flaw = if offset == 0 { flaw } else { Flaw::None };
+    let flaw = if offset == 0 || flaw == Flaw::RawTrailingCrlf {
+        flaw
+    } else {
+        Flaw::None
+    };
     let complete = match form {
         Form::Base64 if flaw == Flaw::SurplusBase64 => surplus_body(stream, &mut file, size)?,
         Form::Base64 => base64_body(stream, &mut file, size, flaw)?,
@@ -434,6 +441,9 @@ fn raw_body(stream: &mut TcpStream, file: &mut File, size: u64, flaw: Flaw) -> i
         }
         stream.write_all(&chunk[..read])?;
         left -= read as u64;
+    }
+    if flaw == Flaw::RawTrailingCrlf {
+        stream.write_all(b"\r\n")?;
     }
     Ok(true)
 }

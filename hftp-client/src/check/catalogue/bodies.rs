@@ -127,7 +127,6 @@ pub(super) const CASES: &[Case] = &[
         "a 123459-byte raw body is exactly the file",
         raw_medium,
     )
-    .course()
     .with_dir()
     .of_2026(),
 ];
