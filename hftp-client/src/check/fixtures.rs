@@ -84,6 +84,7 @@ pub(crate) fn big_data() -> Vec<u8> {
 pub(crate) struct ServedDir {
     /// Its path.
     pub(crate) path: PathBuf,
+    /// True when the checker made it: it removes it again.
     made: bool,
 }
 
@@ -121,6 +122,7 @@ impl Drop for ServedDir {
 pub(crate) struct Fixtures {
     /// The served directory.
     pub(crate) dir: PathBuf,
+    /// What was written, to remove it again.
     written: Vec<PathBuf>,
     /// False when a file without read permission can still be read (the
     /// checker runs as root): the `199` case cannot run.

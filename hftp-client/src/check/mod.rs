@@ -50,9 +50,9 @@ pub use report::{CaseResult, Report, Verdict};
 #[derive(Clone, Debug)]
 pub struct Options {
     /// The directory the server under test serves, on this machine: the
-    /// checker writes its fixtures there (it must be empty or absent) and
-    /// removes them after. Without it, the cases needing files are
-    /// skipped.
+    /// checker writes each course test's files there, then its own
+    /// fixtures (it must be empty or absent), and removes them after.
+    /// Without it, the cases needing files are skipped.
     pub dir: Option<PathBuf>,
     /// Run only the cases these patterns select: an exact id (`6.fifo`),
     /// a glob of ids (`1.*`), or a group (`robust`, `course-2019`);
@@ -206,7 +206,9 @@ fn run_phase(cx: &mut Ctx, cases: Vec<Case>, options: &Options) -> Result<Vec<Ca
 /// The file of an unlikely size that shows the server serves `--dir`,
 /// and then how it frames plain slices; dropping it removes it.
 struct Probe {
+    /// Where it is written.
     path: PathBuf,
+    /// What it holds.
     data: Vec<u8>,
 }
 

@@ -4,7 +4,7 @@
 use hftp_proto::Code;
 
 use crate::check::case::{Case, Group, Miss, Outcome, Test, info};
-use crate::check::conn::{Conn, Ctx, PROBE, escape};
+use crate::check::conn::{Ctx, PROBE, escape};
 
 /// An information case.
 const fn note(id: &'static str, title: &'static str, test: fn(&mut Ctx) -> Outcome) -> Case {
@@ -87,7 +87,7 @@ fn mid_request(cx: &mut Ctx) -> Outcome {
 fn second_served(cx: &Ctx, first_sent: &[u8], first_is: &str) -> Result<String, Miss> {
     let mut first = cx.connect()?;
     first.send(first_sent)?;
-    let mut second: Conn = cx.connect()?;
+    let mut second = cx.connect()?;
     second.send(PROBE)?;
     Ok(match second.status_line() {
         Ok(Some(_)) => format!("serves a second client while a first one is {first_is}"),

@@ -114,23 +114,30 @@ pub(super) fn lines(conn: &mut Conn) -> Result<Vec<Vec<u8>>, Miss> {
 
 /// Sends `line`, expects `0` and a listing holding `names` in any order
 /// (sorted, compared as the course's test does).
-pub(super) fn expect_listing(conn: &mut Conn, line: &[u8], names: &[String]) -> Outcome {
+pub(super) fn expect_listing(conn: &mut Conn, line: &[u8], names: &[impl AsRef<str>]) -> Outcome {
     conn.send(line)?;
     read_listing(conn, names)
 }
 
 /// Expects `0` and a listing holding `names` in any order.
-pub(super) fn read_listing(conn: &mut Conn, names: &[String]) -> Outcome {
+pub(super) fn read_listing(conn: &mut Conn, names: &[impl AsRef<str>]) -> Outcome {
     expect_code(conn, 0)?;
+    lines_are(conn, names, "names")
+}
+
+/// Reads lines up to an empty one and expects exactly `want` (`what`
+/// they are), in any order: the course's tests sort both, or compare
+/// sets.
+pub(super) fn lines_are(conn: &mut Conn, want: &[impl AsRef<str>], what: &str) -> Outcome {
     let mut got = lines(conn)?;
     got.sort();
-    let mut want: Vec<&[u8]> = names.iter().map(|name| name.as_bytes()).collect();
+    let mut want: Vec<&[u8]> = want.iter().map(|line| line.as_ref().as_bytes()).collect();
     want.sort_unstable();
     if got.iter().map(Vec::as_slice).eq(want.iter().copied()) {
         return Ok(());
     }
     Err(conn.failure(format!(
-        "a listing of exactly these {} names, in any order: {}",
+        "exactly these {} {what}, in any order: {}",
         want.len(),
         escape_cut(&want.join(&b' '))
     )))

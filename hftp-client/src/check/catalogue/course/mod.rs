@@ -35,6 +35,7 @@ const fn y2026(id: &'static str, title: &'static str, test: fn(&mut Ctx) -> Outc
 /// The files of one course test in the served directory; dropping it
 /// removes them.
 pub(super) struct TestData {
+    /// The files written, to remove them again.
     written: Vec<PathBuf>,
 }
 

@@ -282,9 +282,8 @@ pub(super) fn get_metadata_empty(cx: &mut Ctx) -> Outcome {
 /// Writes empty files named `names` and expects exactly them listed.
 pub(super) fn listing_test(cx: &Ctx, names: &[&str]) -> Outcome {
     let _data = TestData::write(cx, names.iter().map(|name| (name, "")))?;
-    let names: Vec<String> = names.iter().map(|&name| name.to_owned()).collect();
     let mut conn = connect(cx)?;
-    expect_listing(&mut conn, b"get_file_listing\r\n", &names)?;
+    expect_listing(&mut conn, b"get_file_listing\r\n", names)?;
     tear_down(&mut conn);
     Ok(())
 }

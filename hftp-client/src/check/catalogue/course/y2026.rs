@@ -6,7 +6,7 @@ use hftp_proto::COMMANDS;
 
 use super::client::{
     TIMEOUT, Year, code_within, connect, expect_code, expect_metadata, expect_raw, expect_slice,
-    lines, read_listing, tear_down,
+    lines, lines_are, read_listing, tear_down,
 };
 use super::y2019::{
     bad_argument_count, bad_argument_count_2, bad_argument_type, bad_command, bad_eol, big_file,
@@ -253,8 +253,7 @@ fn two_clients(cx: &Ctx, line: &[u8], read: fn(&mut Conn) -> Outcome) -> Outcome
 fn two_concurrent_file_listing(cx: &mut Ctx) -> Outcome {
     let _data = TestData::write(cx, [("c1", ""), ("c2", "")])?;
     two_clients(cx, b"get_file_listing\r\n", |conn| {
-        let names = ["c1".to_owned(), "c2".to_owned()];
-        read_listing(conn, &names)
+        read_listing(conn, &["c1", "c2"])
     })
 }
 
@@ -326,13 +325,7 @@ fn get_slice_rejects_bad_raw_token(cx: &mut Ctx) -> Outcome {
 fn help(cx: &mut Ctx) -> Outcome {
     let mut conn = connect(cx)?;
     code_within(&mut conn, b"help\r\n", 0)?;
-    let mut got = lines(&mut conn)?;
-    got.sort();
-    let mut want: Vec<&[u8]> = COMMANDS.iter().map(|c| c.as_bytes()).collect();
-    want.sort_unstable();
-    if !got.iter().map(Vec::as_slice).eq(want.iter().copied()) {
-        return Err(conn.failure(format!("0 and the lines {}", COMMANDS.join(", "))));
-    }
+    lines_are(&mut conn, &COMMANDS, "command names")?;
     tear_down(&mut conn);
     Ok(())
 }
