@@ -182,7 +182,8 @@ impl Report {
     }
 
     /// The totals line: `N passed, M failed, K skipped`, with the
-    /// security findings, non-strict and missing cases when there are.
+    /// security findings, non-strict, info and missing cases when there
+    /// are, and the time spent waiting for replies that never came.
     #[must_use]
     pub fn totals(&self) -> String {
         let mut line = format!("{} passed, {} failed", self.passed(), self.failed());
@@ -193,6 +194,14 @@ impl Report {
             }
         }
         let _ = write!(line, ", {} skipped", self.skipped());
+        let waited = self.waited();
+        if !waited.is_zero() {
+            let secs = waited.as_secs_f64();
+            let _ = write!(
+                line,
+                "; {secs:.1} s spent waiting for replies that never came"
+            );
+        }
         line
     }
 
@@ -227,14 +236,6 @@ impl Report {
                 let _ = writeln!(out, "\n{}: {}", result.group, result.group.title());
             }
             text_case(&mut out, result);
-        }
-        let waited = self.waited();
-        if !waited.is_zero() {
-            let _ = write!(
-                out,
-                "\nwaited {:.1} s in all for replies that never came",
-                waited.as_secs_f64()
-            );
         }
         let _ = writeln!(out, "\n{}", self.totals());
         out
