@@ -168,6 +168,31 @@ fn status_texts_of_its_own_never_fail_a_case() {
     assert!(texts.contains("(kit: 202 FILE NOT FOUND)"), "{texts}");
 }
 
+#[test]
+fn a_bare_code_without_a_space_is_an_invalid_reply_to_the_course() {
+    let dir = tempfile::tempdir().expect("dir");
+    let addr = tiny::start_with_bare_codes(dir.path());
+    let options = Options {
+        dir: Some(dir.path().to_path_buf()),
+        only: vec!["course-2019".to_owned()],
+        ..Options::default()
+    };
+    let report = checker::run(addr, &options).expect("the checker runs");
+    eprintln!(
+        "verdicts of the bare-codes server (course-2019): {}",
+        counts(&report)
+    );
+    let expected = expected_of(&report, "2019.bad-command");
+    assert!(
+        expected.contains("no space: an invalid reply"),
+        "{expected}"
+    );
+    // The content of the reply to quit is never looked at.
+    let verdict = report.result("2019.connect-and-quit").map(|r| &r.verdict);
+    assert_eq!(verdict, Some(&Verdict::Pass));
+    assert_eq!(report.count("fail"), 18, "{}", report.text());
+}
+
 /// The ids of the cases whose verdict is called `word`.
 fn with_verdict(report: &Report, word: &str) -> BTreeSet<String> {
     report

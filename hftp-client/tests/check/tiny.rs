@@ -448,10 +448,27 @@ fn raw_body(stream: &mut TcpStream, file: &mut File, size: u64, flaw: Flaw) -> i
     Ok(true)
 }
 
+/// A status line in place of the table's line for a code.
+type Rewrite = fn(Code) -> String;
+
 /// Starts a conforming tiny server behind a relay that rewrites the text
-/// of every status line (`202 FILE NOT FOUND` becomes `202 No existe`),
-/// as student servers with texts of their own send them.
+/// of every status line (`202 FILE NOT FOUND` becomes `202 Texto
+/// propio, 14`), as student servers with texts of their own send them.
 pub(crate) fn start_with_other_texts(dir: &Path) -> SocketAddr {
+    start_relay(dir, |code| {
+        format!("{} Texto propio, {}\r\n", code.number(), code.text().len())
+    })
+}
+
+/// Starts a conforming tiny server behind a relay that sends status
+/// lines as a bare code (`202\r\n`), no space, no text.
+pub(crate) fn start_with_bare_codes(dir: &Path) -> SocketAddr {
+    start_relay(dir, |code| format!("{}\r\n", code.number()))
+}
+
+/// Starts a conforming tiny server behind a relay that rewrites every
+/// status line with `rewrite`.
+fn start_relay(dir: &Path, rewrite: Rewrite) -> SocketAddr {
     let inner = start(dir, Flaw::None);
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = listener.local_addr().expect("address");
@@ -469,14 +486,14 @@ pub(crate) fn start_with_other_texts(dir: &Path) -> SocketAddr {
                 let _ = io::copy(&mut client_reader, &mut upstream);
                 let _ = upstream.shutdown(Shutdown::Write);
             });
-            thread::spawn(move || relay_texts(server, client));
+            thread::spawn(move || relay_texts(server, client, rewrite));
         }
     });
     addr
 }
 
 /// Copies the server's bytes to the client, rewriting status lines.
-fn relay_texts(mut server: TcpStream, mut client: TcpStream) -> io::Result<()> {
+fn relay_texts(mut server: TcpStream, mut client: TcpStream, rewrite: Rewrite) -> io::Result<()> {
     let (mut pending, mut buffer) = (Vec::new(), [0; 65536]);
     loop {
         let read = server.read(&mut buffer)?;
@@ -488,7 +505,7 @@ fn relay_texts(mut server: TcpStream, mut client: TcpStream) -> io::Result<()> {
         let mut out = Vec::new();
         while let Some(end) = pending.windows(2).position(|w| w == b"\r\n") {
             let line: Vec<u8> = pending.drain(..end + 2).collect();
-            out.extend_from_slice(&other_text(&line));
+            out.extend_from_slice(&other_text(&line, rewrite));
         }
         if !could_be_status(&pending) {
             out.append(&mut pending);
@@ -497,14 +514,13 @@ fn relay_texts(mut server: TcpStream, mut client: TcpStream) -> io::Result<()> {
     }
 }
 
-/// `line` with another text if it is one of the table's status lines.
-fn other_text(line: &[u8]) -> Vec<u8> {
+/// `line` rewritten if it is one of the table's status lines.
+fn other_text(line: &[u8], rewrite: Rewrite) -> Vec<u8> {
     for &code in Code::ALL {
         let mut status = Vec::new();
         reply::write_status(code, &mut status);
         if line == status.as_slice() {
-            return format!("{} Texto propio, {}\r\n", code.number(), code.text().len())
-                .into_bytes();
+            return rewrite(code).into_bytes();
         }
     }
     line.to_vec()
