@@ -20,12 +20,12 @@ pub(super) const CASES: &[Case] = &[
     ),
     note(
         "info.second-client-while-idle",
-        "whether a second client is served while a first one is idle",
+        "a second client, while a first one is idle",
         while_idle,
     ),
     note(
         "info.second-client-mid-request",
-        "whether a second client is served while a first one is half-way through a line",
+        "a second client, while a first one is half-way through a line",
         mid_request,
     ),
 ];
@@ -90,9 +90,7 @@ fn second_served(cx: &Ctx, first_sent: &[u8], first_is: &str) -> Result<String, 
     let mut second = cx.connect()?;
     second.send(PROBE)?;
     Ok(match second.status_line() {
-        Ok(Some(_)) => format!("serves a second client while a first one is {first_is}"),
-        _ => format!(
-            "does not serve a second client while a first one is {first_is}: clients wait their turn"
-        ),
+        Ok(Some(_)) => format!("served while the first one is {first_is}"),
+        _ => format!("not served while the first one is {first_is}: clients wait their turn"),
     })
 }
