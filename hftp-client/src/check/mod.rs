@@ -146,6 +146,30 @@ pub fn run(addr: SocketAddr, options: &Options) -> Result<Report, Error> {
         Some(dir) => Some(ServedDir::take(dir).map_err(|source| Error::file(dir, source))?),
         None => None,
     };
+    let mut cx = prepare(addr, options)?;
+    let (course, others): (Vec<Case>, Vec<Case>) = cases.into_iter().partition(Case::is_course);
+    let mut results = run_phase(&mut cx, course, options)?;
+    if let Some(dir) = &options.dir
+        && others.iter().any(|case| case.needs_dir)
+    {
+        cx.fixtures = Some(Fixtures::write(dir).map_err(|source| Error::file(dir, source))?);
+    }
+    results.extend(run_phase(&mut cx, others, options)?);
+    drop(cx.fixtures.take());
+    drop(served);
+    Ok(Report {
+        server: addr,
+        label: addr.to_string(),
+        framing: cx.framing,
+        revision: cx.revision,
+        results,
+    })
+}
+
+/// What every case of a run works with: with [`Options::dir`], the check
+/// that the server serves it, and the framing of plain slices (unless
+/// given); the revision (unless given).
+fn prepare(addr: SocketAddr, options: &Options) -> Result<Ctx, Error> {
     let mut cx = Ctx {
         addr,
         dir: options.dir.clone(),
@@ -168,23 +192,7 @@ pub fn run(addr: SocketAddr, options: &Options) -> Result<Report, Error> {
         Some(revision) => revision,
         None => detect_revision(&cx),
     };
-    let (course, others): (Vec<Case>, Vec<Case>) = cases.into_iter().partition(Case::is_course);
-    let mut results = run_phase(&mut cx, course, options)?;
-    if let Some(dir) = &options.dir
-        && others.iter().any(|case| case.needs_dir)
-    {
-        cx.fixtures = Some(Fixtures::write(dir).map_err(|source| Error::file(dir, source))?);
-    }
-    results.extend(run_phase(&mut cx, others, options)?);
-    drop(cx.fixtures.take());
-    drop(served);
-    Ok(Report {
-        server: addr,
-        label: addr.to_string(),
-        framing: cx.framing,
-        revision: cx.revision,
-        results,
-    })
+    Ok(cx)
 }
 
 /// Runs `cases` one after the other, unless the run is cancelled.
