@@ -34,7 +34,11 @@ fn assert_passes(report: &Report) {
     assert_eq!(report.revision, check::Revision::R2026);
     for result in &report.results {
         if let Verdict::Skip(why) = &result.verdict {
-            assert!(READABLE_TO_ROOT.contains(&result.id), "skipped {}: {why}", result.id);
+            assert!(
+                READABLE_TO_ROOT.contains(&result.id),
+                "skipped {}: {why}",
+                result.id
+            );
         }
     }
     let course = |r: &&check::CaseResult| r.id.starts_with("2019.") || r.id.starts_with("2026.");
@@ -42,7 +46,11 @@ fn assert_passes(report: &Report) {
     assert_eq!(course.len(), 19 + 32, "{}", report.text());
     for result in course {
         let skipped = READABLE_TO_ROOT.contains(&result.id);
-        assert!(result.verdict == Verdict::Pass || skipped, "{}", report.text());
+        assert!(
+            result.verdict == Verdict::Pass || skipped,
+            "{}",
+            report.text()
+        );
     }
     assert!(report.passed() > 120, "{}", report.totals());
 }
