@@ -10,6 +10,7 @@ mod check {
 use std::collections::BTreeSet;
 use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use check::tiny::{self, Flaw};
 use common::{Served, hftp, ran};
@@ -54,7 +55,26 @@ fn set(ids: &[&str]) -> BTreeSet<String> {
 /// The cases that are skipped whoever runs them: as root, a file without
 /// read permission can still be read.
 fn allowed_skips() -> BTreeSet<String> {
-    set(&["6.noread-slice"])
+    set(&["6.noread-slice", "2026.internal-error-unreadable-file"])
+}
+
+/// The verdict counts of a run, class by class, as the final report
+/// quotes them (printed with `--nocapture`).
+fn counts(report: &Report) -> String {
+    let words = [
+        "pass",
+        "fail",
+        "non-strict",
+        "security",
+        "info",
+        "missing",
+        "skip",
+    ];
+    let counts: Vec<String> = words
+        .iter()
+        .map(|word| format!("{word} {}", report.count(word)))
+        .collect();
+    counts.join(", ")
 }
 
 /// Our server answering plain slices in fragments of `size` bytes.
@@ -102,14 +122,23 @@ fn a_base64_server_fails_when_fragments_are_expected() {
     assert!(!failed.iter().any(|id| id.contains("raw")), "{failed:?}");
 }
 
-/// Runs the checker on a tiny server with `flaw`; returns the failed ids.
-fn failed_with(flaw: Flaw) -> BTreeSet<String> {
+/// Runs the checker on a tiny server with `flaw`; returns its report.
+fn report_with(flaw: Flaw) -> Report {
     let dir = tempfile::tempdir().expect("dir");
     let addr = tiny::start(dir.path(), flaw);
     let report = check(addr, Some(dir.path()));
+    eprintln!("verdicts of the {flaw:?} server: {}", counts(&report));
+    for result in report.failures() {
+        eprintln!("  {flaw:?}: {} {}", result.verdict.word(), result.id);
+    }
     assert!(skipped(&report).is_subset(&allowed_skips()));
     assert_eq!(report.is_strict_pass(), report.failures().count() == 0);
-    failed(&report)
+    report
+}
+
+/// Runs the checker on a tiny server with `flaw`; returns the failed ids.
+fn failed_with(flaw: Flaw) -> BTreeSet<String> {
+    failed(&report_with(flaw))
 }
 
 #[test]
@@ -117,8 +146,98 @@ fn status_texts_of_its_own_never_fail_a_case() {
     let dir = tempfile::tempdir().expect("dir");
     let addr = tiny::start_with_other_texts(dir.path());
     let report = check(addr, Some(dir.path()));
+    eprintln!("verdicts of the other-texts server: {}", counts(&report));
     assert_eq!(failed(&report), BTreeSet::new(), "{}", report.text());
     assert!(skipped(&report).is_subset(&allowed_skips()));
+    let course = report
+        .results
+        .iter()
+        .filter(|r| r.id.starts_with("2019.") || r.id.starts_with("2026."));
+    for result in course {
+        let skip = allowed_skips().contains(result.id);
+        assert!(result.verdict == Verdict::Pass || skip, "{}", result.id);
+    }
+    // The texts are noted, never judged.
+    let Some(Verdict::Info(texts)) = report.result("info.status-texts").map(|r| &r.verdict) else {
+        panic!("an info verdict on the texts: {}", report.text());
+    };
+    assert!(
+        texts.starts_with("texts of its own: \"0 Texto propio, 2\" (kit: 0 OK)"),
+        "{texts}"
+    );
+    assert!(texts.contains("(kit: 202 FILE NOT FOUND)"), "{texts}");
+}
+
+#[test]
+fn a_bare_code_without_a_space_is_an_invalid_reply_to_the_course() {
+    let dir = tempfile::tempdir().expect("dir");
+    let addr = tiny::start_with_bare_codes(dir.path());
+    let options = Options {
+        dir: Some(dir.path().to_path_buf()),
+        only: vec!["course-2019".to_owned()],
+        ..Options::default()
+    };
+    let report = checker::run(addr, &options).expect("the checker runs");
+    eprintln!(
+        "verdicts of the bare-codes server (course-2019): {}",
+        counts(&report)
+    );
+    let expected = expected_of(&report, "2019.bad-command");
+    assert!(
+        expected.contains("no space: an invalid reply"),
+        "{expected}"
+    );
+    // The content of the reply to quit is never looked at.
+    let verdict = report.result("2019.connect-and-quit").map(|r| &r.verdict);
+    assert_eq!(verdict, Some(&Verdict::Pass));
+    assert_eq!(report.count("fail"), 18, "{}", report.text());
+}
+
+#[test]
+fn a_sequential_server_passes_the_course_and_the_info_says_clients_wait() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let config = hftp_server::Config::new(dir.path())
+        .address("127.0.0.1".parse().expect("an address"))
+        .port(0)
+        .sequential(true);
+    let server = hftp_server::Server::bind(&config)
+        .expect("bind")
+        .spawn()
+        .expect("spawn");
+    let options = Options {
+        dir: Some(dir.path().to_path_buf()),
+        only: ["course-2026", "info", "robust.idle-client"]
+            .map(str::to_owned)
+            .to_vec(),
+        ..Options::default()
+    };
+    let report = checker::run(server.local_addr(), &options).expect("the checker runs");
+    eprintln!(
+        "verdicts of the sequential server (course-2026, info, robust.idle-client): {}",
+        counts(&report)
+    );
+    // The course's two clients at once pass one after the other.
+    for id in [
+        "2026.two-concurrent-help",
+        "2026.two-concurrent-file-listing",
+    ] {
+        assert_eq!(report.result(id).map(|r| &r.verdict), Some(&Verdict::Pass));
+    }
+    assert_eq!(
+        with_verdict(&report, "non-strict"),
+        set(&["robust.idle-client"])
+    );
+    assert!(report.is_pass(), "{}", report.text());
+    let Some(Verdict::Info(idle)) = report
+        .result("info.second-client-while-idle")
+        .map(|r| &r.verdict)
+    else {
+        panic!("{}", report.text());
+    };
+    assert_eq!(
+        idle,
+        "not served while the first one is idle: clients wait their turn"
+    );
 }
 
 /// The ids of the cases whose verdict is called `word`.
@@ -138,6 +257,7 @@ fn a_2019_server_misses_the_2026_features_once_and_passes_the_rest() {
     let report = check(addr, Some(dir.path()));
     assert_eq!(report.revision, Revision::R2019);
     assert_eq!(failed(&report), BTreeSet::new(), "{}", report.text());
+    eprintln!("verdicts of the Only2019 server: {}", counts(&report));
     let missing = set(&[
         "0.help",
         "3.help-me",
@@ -145,17 +265,30 @@ fn a_2019_server_misses_the_2026_features_once_and_passes_the_rest() {
         "11.raw-exact",
         "11.raw-empty",
         "11.raw-exact-size",
-        "2026.raw-whole",
-        "2026.raw-partial",
-        "2026.two-clients",
+        "2026.two-concurrent-help",
+        "2026.get-slice-raw",
+        "2026.get-slice-raw-partial",
+        "2026.help",
     ]);
     assert_eq!(with_verdict(&report, "missing"), missing);
     assert!(report.is_strict_pass());
-    assert!(report.totals().contains("9 missing"), "{}", report.totals());
+    assert!(
+        report.totals().contains("10 missing"),
+        "{}",
+        report.totals()
+    );
+    // The other 2026 tests apply to a 2019 server too.
+    for id in [
+        "2026.get-full-slice",
+        "2026.bad-offset",
+        "2026.get-slice-rejects-bad-raw-token",
+    ] {
+        assert_eq!(report.result(id).map(|r| &r.verdict), Some(&Verdict::Pass));
+    }
     // Reported once, not case by case.
     let text = report.text();
     assert!(
-        text.contains("missing: the server speaks the 2019 revision; 9 cases"),
+        text.contains("missing: the server speaks the 2019 revision; 10 cases"),
         "{text}"
     );
     assert!(!text.contains("  missing "), "{text}");
@@ -166,9 +299,12 @@ fn failures_are_sorted_by_what_they_rest_on() {
     let dir = tempfile::tempdir().expect("dir");
     let addr = tiny::start(dir.path(), Flaw::BareLfOk);
     let report = check(addr, Some(dir.path()));
-    // The course's own test of a bare LF is a course failure; the
-    // contract's stricter cases are non-strict.
-    assert_eq!(with_verdict(&report, "fail"), set(&["2019.lf-in-command"]));
+    // The course's own tests of a LF inside a line are course failures;
+    // the contract's stricter cases are non-strict.
+    assert_eq!(
+        with_verdict(&report, "fail"),
+        set(&["2019.bad-eol", "2026.bad-eol"])
+    );
     assert_eq!(
         with_verdict(&report, "non-strict"),
         set(&[
@@ -204,7 +340,31 @@ fn failures_are_sorted_by_what_they_rest_on() {
 
 #[test]
 fn a_tiny_conforming_server_passes_every_case() {
-    assert_eq!(failed_with(Flaw::None), BTreeSet::new());
+    let report = report_with(Flaw::None);
+    assert_eq!(failed(&report), BTreeSet::new(), "{}", report.text());
+    assert!(report.is_strict_pass());
+    // The course's tests ran first, each in a directory holding only its
+    // own files (a listing of exactly bar, foo and x).
+    assert!(report.results[0].id.starts_with("2019."));
+    assert_eq!(
+        report.result("2019.lookup").map(|r| &r.verdict),
+        Some(&Verdict::Pass)
+    );
+    let others = report.count("info") + skipped(&report).len();
+    assert_eq!(report.count("pass") + others, report.results.len());
+    // Info cases say what the server does, and never fail a run.
+    let info = |id| match report.result(id).map(|r| &r.verdict) {
+        Some(Verdict::Info(what)) => what.clone(),
+        other => panic!("{id}: {other:?}"),
+    };
+    assert_eq!(info("info.status-texts"), "the kit's texts");
+    assert_eq!(
+        info("info.second-client-while-idle"),
+        "served while the first one is idle"
+    );
+    assert!(info("info.second-client-mid-request").starts_with("served while"));
+    assert_eq!(report.count("info"), 3);
+    assert!(report.text().contains("  info       info.status-texts"));
 }
 
 #[test]
@@ -214,7 +374,8 @@ fn a_bare_lf_answered_200_fails_the_rule_1_cases() {
         "1.lone-lf",
         "1.before-bad-byte",
         "10.bad-eol-then-more",
-        "2019.lf-in-command",
+        "2019.bad-eol",
+        "2026.bad-eol",
     ]);
     assert_eq!(failed_with(Flaw::BareLfOk), expected);
 }
@@ -229,8 +390,19 @@ fn a_padded_short_body_fails_the_rule_8_cases() {
 
 #[test]
 fn a_listed_space_fails_the_listing_cases() {
-    let expected = set(&["7.listing", "2019.listing-1000", "2026.two-clients"]);
-    assert_eq!(failed_with(Flaw::ListsSpacedName), expected);
+    let report = report_with(Flaw::ListsSpacedName);
+    assert_eq!(failed(&report), set(&["7.listing"]));
+    // The long listing shows where it first differs.
+    let listing = report.result("7.listing").expect("ran");
+    let expected = &listing.verdict.failure().expect("a failure").expected;
+    assert!(
+        expected.contains("of the reply differs: received \""),
+        "{expected}"
+    );
+    assert!(
+        expected.contains("f0999.txt\\r\\nh|as space.txt"),
+        "{expected}"
+    );
 }
 
 #[test]
@@ -241,7 +413,12 @@ fn a_link_served_out_of_the_directory_fails_the_rule_6_cases() {
 
 #[test]
 fn answers_after_quit_fail_the_rule_10_cases() {
-    let expected = set(&["0.quit", "10.quit-then-more", "2019.connect-quit"]);
+    let expected = set(&[
+        "0.quit",
+        "10.quit-then-more",
+        "2019.connect-and-quit",
+        "2026.connect-and-quit",
+    ]);
     assert_eq!(failed_with(Flaw::AnswersAfterQuit), expected);
 }
 
@@ -257,6 +434,169 @@ fn without_dir_the_fixture_cases_are_skipped() {
         report.result("7.listing").map(|r| &r.verdict),
         Some(&Verdict::Skip("needs --dir".to_owned()))
     );
+    // Course tests needing no file run; the others are skipped.
+    assert_eq!(
+        report.result("2019.bad-command").map(|r| &r.verdict),
+        Some(&Verdict::Pass)
+    );
+    assert!(skipped.contains("2019.lookup") && skipped.contains("2026.get-slice-raw"));
+}
+
+/// A full run against a tiny server with `flaw` takes minutes at most,
+/// not cases × the case timeout; returns its report.
+fn quick_despite(flaw: Flaw) -> Report {
+    let started = Instant::now();
+    let report = report_with(flaw);
+    let took = started.elapsed();
+    let cases = report.results.len();
+    assert!(cases > 140, "{cases} cases");
+    assert!(
+        took < Duration::from_secs(240),
+        "{took:?} for {cases} cases"
+    );
+    assert!(
+        report.waited() > Duration::from_secs(5),
+        "{:?}",
+        report.waited()
+    );
+    let totals = report.totals();
+    assert!(
+        totals.ends_with(" s spent waiting for replies that never came"),
+        "{totals}"
+    );
+    eprintln!("{flaw:?}: {cases} cases in {took:?}; {totals}");
+    report
+}
+
+/// The `expected` of case `id`, which did not hold.
+fn expected_of(report: &Report, id: &str) -> String {
+    let result = report.result(id).expect("the case ran");
+    let failure = result.verdict.failure().expect("a failure");
+    failure.expected.clone()
+}
+
+#[test]
+fn a_server_ignoring_pipelined_requests_costs_seconds_not_minutes() {
+    let report = quick_despite(Flaw::IgnoresPipelined);
+    let failed = failed(&report);
+    assert!(failed.contains("robust.pipelined-1000"), "{failed:?}");
+    assert!(failed.contains("1.before-bad-byte"), "{failed:?}");
+    // Replies went missing: the first one that differs is shown.
+    let expected = expected_of(&report, "robust.pipelined-1000");
+    assert!(
+        expected.contains("of the reply differs: received"),
+        "{expected}"
+    );
+    // A request dropped before a bad byte: its reply never comes.
+    let expected = expected_of(&report, "1.before-bad-byte");
+    assert!(expected.contains("(no reply within 5 s)"), "{expected}");
+    let before = report.result("1.before-bad-byte").expect("ran");
+    assert!(before.waited >= Duration::from_secs(4), "{before:?}");
+    // The course reads only the first reply of its pipelined test.
+    for id in ["2019.multiple-commands", "2026.multiple-commands"] {
+        assert_eq!(report.result(id).map(|r| &r.verdict), Some(&Verdict::Pass));
+    }
+}
+
+#[test]
+fn a_server_silent_on_bad_lines_costs_seconds_not_minutes() {
+    let report = quick_despite(Flaw::SilentOnBadLine);
+    let failed = with_verdict(&report, "fail");
+    for id in [
+        "2019.bad-eol",
+        "2026.bad-eol",
+        "2026.empty-command-line-bad-request",
+    ] {
+        assert!(failed.contains(id), "{id}: {failed:?}");
+    }
+    assert!(expected_of(&report, "2019.bad-eol").contains("(no reply within 3 s)"));
+    assert!(expected_of(&report, "1.bare-lf").contains("(no reply within 5 s)"));
+    assert_eq!(
+        report.result("1.bare-lf").map(|r| r.verdict.word()),
+        Some("non-strict")
+    );
+}
+
+#[test]
+fn surplus_base64_passes_the_2019_reading_and_fails_the_2026_one() {
+    let report = report_with(Flaw::SurplusBase64);
+    for name in ["get-full-slice", "data-with-nulls", "big-file"] {
+        let verdict = |year: &str| {
+            let id = format!("{year}.{name}");
+            report.result(&id).map(|r| r.verdict.word())
+        };
+        assert_eq!(verdict("2019"), Some("pass"), "{}", report.text());
+        assert_eq!(verdict("2026"), Some("fail"), "{}", report.text());
+    }
+    let expected = expected_of(&report, "2026.get-full-slice");
+    assert!(
+        expected.contains("a body decoding to exactly 44 bytes, not 47"),
+        "{expected}"
+    );
+}
+
+#[test]
+fn a_crlf_after_a_raw_body_passes_the_course_and_is_non_strict() {
+    let report = report_with(Flaw::RawTrailingCrlf);
+    // The 2026 client never reads past the body (scenarios, 4.1).
+    for id in ["2026.get-slice-raw", "2026.get-slice-raw-partial"] {
+        assert_eq!(report.result(id).map(|r| &r.verdict), Some(&Verdict::Pass));
+    }
+    let non_strict = with_verdict(&report, "non-strict");
+    assert!(non_strict.contains("11.raw-exact"), "{non_strict:?}");
+    assert_eq!(with_verdict(&report, "fail"), BTreeSet::new());
+}
+
+#[test]
+fn a_wrong_byte_deep_in_a_body_is_shown_where_it_is() {
+    let dir = tempfile::tempdir().expect("dir");
+    let addr = tiny::start(dir.path(), Flaw::FlipsAByte);
+    let options = Options {
+        dir: Some(dir.path().to_path_buf()),
+        only: vec!["11.*".to_owned(), "course-2026".to_owned()],
+        ..Options::default()
+    };
+    let report = checker::run(addr, &options).expect("the checker runs");
+    eprintln!(
+        "verdicts of the FlipsAByte server (11.*, course-2026): {}",
+        counts(&report)
+    );
+    let at = format!("byte {} of the body differs", tiny::FLIPPED);
+    for id in ["11.base64-exact-size", "11.raw-exact-size", "2026.big-file"] {
+        let expected = expected_of(&report, id);
+        assert!(expected.contains(&at), "{id}: {expected}");
+        assert!(!expected.contains("[..."), "{id}: {expected}");
+    }
+    let expected = expected_of(&report, "11.raw-exact-size");
+    assert!(expected.contains(&at), "{expected}");
+}
+
+#[test]
+fn the_reply_wait_is_an_option_and_the_wait_is_reported() {
+    let dir = tempfile::tempdir().expect("dir");
+    let addr = tiny::start(dir.path(), Flaw::SilentOnBadLine);
+    let args = [
+        "check",
+        "--json",
+        "--reply-wait",
+        "1",
+        "--only",
+        "1.bare-lf",
+    ];
+    let run = ran(hftp(&addr.to_string()).args(args));
+    run.expect_code(0);
+    let objects: Vec<serde_json::Value> = run
+        .text()
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("JSON"))
+        .collect();
+    let (totals, cases) = objects.split_last().expect("the totals");
+    assert_eq!(cases[0]["status"], "non-strict");
+    let expected = cases[0]["expected"].as_str().expect("expected");
+    assert!(expected.contains("(no reply within 1 s)"), "{expected}");
+    let waited = cases[0]["waited_ms"].as_u64().expect("waited_ms");
+    assert!((900..3000).contains(&waited), "{waited}");
+    assert_eq!(totals["waited_ms"], cases[0]["waited_ms"]);
 }
 
 #[test]

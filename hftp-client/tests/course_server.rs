@@ -7,6 +7,7 @@ mod common;
 use std::fs;
 
 use common::{PythonServer, data, hftp, ran};
+use hftp_client::check::{self, Options, Verdict};
 
 #[test]
 fn every_command_works_against_a_course_style_server() {
@@ -72,4 +73,57 @@ fn every_command_works_against_a_course_style_server() {
         .write_stdin("stat nul.bin\nget nul.bin -o n2\n"));
     assert_eq!(shell.expect_code(0).text(), "6 nul.bin\n");
     assert_eq!(fs::read(dir.path().join("n2")).expect("read"), b"a\0b\0\0c");
+}
+
+#[test]
+fn the_course_cases_pass_where_the_course_suites_would() {
+    let served = tempfile::tempdir().expect("tempdir");
+    let Some(course) = PythonServer::start("course_server.py", served.path()) else {
+        return;
+    };
+    let options = Options {
+        dir: Some(served.path().to_path_buf()),
+        only: vec!["course-2019".to_owned(), "course-2026".to_owned()],
+        ..Options::default()
+    };
+    let addr = course.addr.parse().expect("an address");
+    let report = check::run(addr, &options).expect("the checker runs");
+    let words: Vec<String> = [
+        "pass",
+        "fail",
+        "non-strict",
+        "security",
+        "info",
+        "missing",
+        "skip",
+    ]
+    .iter()
+    .map(|word| format!("{word} {}", report.count(word)))
+    .collect();
+    eprintln!(
+        "verdicts of course_server.py (course cases): {}",
+        words.join(", ")
+    );
+    // A 2019-kit server: help and raw are missing; its empty line is 200,
+    // which only the 2026 suite tests; it never answers a file it cannot
+    // read (a skip when the checker runs as root, who can).
+    let failed: Vec<&str> = report.failures().map(|r| r.id).collect();
+    let unreadable = "2026.internal-error-unreadable-file";
+    assert!(
+        failed.contains(&"2026.empty-command-line-bad-request"),
+        "{failed:?}"
+    );
+    assert!(
+        failed.len() == 1 || failed.len() == 2 && failed.contains(&unreadable),
+        "{failed:?}"
+    );
+    assert_eq!(report.count("missing"), 4, "{}", report.text());
+    for result in report.results.iter().filter(|r| r.id.starts_with("2019.")) {
+        assert_eq!(result.verdict, Verdict::Pass, "{}", report.text());
+    }
+    let left: Vec<_> = fs::read_dir(served.path()).expect("dir").collect();
+    assert!(
+        left.is_empty(),
+        "the course cases remove their files: {left:?}"
+    );
 }

@@ -20,6 +20,8 @@ pub enum Group {
     Course2026,
     /// Hostile or unusual clients a server must survive.
     Robust,
+    /// What a server does where nothing is required: never a failure.
+    Info,
 }
 
 impl Group {
@@ -42,6 +44,7 @@ impl Group {
             Self::Course2019 => "course suite 2019",
             Self::Course2026 => "course suite 2026",
             Self::Robust => "robustness",
+            Self::Info => "for information",
         }
     }
 }
@@ -54,6 +57,7 @@ impl fmt::Display for Group {
             Self::Course2019 => f.write_str("course-2019"),
             Self::Course2026 => f.write_str("course-2026"),
             Self::Robust => f.write_str("robust"),
+            Self::Info => f.write_str("info"),
         }
     }
 }
@@ -131,7 +135,7 @@ impl Case {
     ) -> Self {
         let basis = match group {
             Group::Course2019 | Group::Course2026 => Basis::Course,
-            Group::Rule(_) | Group::Robust => Basis::Contract,
+            Group::Rule(_) | Group::Robust | Group::Info => Basis::Contract,
         };
         Self {
             id,
@@ -145,6 +149,12 @@ impl Case {
         }
     }
 
+    /// True for a scenario of the course's suites: it runs first, in a
+    /// directory holding only its own files.
+    pub(crate) const fn is_course(&self) -> bool {
+        matches!(self.group, Group::Course2019 | Group::Course2026)
+    }
+
     /// The same case, needing the fixtures of `--dir`.
     pub(crate) const fn with_dir(mut self) -> Self {
         self.needs_dir = true;
@@ -155,6 +165,13 @@ impl Case {
     /// server of the 2019 revision it is reported missing, not run.
     pub(crate) const fn of_2026(mut self) -> Self {
         self.revision = Revision::R2026;
+        self
+    }
+
+    /// The same case, restating a requirement of the course's suites or
+    /// text: a failure is a fail, not non-strict.
+    pub(crate) const fn course(mut self) -> Self {
+        self.basis = Basis::Course;
         self
     }
 
@@ -183,6 +200,8 @@ pub(crate) enum Miss {
     Fail(Box<Failure>),
     /// The case could not run here (no `--dir`, running as root...).
     Skip(String),
+    /// Not a judgement: what the server does, where nothing is required.
+    Info(String),
 }
 
 /// The result of one case: `Ok` is a pass.
@@ -194,6 +213,11 @@ pub(crate) fn fail(expected: impl Into<String>) -> Miss {
         expected: expected.into(),
         ..Failure::default()
     }))
+}
+
+/// What the server does, for information: never a failure.
+pub(crate) fn info(what: impl Into<String>) -> Miss {
+    Miss::Info(what.into())
 }
 
 /// The case cannot run here.

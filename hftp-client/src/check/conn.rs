@@ -3,14 +3,19 @@
 
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use hftp_proto::{ClientConfig, ClientConnection, Code, Event, Form, Framing, Request};
 
-use super::case::{Failure, Miss, Outcome, fail};
+use super::case::{Failure, Group, Miss, Outcome, fail};
+use super::differ;
 use super::expect;
 use super::fixtures::Fixtures;
+pub(crate) use super::transcript::{Transcript, escape, escape_cut};
 
 /// The longest status line accepted, whatever its text.
 const MAX_STATUS_LINE: usize = 1024;
@@ -31,6 +36,23 @@ fn status_number(line: &[u8]) -> Option<u16> {
     (number.to_string().as_bytes() == &line[..space]).then_some(number)
 }
 
+/// A reply longer than this is shown with the place where it first
+/// differs, not only its start and end.
+const LONG_REPLY: usize = 64;
+
+/// True for the error of a read that timed out.
+fn is_timeout(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
+    )
+}
+
+/// A duration as a report says it: `5 s`, `0.5 s`.
+pub(crate) fn seconds(duration: Duration) -> String {
+    format!("{} s", duration.as_secs_f64())
+}
+
 /// A line every server answers `200` and goes on: it shows the
 /// connection is still open.
 pub(crate) const PROBE: &[u8] = b"no_such_command\r\n";
@@ -39,7 +61,10 @@ pub(crate) const PROBE: &[u8] = b"no_such_command\r\n";
 pub(crate) struct Ctx {
     /// The server under test.
     pub(crate) addr: SocketAddr,
-    /// The fixtures, when `--dir` was given.
+    /// The directory the server serves, when `--dir` was given.
+    pub(crate) dir: Option<PathBuf>,
+    /// The hostile fixtures, once written (after the course's cases,
+    /// which run in a directory holding only their own files).
     pub(crate) fixtures: Option<Fixtures>,
     /// When the running case must be over.
     pub(crate) deadline: Instant,
@@ -50,6 +75,19 @@ pub(crate) struct Ctx {
     pub(crate) framing: Option<Framing>,
     /// The revision the server is held to.
     pub(crate) revision: super::case::Revision,
+    /// The group of the running case: the course's cases read replies
+    /// as that year's client does.
+    pub(crate) group: Group,
+    /// The longest silence a reply may start or go on with, unless a
+    /// case says otherwise.
+    pub(crate) reply_wait: Duration,
+    /// Milliseconds spent waiting for replies that never came, shared
+    /// by every connection of the running case.
+    pub(crate) waited: Arc<AtomicU64>,
+    /// True when the server runs as a user file permissions bind (the
+    /// checker started it so): a file without read permission is
+    /// unreadable to it even when the checker, as root, can read it.
+    pub(crate) server_unprivileged: bool,
 }
 
 impl Ctx {
@@ -66,6 +104,8 @@ impl Ctx {
             stream,
             deadline: self.deadline,
             close_wait: self.close_wait,
+            reply_wait: self.reply_wait,
+            waited: Arc::clone(&self.waited),
             framing: self.framing,
             pending: Vec::new(),
             sent: Transcript::default(),
@@ -84,6 +124,19 @@ impl Ctx {
     pub(crate) fn remaining(&self) -> Result<Duration, Miss> {
         remaining(self.deadline)
     }
+
+    /// The served directory, or a skip for a run without `--dir`.
+    pub(crate) fn dir(&self) -> Result<&std::path::Path, Miss> {
+        self.dir
+            .as_deref()
+            .ok_or_else(|| super::case::skip("needs --dir"))
+    }
+
+    /// The time spent waiting for replies that never came so far, and
+    /// back to zero.
+    pub(crate) fn take_waited(&self) -> Duration {
+        Duration::from_millis(self.waited.swap(0, Ordering::Relaxed))
+    }
 }
 
 /// Time left before `deadline`, or a failure when it is past.
@@ -95,58 +148,13 @@ fn remaining(deadline: Instant) -> Result<Duration, Miss> {
     Ok(left)
 }
 
-/// The first and last bytes that went one way, and how many in all.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Transcript {
-    head: Vec<u8>,
-    tail: Vec<u8>,
-    total: u64,
-}
-
-impl Transcript {
-    const HEAD: usize = 240;
-    const TAIL: usize = 80;
-
-    /// Records bytes that went over the connection.
-    pub(crate) fn record(&mut self, bytes: &[u8]) {
-        self.total += bytes.len() as u64;
-        let room = Self::HEAD - self.head.len();
-        let (first, rest) = bytes.split_at(room.min(bytes.len()));
-        self.head.extend_from_slice(first);
-        self.tail
-            .extend_from_slice(&rest[rest.len().saturating_sub(Self::TAIL)..]);
-        let excess = self.tail.len().saturating_sub(Self::TAIL);
-        self.tail.drain(..excess);
-    }
-
-    /// The bytes, escaped; the middle of a long transcript is cut.
-    pub(crate) fn show(&self) -> String {
-        let shown = (self.head.len() + self.tail.len()) as u64;
-        let mut text = escape(&self.head);
-        if self.total > shown {
-            text.push_str(&format!("[... {} bytes in all ...]", self.total));
-        }
-        text + &escape(&self.tail)
-    }
-}
-
-/// Bytes as a readable string: printable ASCII as is, the rest escaped.
-pub(crate) fn escape(bytes: &[u8]) -> String {
-    bytes.escape_ascii().to_string()
-}
-
-/// Bytes cut to a sane length for a message, then escaped.
-pub(crate) fn escape_cut(bytes: &[u8]) -> String {
-    let mut transcript = Transcript::default();
-    transcript.record(bytes);
-    transcript.show()
-}
-
 /// One connection to the server under test.
 pub(crate) struct Conn {
     stream: TcpStream,
     deadline: Instant,
     close_wait: Duration,
+    reply_wait: Duration,
+    waited: Arc<AtomicU64>,
     framing: Option<Framing>,
     pending: Vec<u8>,
     sent: Transcript,
@@ -229,6 +237,47 @@ impl Conn {
         Ok(read)
     }
 
+    /// Sets the longest silence a reply may start or go on with on this
+    /// connection; `Duration::MAX` waits until the case's deadline.
+    pub(crate) fn set_reply_wait(&mut self, wait: Duration) {
+        self.reply_wait = wait;
+    }
+
+    /// How plain slice bodies are held, once known (rule 12).
+    pub(crate) const fn framing(&self) -> Option<Framing> {
+        self.framing
+    }
+
+    /// Reads more bytes, waiting at most the reply wait (and never past
+    /// the case's deadline); returns how many came (0: the server
+    /// closed), or why none did. A silence is counted as waited.
+    fn fill_reply(&mut self) -> Result<usize, String> {
+        let started = Instant::now();
+        let until = started
+            .checked_add(self.reply_wait)
+            .map_or(self.deadline, |until| until.min(self.deadline));
+        match self.fill(until) {
+            Ok(read) => Ok(read),
+            // A reset ends the stream as a close does.
+            Err(error) if error.kind() == io::ErrorKind::ConnectionReset => Ok(0),
+            Err(error) if is_timeout(&error) => {
+                self.count_wait(started);
+                if until < self.deadline {
+                    Err(format!("no reply within {}", seconds(self.reply_wait)))
+                } else {
+                    Err("nothing before the case's time limit".to_owned())
+                }
+            }
+            Err(error) => Err(error.to_string()),
+        }
+    }
+
+    /// Adds the time since `started` to what the case waited for nothing.
+    fn count_wait(&self, started: Instant) {
+        let millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.waited.fetch_add(millis, Ordering::Relaxed);
+    }
+
     /// Reads until `expected` came: its bytes exactly, except that a
     /// status line (`202 FILE NOT FOUND`) matches any line with the same
     /// code and any text, as the course's clients read only the code. Any
@@ -240,25 +289,28 @@ impl Conn {
                 .windows(2)
                 .position(|w| w == b"\r\n")
                 .map_or(rest.len(), |at| at + 2);
+            let start = expected.len() - rest.len();
             let (piece, after) = rest.split_at(line);
             match status_code(piece) {
-                Some(code) => self.expect_code_line(code, expected)?,
-                None => self.expect_exactly(piece, expected)?,
+                Some(code) => self.expect_code_line(code, expected, start)?,
+                None => self.expect_exactly(expected, start..start + line)?,
             }
             rest = after;
         }
         Ok(())
     }
 
-    /// Reads `piece` exactly; a failure shows `whole`, the reply it is
-    /// part of.
-    fn expect_exactly(&mut self, piece: &[u8], whole: &[u8]) -> Outcome {
+    /// Reads the bytes `range` of `whole` exactly; a failure shows
+    /// `whole`, and for a long reply where it first differs.
+    fn expect_exactly(&mut self, whole: &[u8], range: std::ops::Range<usize>) -> Outcome {
+        let piece = &whole[range.clone()];
         let mut matched = 0;
         while matched < piece.len() {
             self.need(1, whole)?;
             let take = self.pending.len().min(piece.len() - matched);
             if self.pending[..take] != piece[matched..matched + take] {
-                return Err(self.failure(escape_cut(whole)));
+                let at = range.start + matched;
+                return Err(self.failure(self.differs(whole, at)));
             }
             self.pending.drain(..take);
             matched += take;
@@ -266,13 +318,33 @@ impl Conn {
         Ok(())
     }
 
-    /// Reads a status line of `code`, with any text.
-    fn expect_code_line(&mut self, code: Code, whole: &[u8]) -> Outcome {
+    /// What was expected, and, for a long reply, where the bytes pending
+    /// (from byte `at` of `whole` on) first differ from it.
+    fn differs(&self, whole: &[u8], at: usize) -> String {
+        let shown = escape_cut(whole);
+        if whole.len() <= LONG_REPLY {
+            return shown;
+        }
+        let received = [&whole[..at], &self.pending].concat();
+        format!(
+            "{shown}; {}",
+            differ::describe("reply", &received, whole, 0)
+        )
+    }
+
+    /// Reads a status line of `code`, with any text, at byte `at` of
+    /// `whole`.
+    fn expect_code_line(&mut self, code: Code, whole: &[u8], at: usize) -> Outcome {
         match self.read_line(whole)? {
             Some(line) if status_number(&line) == Some(code.number()) => Ok(()),
             // Another code, or a status line past its limit: its text is
             // free, but not endless.
-            _ => Err(self.failure(escape_cut(whole))),
+            other => {
+                if let Some(line) = other {
+                    self.pending.splice(..0, [&line[..], b"\r\n"].concat());
+                }
+                Err(self.failure(self.differs(whole, at)))
+            }
         }
     }
 
@@ -294,26 +366,45 @@ impl Conn {
     /// [`MAX_STATUS_LINE`] bytes. The end of the stream or the time limit
     /// fails, showing `expected`.
     fn read_line(&mut self, expected: &[u8]) -> Result<Option<Vec<u8>>, Miss> {
+        self.read_line_upto(MAX_STATUS_LINE, expected)
+    }
+
+    /// Reads one line, without its `\r\n`; `None` past `limit` bytes.
+    /// The end of the stream or the time limit fails, showing `expected`.
+    pub(crate) fn read_line_upto(
+        &mut self,
+        limit: usize,
+        expected: &[u8],
+    ) -> Result<Option<Vec<u8>>, Miss> {
+        let mut scanned: usize = 0;
         loop {
-            if let Some(end) = self.pending.windows(2).position(|w| w == b"\r\n") {
+            let from = scanned.saturating_sub(1);
+            if let Some(at) = self.pending[from..].windows(2).position(|w| w == b"\r\n") {
+                let end = from + at;
                 let line = self.pending.drain(..end + 2).take(end).collect();
                 return Ok(Some(line));
             }
-            if self.pending.len() > MAX_STATUS_LINE {
+            if self.pending.len() > limit {
                 return Ok(None);
             }
-            let have = self.pending.len();
-            self.need(have + 1, expected)?;
+            scanned = self.pending.len();
+            self.need(scanned + 1, expected)?;
         }
+    }
+
+    /// Reads exactly `len` bytes, whatever they are.
+    pub(crate) fn read_exact(&mut self, len: usize, expected: &[u8]) -> Result<Vec<u8>, Miss> {
+        self.need(len, expected)?;
+        Ok(self.pending.drain(..len).collect())
     }
 
     /// Reads until at least `len` bytes are pending; the end of the
     /// stream or the time limit fails, showing `whole`.
     fn need(&mut self, len: usize, whole: &[u8]) -> Outcome {
         while self.pending.len() < len {
-            let read = self.fill(self.deadline);
+            let read = self.fill_reply();
             if !matches!(read, Ok(1..)) {
-                let how = read.map_or_else(|e| format!("{e}"), |_| "the server closed".into());
+                let how = read.map_or_else(|e| e, |_| "the server closed".into());
                 return Err(self.failure(format!("{} ({how})", escape_cut(whole))));
             }
         }
@@ -333,8 +424,8 @@ impl Conn {
     /// Expects the server to close with nothing more sent, within the
     /// close wait. A reset counts as a close.
     pub(crate) fn expect_close(&mut self) -> Outcome {
-        let until = Instant::now() + self.close_wait;
-        let until = until.min(self.deadline);
+        let started = Instant::now();
+        let until = (started + self.close_wait).min(self.deadline);
         loop {
             if !self.pending.is_empty() {
                 return Err(self.failure("nothing more: the server closes"));
@@ -344,8 +435,11 @@ impl Conn {
                 Ok(_) => {}
                 Err(error) if error.kind() == io::ErrorKind::ConnectionReset => return Ok(()),
                 Err(error) => {
-                    let secs = self.close_wait.as_secs_f64();
-                    let what = format!("the server closes within {secs} s ({error})");
+                    if is_timeout(&error) {
+                        self.count_wait(started);
+                    }
+                    let within = seconds(self.close_wait);
+                    let what = format!("the server closes within {within} ({error})");
                     return Err(self.failure(what));
                 }
             }
@@ -362,7 +456,7 @@ impl Conn {
     /// server closes; returns how many came.
     pub(crate) fn read_some(&mut self, at_least: usize) -> Result<usize, Miss> {
         while self.pending.len() < at_least {
-            match self.fill(self.deadline) {
+            match self.fill_reply() {
                 Ok(0) => break,
                 Ok(_) => {}
                 Err(error) => return Err(self.failure(format!("more bytes ({error})"))),
@@ -375,10 +469,9 @@ impl Conn {
     /// none; `None` once the server closed (or reset) the connection.
     pub(crate) fn take_bytes(&mut self) -> Result<Option<Vec<u8>>, Miss> {
         if self.pending.is_empty() {
-            match self.fill(self.deadline) {
+            match self.fill_reply() {
                 Ok(0) => return Ok(None),
                 Ok(_) => {}
-                Err(error) if error.kind() == io::ErrorKind::ConnectionReset => return Ok(None),
                 Err(error) => {
                     return Err(self.failure(format!("more bytes or the close ({error})")));
                 }
@@ -446,8 +539,13 @@ impl Conn {
         let mut body = BodyCheck { data, at: 0 };
         let mut out = vec![0; 64 * 1024];
         loop {
-            if self.pending.is_empty() && !matches!(self.fill(self.deadline), Ok(1..)) {
-                return Err(self.failure(body.expected("and the server to send it all")));
+            if self.pending.is_empty() {
+                let read = self.fill_reply();
+                if !matches!(read, Ok(1..)) {
+                    let how = read.map_or_else(|e| e, |_| "the server closed".into());
+                    let all = format!("and the server to send it all ({how})");
+                    return Err(self.failure(body.expected(&all)));
+                }
             }
             let received = client
                 .decode(&self.pending, &mut out)
@@ -457,8 +555,8 @@ impl Conn {
                 Err(error) => return Err(self.failure(body.expected(&format!("(got: {error})")))),
             };
             self.pending.drain(..consumed);
-            if !body.take(&out[..produced]) {
-                return Err(self.failure(body.expected("(a byte differs)")));
+            if let Err(differs) = body.take(&out[..produced]) {
+                return Err(self.failure(body.expected(&format!("({differs})"))));
             }
             match event {
                 Some(Ok(Code::Ok)) | None => {}
@@ -503,12 +601,19 @@ struct BodyCheck<'a> {
 }
 
 impl BodyCheck<'_> {
-    /// Compares the next body bytes; false when one differs or too many.
-    fn take(&mut self, bytes: &[u8]) -> bool {
+    /// Compares the next body bytes; where they first differ when one
+    /// does or there are too many.
+    fn take(&mut self, bytes: &[u8]) -> Result<(), String> {
         let end = self.at + bytes.len();
-        let same = self.data.get(self.at..end) == Some(bytes);
+        let expected = self.data.get(self.at..end.min(self.data.len()));
+        if expected == Some(bytes) {
+            self.at = end;
+            return Ok(());
+        }
+        let expected = expected.unwrap_or_default();
+        let differs = differ::describe("body", bytes, expected, self.at);
         self.at = end;
-        same
+        Err(differs)
     }
 
     /// What was expected, with what went wrong.

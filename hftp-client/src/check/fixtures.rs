@@ -16,8 +16,6 @@ pub(crate) const HOLA_DATA: &[u8] = b"Que calor que hace hoy, pinocho!\n";
 pub(crate) const EMPTY: &str = "empty.txt";
 /// The course's 123459-byte file.
 pub(crate) const MEDIUM: &str = "medium-123459.bin";
-/// A file holding NUL bytes.
-pub(crate) const NULS: &str = "nuls.bin";
 /// The course's 32 MiB file of the byte values 1 to 254.
 pub(crate) const BIG: &str = "big-1-254.bin";
 /// The size of [`BIG`].
@@ -75,23 +73,56 @@ pub(crate) fn medium_data() -> Vec<u8> {
         .collect()
 }
 
-/// The bytes of [`NULS`].
-pub(crate) fn nuls_data() -> Vec<u8> {
-    b"\0\0hola\0mundo\0\0\x01\0".repeat(100)
-}
-
 /// The 32 MiB of [`BIG`]: 1, 2, ..., 254, 1, 2, ...
 pub(crate) fn big_data() -> Vec<u8> {
     (0..BIG_LEN).map(|i| (i % 254) as u8 + 1).collect()
 }
 
-/// The fixtures written into the served directory; dropping them removes
-/// what was written (and the directory, if the checker made it).
+/// The served directory, empty when the checker starts; dropping it
+/// removes the directory if the checker made it.
+#[derive(Debug)]
+pub(crate) struct ServedDir {
+    /// Its path.
+    pub(crate) path: PathBuf,
+    /// True when the checker made it: it removes it again.
+    made: bool,
+}
+
+impl ServedDir {
+    /// Takes `dir`, which must be empty or absent (then it is made).
+    pub(crate) fn take(dir: &Path) -> io::Result<Self> {
+        let made = !dir.exists();
+        if made {
+            fs::create_dir_all(dir)?;
+        } else if fs::read_dir(dir)?.next().is_some() {
+            let message = "must be empty or absent: the checker writes its fixtures there";
+            return Err(io::Error::other(format!("{}: {message}", dir.display())));
+        }
+        Ok(Self {
+            path: dir.to_path_buf(),
+            made,
+        })
+    }
+}
+
+impl Drop for ServedDir {
+    fn drop(&mut self) {
+        if self.made
+            && let Err(error) = fs::remove_dir(&self.path)
+        {
+            log::warn!("cannot remove {}: {error}", self.path.display());
+        }
+    }
+}
+
+/// The fixtures of the rule cases, hostile ones included, written into
+/// the served directory after the course's cases ran; dropping them
+/// removes what was written.
 #[derive(Debug)]
 pub(crate) struct Fixtures {
     /// The served directory.
     pub(crate) dir: PathBuf,
-    made_dir: bool,
+    /// What was written, to remove it again.
     written: Vec<PathBuf>,
     /// False when a file without read permission can still be read (the
     /// checker runs as root): the `199` case cannot run.
@@ -99,18 +130,10 @@ pub(crate) struct Fixtures {
 }
 
 impl Fixtures {
-    /// Writes the fixtures into `dir`, which must be empty or absent.
+    /// Writes the fixtures into `dir`.
     pub(crate) fn write(dir: &Path) -> io::Result<Self> {
-        let made_dir = !dir.exists();
-        if made_dir {
-            fs::create_dir_all(dir)?;
-        } else if fs::read_dir(dir)?.next().is_some() {
-            let message = "must be empty or absent: the checker writes its fixtures there";
-            return Err(io::Error::other(format!("{}: {message}", dir.display())));
-        }
         let mut fixtures = Self {
             dir: dir.to_path_buf(),
-            made_dir,
             written: Vec::new(),
             noread_enforced: false,
         };
@@ -128,7 +151,6 @@ impl Fixtures {
         self.file(HOLA, HOLA_DATA)?;
         self.file(EMPTY, b"")?;
         self.file(MEDIUM, &medium_data())?;
-        self.file(NULS, &nuls_data())?;
         self.file(BIG, &big_data())?;
         self.file(name255(), b"255\n")?;
         self.file(UTF8, b"utf-8\n")?;
@@ -181,7 +203,7 @@ impl Fixtures {
 
     /// The names a listing must hold, sorted bytewise (rule 7).
     pub(crate) fn listed() -> Vec<Vec<u8>> {
-        let fixed = [HOLA, EMPTY, MEDIUM, NULS, BIG, UTF8, LINK_IN, NOREAD];
+        let fixed = [HOLA, EMPTY, MEDIUM, BIG, UTF8, LINK_IN, NOREAD];
         let mut names: Vec<Vec<u8>> = fixed.iter().map(|n| n.as_bytes().to_vec()).collect();
         names.push(name255().into_bytes());
         names.extend((0..MANY).map(|i| many_name(i).into_bytes()));
@@ -201,11 +223,6 @@ impl Drop for Fixtures {
             if let Err(error) = removed {
                 log::warn!("cannot remove {}: {error}", path.display());
             }
-        }
-        if self.made_dir
-            && let Err(error) = fs::remove_dir(&self.dir)
-        {
-            log::warn!("cannot remove {}: {error}", self.dir.display());
         }
     }
 }

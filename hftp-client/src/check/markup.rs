@@ -74,6 +74,7 @@ pub(super) mod tests {
             basis,
             verdict,
             took: Duration::from_millis(3),
+            waited: Duration::ZERO,
         };
         Report {
             server: "127.0.0.1:19500".parse().expect("an address"),

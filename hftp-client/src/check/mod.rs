@@ -3,8 +3,10 @@
 //! [`run`] runs the catalogue of cases against a live server, one case
 //! after the other, each on fresh connections and bounded in time, and
 //! returns a [`Report`] with a [`Verdict`] per case. With
-//! [`Options::dir`] it first writes its fixtures into the directory the
-//! server serves, and removes them when done.
+//! [`Options::dir`] the course's cases run first, each in a directory
+//! holding only that test's files (as the course's suites run them);
+//! then the checker writes its own fixtures, hostile ones included, for
+//! the rule cases, and removes them when done.
 //!
 //! ```no_run
 //! use hftp_client::check::{self, Options};
@@ -22,6 +24,7 @@
 mod case;
 mod catalogue;
 mod conn;
+mod differ;
 mod expect;
 mod fixtures;
 mod html;
@@ -29,10 +32,12 @@ mod junit;
 mod markup;
 mod report;
 mod spawn;
+mod transcript;
 mod watch;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use hftp_proto::Framing;
@@ -40,7 +45,7 @@ use hftp_proto::Framing;
 use crate::{CancelToken, Error};
 use case::{Case, Test, skip};
 use conn::Ctx;
-use fixtures::Fixtures;
+use fixtures::{Fixtures, ServedDir};
 use spawn::Spawned;
 use watch::Server;
 
@@ -52,13 +57,13 @@ pub use spawn::Spawn;
 pub use watch::Death;
 
 /// How to run the checker; `Options::default()` runs every case that
-/// needs no fixtures, 60 s at most each.
+/// needs no fixtures, 60 s at most each, waiting 5 s at most for a reply.
 #[derive(Clone, Debug)]
 pub struct Options {
     /// The directory the server under test serves, on this machine: the
-    /// checker writes its fixtures there (it must be empty or absent) and
-    /// removes them after. Without it, the cases needing files are
-    /// skipped.
+    /// checker writes each course test's files there, then its own
+    /// fixtures (it must be empty or absent), and removes them after.
+    /// Without it, the cases needing files are skipped.
     pub dir: Option<PathBuf>,
     /// Run only the cases these patterns select: an exact id (`6.fifo`),
     /// a glob of ids (`1.*`), or a group (`robust`, `course-2019`);
@@ -66,6 +71,11 @@ pub struct Options {
     pub only: Vec<String>,
     /// The most one case may take.
     pub case_timeout: Duration,
+    /// The longest silence (no byte received) a reply may start or go on
+    /// with before the case fails, separate from the case's time limit;
+    /// cases that wait longer by the course's rules (a 5 MiB name: 18 s)
+    /// say so.
+    pub reply_wait: Duration,
     /// How long a server may take to close after a fatal status or
     /// `quit`.
     pub close_wait: Duration,
@@ -91,6 +101,7 @@ impl Default for Options {
             dir: None,
             only: Vec::new(),
             case_timeout: Duration::from_secs(60),
+            reply_wait: Duration::from_secs(5),
             close_wait: Duration::from_secs(3),
             framing: None,
             revision: None,
@@ -128,8 +139,9 @@ pub fn cases(only: &[String]) -> Vec<CaseInfo> {
 }
 
 /// Runs the selected cases against the server at `addr`, one after the
-/// other, each on fresh connections; with [`Options::dir`] it writes the
-/// fixtures first and removes them after.
+/// other, each on fresh connections: the course's cases first, then,
+/// with [`Options::dir`], the fixtures are written for the others and
+/// removed after.
 ///
 /// # Errors
 ///
@@ -228,49 +240,35 @@ impl Drop for Scratch {
     }
 }
 
-/// Runs the selected cases against `server`, watching that it lives.
+/// Runs the selected cases against `server`, watching that it lives:
+/// the course's cases first, in a directory holding only the files each
+/// writes for itself, then the others, with the fixtures.
 fn run_on(server: &mut Server<'_>, options: &Options) -> Result<Report, Error> {
     let addr = server.addr();
-    let fixtures = match &options.dir {
-        Some(dir) => Some(Fixtures::write(dir).map_err(|source| Error::file(dir, source))?),
+    let served = match &options.dir {
+        Some(dir) => Some(ServedDir::take(dir).map_err(|source| Error::file(dir, source))?),
         None => None,
     };
-    if let Some(dir) = &options.dir {
-        verify_served(addr, dir)?;
-    }
-    let mut cx = Ctx {
-        addr,
-        fixtures,
-        deadline: Instant::now() + options.case_timeout,
-        close_wait: options.close_wait,
-        framing: options.framing,
-        revision: Revision::R2026,
-    };
-    if let Some(fixtures) = &mut cx.fixtures {
-        fixtures.noread_enforced |= server.unprivileged();
-    }
-    if cx.framing.is_none() {
-        cx.framing = detect_framing(&cx);
-    }
-    cx.revision = match options.revision {
-        Some(revision) => revision,
-        None => detect_revision(&cx),
-    };
+    let mut cx = prepare(addr, options)?;
+    cx.server_unprivileged = server.unprivileged();
+    let (course, others): (Vec<Case>, Vec<Case>) =
+        select(&options.only).into_iter().partition(Case::is_course);
     let mut run = Run {
         results: Vec::new(),
         deaths: Vec::new(),
         down: false,
     };
-    for case in select(&options.only) {
-        if options
-            .cancel
-            .as_ref()
-            .is_some_and(CancelToken::is_cancelled)
-        {
-            return Err(Error::Interrupted);
-        }
-        run.case(&mut cx, server, case, options);
+    run.phase(&mut cx, server, course, options)?;
+    if let Some(dir) = &options.dir
+        && others.iter().any(|case| case.needs_dir)
+    {
+        let mut fixtures = Fixtures::write(dir).map_err(|source| Error::file(dir, source))?;
+        fixtures.noread_enforced |= cx.server_unprivileged;
+        cx.fixtures = Some(fixtures);
     }
+    run.phase(&mut cx, server, others, options)?;
+    drop(cx.fixtures.take());
+    drop(served);
     Ok(Report {
         server: addr,
         label: addr.to_string(),
@@ -290,6 +288,27 @@ struct Run {
 }
 
 impl Run {
+    /// Runs `cases` one after the other, unless the run is cancelled.
+    fn phase(
+        &mut self,
+        cx: &mut Ctx,
+        server: &mut Server<'_>,
+        cases: Vec<Case>,
+        options: &Options,
+    ) -> Result<(), Error> {
+        for case in cases {
+            if options
+                .cancel
+                .as_ref()
+                .is_some_and(CancelToken::is_cancelled)
+            {
+                return Err(Error::Interrupted);
+            }
+            self.case(cx, server, case, options);
+        }
+        Ok(())
+    }
+
     /// Runs `case` unless the server is down; then, if the server died
     /// during it, says so in its verdict and starts the server again.
     fn case(&mut self, cx: &mut Ctx, server: &mut Server<'_>, case: Case, options: &Options) {
@@ -332,30 +351,83 @@ fn not_run(case: Case, death: Option<&Death>) -> CaseResult {
         title: case.title,
         verdict: Verdict::Skip(format!("{NOT_RUN} in {after}")),
         took: Duration::ZERO,
+        waited: Duration::ZERO,
     }
 }
 
 /// How a case not run after the server's death starts its reason.
 pub(crate) const NOT_RUN: &str = "not run: the server died";
 
+/// What every case of a run works with: with [`Options::dir`], the check
+/// that the server serves it, and the framing of plain slices (unless
+/// given); the revision (unless given).
+fn prepare(addr: SocketAddr, options: &Options) -> Result<Ctx, Error> {
+    let mut cx = Ctx {
+        addr,
+        dir: options.dir.clone(),
+        fixtures: None,
+        deadline: Instant::now() + options.case_timeout,
+        close_wait: options.close_wait,
+        framing: options.framing,
+        revision: Revision::R2026,
+        group: Group::Robust,
+        reply_wait: options.reply_wait,
+        waited: Arc::default(),
+        server_unprivileged: false,
+    };
+    if let Some(dir) = &options.dir {
+        let probe = verify_served(addr, dir)?;
+        if cx.framing.is_none() {
+            cx.framing = detect_framing(&cx, &probe);
+        }
+    }
+    cx.revision = match options.revision {
+        Some(revision) => revision,
+        None => detect_revision(&cx),
+    };
+    Ok(cx)
+}
+
+/// The file of an unlikely size that shows the server serves `--dir`,
+/// and then how it frames plain slices; dropping it removes it.
+struct Probe {
+    /// Where it is written.
+    path: PathBuf,
+    /// What it holds.
+    data: Vec<u8>,
+}
+
+impl Probe {
+    /// Its name in the served directory.
+    const NAME: &str = "hftp-check-probe";
+}
+
+impl Drop for Probe {
+    fn drop(&mut self) {
+        if let Err(error) = std::fs::remove_file(&self.path) {
+            log::warn!("cannot remove {}: {error}", self.path.display());
+        }
+    }
+}
+
 /// Checks that the server at `addr` serves `dir`: a probe file of an
 /// unlikely size written there must have that size on the server. A
 /// server that answers otherwise (not found, another size) serves
 /// another directory; one that fails to answer is left to the cases.
-fn verify_served(addr: SocketAddr, dir: &std::path::Path) -> Result<(), Error> {
-    const PROBE: &str = "hftp-check-probe";
+/// The probe stays until the returned value is dropped.
+fn verify_served(addr: SocketAddr, dir: &Path) -> Result<Probe, Error> {
     let size = 4099 + u64::from(std::process::id() % 997);
-    let path = dir.join(PROBE);
-    std::fs::write(&path, vec![b'p'; usize::try_from(size).unwrap_or(0)])
-        .map_err(|source| Error::file(dir, source))?;
+    let probe = Probe {
+        path: dir.join(Probe::NAME),
+        data: vec![b'p'; usize::try_from(size).unwrap_or(0)],
+    };
+    std::fs::write(&probe.path, &probe.data).map_err(|source| Error::file(dir, source))?;
     let answer = crate::Builder::new()
         .read_timeout(Some(Duration::from_secs(10)))
         .connect(addr)
-        .and_then(|mut client| client.metadata(PROBE));
-    let removed = std::fs::remove_file(&path);
-    removed.map_err(|source| Error::file(&path, source))?;
+        .and_then(|mut client| client.metadata(Probe::NAME));
     let seen = match answer {
-        Ok(got) if got == size => return Ok(()),
+        Ok(got) if got == size => return Ok(probe),
         Ok(got) => format!("its size as {got}, not {size}"),
         Err(Error::Refused {
             code: hftp_proto::Code::FileNotFound,
@@ -363,11 +435,13 @@ fn verify_served(addr: SocketAddr, dir: &std::path::Path) -> Result<(), Error> {
         }) => "it as not found".to_owned(),
         Err(other) => {
             log::debug!("probing --dir: {other}");
-            return Ok(());
+            return Ok(probe);
         }
     };
+    drop(probe);
     let message = format!(
-        "the server at {addr} does not serve this directory: it gave a file written there ({PROBE}) {seen}"
+        "the server at {addr} does not serve this directory: it gave a file written there ({}) {seen}",
+        Probe::NAME
     );
     Err(Error::file(dir, std::io::Error::other(message)))
 }
@@ -389,14 +463,11 @@ fn detect_revision(cx: &Ctx) -> Revision {
     revision
 }
 
-/// The framing of plain slices, from a first slice of `hola.txt`: `None`
-/// without fixtures, or when that slice fails (the cases then say why).
-fn detect_framing(cx: &Ctx) -> Option<Framing> {
-    cx.fixtures.as_ref()?;
+/// The framing of plain slices, from a first slice of the probe: `None`
+/// when that slice fails (the cases then say why).
+fn detect_framing(cx: &Ctx, probe: &Probe) -> Option<Framing> {
     let mut conn = cx.connect().ok()?;
-    let framing = conn
-        .probe_framing(fixtures::HOLA, fixtures::HOLA_DATA)
-        .ok()?;
+    let framing = conn.probe_framing(Probe::NAME, &probe.data).ok()?;
     log::debug!("plain slices come as {framing:?}");
     framing
 }
@@ -458,6 +529,8 @@ fn glob(pattern: &[u8], text: &[u8]) -> bool {
 fn run_case(cx: &mut Ctx, case: Case, limit: Duration) -> CaseResult {
     let started = Instant::now();
     cx.deadline = started + limit;
+    cx.group = case.group;
+    cx.take_waited();
     log::debug!("case {}", case.id);
     if case.revision > cx.revision {
         return CaseResult {
@@ -467,9 +540,10 @@ fn run_case(cx: &mut Ctx, case: Case, limit: Duration) -> CaseResult {
             basis: case.basis,
             verdict: Verdict::Missing(case.revision),
             took: started.elapsed(),
+            waited: Duration::ZERO,
         };
     }
-    let outcome = if case.needs_dir && cx.fixtures.is_none() {
+    let outcome = if case.needs_dir && cx.dir.is_none() {
         Err(skip("needs --dir"))
     } else {
         match case.test {
@@ -484,6 +558,7 @@ fn run_case(cx: &mut Ctx, case: Case, limit: Duration) -> CaseResult {
         basis: case.basis,
         verdict: Verdict::judge(&case, outcome),
         took: started.elapsed(),
+        waited: cx.take_waited(),
     }
 }
 

@@ -44,6 +44,7 @@ impl Verdict {
         match outcome {
             Ok(()) => Self::Pass,
             Err(Miss::Skip(why)) => Self::Skip(why),
+            Err(Miss::Info(what)) => Self::Info(what),
             Err(Miss::Fail(failure)) if case.security => Self::Security(failure),
             Err(Miss::Fail(failure)) => match case.basis {
                 Basis::Course => Self::Fail(failure),
@@ -113,6 +114,9 @@ pub struct CaseResult {
     pub verdict: Verdict,
     /// How long it took.
     pub took: Duration,
+    /// How much of that it spent waiting for replies (or closes) that
+    /// never came.
+    pub waited: Duration,
 }
 
 /// What a run of the checker found, case by case, in the order they ran.
@@ -215,6 +219,13 @@ impl Report {
         }
     }
 
+    /// How long the run spent waiting for replies (or closes) that never
+    /// came, all cases together.
+    #[must_use]
+    pub fn waited(&self) -> Duration {
+        self.results.iter().map(|result| result.waited).sum()
+    }
+
     /// The cases whose verdict `test` accepts.
     fn with(&self, test: fn(&Verdict) -> bool) -> impl Iterator<Item = &CaseResult> {
         self.results
@@ -223,7 +234,8 @@ impl Report {
     }
 
     /// The totals line: `N passed, M failed, K skipped`, with the
-    /// security findings, non-strict and missing cases when there are.
+    /// security findings, non-strict, info and missing cases when there
+    /// are, and the time spent waiting for replies that never came.
     #[must_use]
     pub fn totals(&self) -> String {
         let mut line = format!("{} passed, {} failed", self.passed(), self.failed());
@@ -234,6 +246,14 @@ impl Report {
             }
         }
         let _ = write!(line, ", {} skipped", self.skipped());
+        let waited = self.waited();
+        if !waited.is_zero() {
+            let secs = waited.as_secs_f64();
+            let _ = write!(
+                line,
+                "; {secs:.1} s spent waiting for replies that never came"
+            );
+        }
         line
     }
 
@@ -306,7 +326,7 @@ impl Report {
         let framing = self.framing_name().map_or_else(|| "null".to_owned(), quote);
         let _ = writeln!(
             out,
-            "{{\"server\":{},\"label\":{},\"framing\":{framing},\"revision\":\"{}\",\"passed\":{},\"failed\":{},\"security\":{},\"non_strict\":{},\"info\":{},\"missing\":{},\"skipped\":{},\"deaths\":{}}}",
+            "{{\"server\":{},\"label\":{},\"framing\":{framing},\"revision\":\"{}\",\"passed\":{},\"failed\":{},\"security\":{},\"non_strict\":{},\"info\":{},\"missing\":{},\"skipped\":{},\"deaths\":{},\"waited_ms\":{}}}",
             quote(&self.server.to_string()),
             quote(&self.label),
             self.revision,
@@ -317,7 +337,8 @@ impl Report {
             self.count("info"),
             self.count("missing"),
             self.skipped(),
-            self.deaths.len()
+            self.deaths.len(),
+            self.waited().as_millis()
         );
         out
     }
@@ -351,11 +372,12 @@ pub(super) fn failure_lines(out: &mut String, failure: &Failure, indent: &str) {
 /// One case as a JSON object.
 fn json_case(result: &CaseResult) -> String {
     let mut out = format!(
-        "{{\"id\":{},\"rule\":{},\"title\":{},\"ms\":{},\"status\":\"{}\"",
+        "{{\"id\":{},\"rule\":{},\"title\":{},\"ms\":{},\"waited_ms\":{},\"status\":\"{}\"",
         quote(result.id),
         quote(&result.group.to_string()),
         quote(result.title),
         result.took.as_millis(),
+        result.waited.as_millis(),
         result.verdict.word()
     );
     if let Verdict::Skip(why) | Verdict::Info(why) = &result.verdict {

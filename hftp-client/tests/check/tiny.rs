@@ -3,7 +3,7 @@
 //! exactly the cases of the broken rule.
 
 use std::fs::{self, File};
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
@@ -36,7 +36,23 @@ pub(crate) enum Flaw {
     /// Rule 6: a name with `/` is joined to the directory and served,
     /// `../../etc/passwd` included.
     LeaksTraversal,
+    /// Pipelining: only the first request of each read is answered, the
+    /// rest of the read is dropped.
+    IgnoresPipelined,
+    /// Rules 1 and 2: a bad line (100, 101) is never answered, and the
+    /// connection stays open.
+    SilentOnBadLine,
+    /// Rule 11: a base64 body carries 3 bytes more than asked.
+    SurplusBase64,
+    /// Rule 8: byte 70000 of every body (a slice at offset 0) is wrong.
+    FlipsAByte,
+    /// Rule 11: a raw body is followed by `\r\n`, which the 2026 client
+    /// never reads.
+    RawTrailingCrlf,
 }
+
+/// The body byte the [`Flaw::FlipsAByte`] server gets wrong.
+pub(crate) const FLIPPED: u64 = 70_000;
 
 /// Starts a tiny server on 127.0.0.1 serving `dir`, for the life of the
 /// test process; returns its address.
@@ -57,6 +73,8 @@ pub(crate) fn start(dir: &Path, flaw: Flaw) -> SocketAddr {
 enum Next {
     Go,
     Close,
+    /// Say nothing more, and read until the client leaves.
+    Hang,
 }
 
 /// Serves one connection until it ends.
@@ -73,11 +91,18 @@ fn serve(mut stream: TcpStream, dir: &Path, flaw: Flaw) -> io::Result<()> {
         if flaw == Flaw::LeaksTraversal {
             leak_paths(&mut stream, &mut input, dir)?;
         }
-        if let Next::Close = answer_all(&mut stream, &mut conn, &mut input, dir, flaw)? {
-            let _ = stream.shutdown(Shutdown::Write);
-            // Drain what the client still sends, so the close is not a reset.
-            while matches!(stream.read(&mut buffer), Ok(1..)) {}
-            return Ok(());
+        match answer_all(&mut stream, &mut conn, &mut input, dir, flaw)? {
+            Next::Go => {}
+            Next::Close => {
+                let _ = stream.shutdown(Shutdown::Write);
+                // Drain what the client still sends, so the close is not a reset.
+                while matches!(stream.read(&mut buffer), Ok(1..)) {}
+                return Ok(());
+            }
+            Next::Hang => {
+                while matches!(stream.read(&mut buffer), Ok(1..)) {}
+                return Ok(());
+            }
         }
     }
 }
@@ -104,6 +129,10 @@ fn answer_all(
         conn.finish_reply(code);
         if let Next::Close = next {
             return Ok(Next::Close);
+        }
+        if flaw == Flaw::IgnoresPipelined {
+            // The flaw: the rest of this read is lost.
+            input.clear();
         }
         if matches!(request, Owned::Quit) {
             // The flaw: a new connection state, as if nothing happened.
@@ -132,6 +161,9 @@ fn fatal_reply(
         input.drain(..=at);
         *conn = ServerConnection::new(&ServerConfig::default());
         return answer_all(stream, conn, input, dir, flaw);
+    }
+    if flaw == Flaw::SilentOnBadLine {
+        return Ok(Next::Hang);
     }
     send_status(stream, code)?;
     Ok(Next::Close)
@@ -329,7 +361,13 @@ fn slice(
         return Ok((code, Next::Go));
     }
     io::copy(&mut (&mut file).take(offset), &mut io::sink())?;
+    let flaw = if offset == 0 || flaw == Flaw::RawTrailingCrlf {
+        flaw
+    } else {
+        Flaw::None
+    };
     let complete = match form {
+        Form::Base64 if flaw == Flaw::SurplusBase64 => surplus_body(stream, &mut file, size)?,
         Form::Base64 => base64_body(stream, &mut file, size, flaw)?,
         Form::Raw => raw_body(stream, &mut file, size, flaw)?,
     };
@@ -337,15 +375,34 @@ fn slice(
 }
 
 /// Reads the next chunk of at most `left` bytes; pads with zeros after
-/// the end of the file under the padding flaw.
+/// the end of the file under the padding flaw, flips byte [`FLIPPED`]
+/// under that flaw.
 fn next_chunk(file: &mut File, chunk: &mut [u8], left: u64, flaw: Flaw) -> io::Result<usize> {
     let want = chunk.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+    let at = file.stream_position()?;
     let read = file.read(&mut chunk[..want])?;
     if read == 0 && flaw == Flaw::PadsShortBody {
         chunk[..want].fill(0);
         return Ok(want);
     }
+    if flaw == Flaw::FlipsAByte && (at..at + read as u64).contains(&FLIPPED) {
+        chunk[(FLIPPED - at) as usize] ^= 0x20;
+    }
     Ok(read)
+}
+
+/// The surplus flaw: the whole slice and 3 bytes more, on one base64
+/// line.
+fn surplus_body(stream: &mut TcpStream, file: &mut File, size: u64) -> io::Result<bool> {
+    let mut data = Vec::new();
+    file.take(size).read_to_end(&mut data)?;
+    data.extend_from_slice(b"+++");
+    let mut out = Vec::new();
+    let mut encoder = SliceEncoder::begin(data.len() as u64, &mut out);
+    encoder.encode(&data, &mut out).map_err(io::Error::other)?;
+    encoder.finish(&mut out).map_err(io::Error::other)?;
+    stream.write_all(&out)?;
+    Ok(true)
 }
 
 /// A base64 body; false when the file ended early (the close follows).
@@ -385,13 +442,33 @@ fn raw_body(stream: &mut TcpStream, file: &mut File, size: u64, flaw: Flaw) -> i
         stream.write_all(&chunk[..read])?;
         left -= read as u64;
     }
+    if flaw == Flaw::RawTrailingCrlf {
+        stream.write_all(b"\r\n")?;
+    }
     Ok(true)
 }
 
+/// A status line in place of the table's line for a code.
+type Rewrite = fn(Code) -> String;
+
 /// Starts a conforming tiny server behind a relay that rewrites the text
-/// of every status line (`202 FILE NOT FOUND` becomes `202 No existe`),
-/// as student servers with texts of their own send them.
+/// of every status line (`202 FILE NOT FOUND` becomes `202 Texto
+/// propio, 14`), as student servers with texts of their own send them.
 pub(crate) fn start_with_other_texts(dir: &Path) -> SocketAddr {
+    start_relay(dir, |code| {
+        format!("{} Texto propio, {}\r\n", code.number(), code.text().len())
+    })
+}
+
+/// Starts a conforming tiny server behind a relay that sends status
+/// lines as a bare code (`202\r\n`), no space, no text.
+pub(crate) fn start_with_bare_codes(dir: &Path) -> SocketAddr {
+    start_relay(dir, |code| format!("{}\r\n", code.number()))
+}
+
+/// Starts a conforming tiny server behind a relay that rewrites every
+/// status line with `rewrite`.
+fn start_relay(dir: &Path, rewrite: Rewrite) -> SocketAddr {
     let inner = start(dir, Flaw::None);
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = listener.local_addr().expect("address");
@@ -409,14 +486,14 @@ pub(crate) fn start_with_other_texts(dir: &Path) -> SocketAddr {
                 let _ = io::copy(&mut client_reader, &mut upstream);
                 let _ = upstream.shutdown(Shutdown::Write);
             });
-            thread::spawn(move || relay_texts(server, client));
+            thread::spawn(move || relay_texts(server, client, rewrite));
         }
     });
     addr
 }
 
 /// Copies the server's bytes to the client, rewriting status lines.
-fn relay_texts(mut server: TcpStream, mut client: TcpStream) -> io::Result<()> {
+fn relay_texts(mut server: TcpStream, mut client: TcpStream, rewrite: Rewrite) -> io::Result<()> {
     let (mut pending, mut buffer) = (Vec::new(), [0; 65536]);
     loop {
         let read = server.read(&mut buffer)?;
@@ -428,7 +505,7 @@ fn relay_texts(mut server: TcpStream, mut client: TcpStream) -> io::Result<()> {
         let mut out = Vec::new();
         while let Some(end) = pending.windows(2).position(|w| w == b"\r\n") {
             let line: Vec<u8> = pending.drain(..end + 2).collect();
-            out.extend_from_slice(&other_text(&line));
+            out.extend_from_slice(&other_text(&line, rewrite));
         }
         if !could_be_status(&pending) {
             out.append(&mut pending);
@@ -437,14 +514,13 @@ fn relay_texts(mut server: TcpStream, mut client: TcpStream) -> io::Result<()> {
     }
 }
 
-/// `line` with another text if it is one of the table's status lines.
-fn other_text(line: &[u8]) -> Vec<u8> {
+/// `line` rewritten if it is one of the table's status lines.
+fn other_text(line: &[u8], rewrite: Rewrite) -> Vec<u8> {
     for &code in Code::ALL {
         let mut status = Vec::new();
         reply::write_status(code, &mut status);
         if line == status.as_slice() {
-            return format!("{} Texto propio, {}\r\n", code.number(), code.text().len())
-                .into_bytes();
+            return rewrite(code).into_bytes();
         }
     }
     line.to_vec()

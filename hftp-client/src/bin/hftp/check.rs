@@ -51,6 +51,13 @@ pub(crate) struct Args {
     #[arg(long, value_name = "SECS", default_value = "60", value_parser = seconds)]
     case_timeout: Duration,
 
+    /// The longest silence (no byte received) a reply may start or go on
+    /// with before its case fails, in seconds; separate from
+    /// --case-timeout. Cases the course gives longer (a 5 MiB name: 18 s)
+    /// say so.
+    #[arg(long, value_name = "SECS", default_value = "5", value_parser = seconds)]
+    reply_wait: Duration,
+
     /// How long a server may take to close after a fatal status or quit.
     #[arg(long, value_name = "SECS", default_value = "3", value_parser = seconds)]
     close_wait: Duration,
@@ -138,6 +145,7 @@ impl Args {
                 .cloned()
                 .collect(),
             case_timeout: self.case_timeout,
+            reply_wait: self.reply_wait,
             close_wait: self.close_wait,
             framing: match self.framing {
                 FramingArg::Auto => None,

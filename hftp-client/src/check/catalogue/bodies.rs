@@ -44,7 +44,8 @@ pub(super) const CASES: &[Case] = &[
         9,
         "a 5 MiB name is 202 (within 18 s) and the connection goes on",
         name_5mib,
-    ),
+    )
+    .course(),
     run(
         "9.line-past-limit",
         9,
@@ -95,6 +96,7 @@ pub(super) const CASES: &[Case] = &[
         "a 123459-byte base64 body decodes to exactly the file",
         base64_medium,
     )
+    .course()
     .with_dir(),
     run(
         "11.base64-empty-file",

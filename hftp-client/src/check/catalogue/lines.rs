@@ -22,19 +22,22 @@ pub(super) const CASES: &[Case] = &[
         "help lists the five commands, then the connection goes on",
         help,
     )
+    .course()
     .of_2026(),
     run(
         "0.quit",
         0,
         "quit is answered 0 OK and the server closes",
         quit,
-    ),
+    )
+    .course(),
     run(
         "0.metadata",
         0,
         "get_metadata hola.txt is 0 OK and 33",
         metadata,
     )
+    .course()
     .with_dir(),
     status(
         "1.bare-lf",
@@ -63,7 +66,8 @@ pub(super) const CASES: &[Case] = &[
         1,
         "a CR ending one packet waits for the LF of the next",
         split_crlf,
-    ),
+    )
+    .course(),
     run(
         "1.before-bad-byte",
         1,
@@ -76,7 +80,8 @@ pub(super) const CASES: &[Case] = &[
         "an empty line is 101 and the server closes",
         b"\r\n",
         BadRequest,
-    ),
+    )
+    .course(),
     status(
         "2.spaces-only",
         2,
@@ -125,7 +130,8 @@ pub(super) const CASES: &[Case] = &[
         "an unknown command is 200",
         b"bogus\r\n",
         InvalidCommand,
-    ),
+    )
+    .course(),
     status(
         "3.command-first",
         3,
@@ -139,7 +145,8 @@ pub(super) const CASES: &[Case] = &[
         "quit with an argument is 201",
         b"quit now\r\n",
         InvalidArguments,
-    ),
+    )
+    .course(),
     status(
         "3.help-me",
         3,
@@ -147,6 +154,7 @@ pub(super) const CASES: &[Case] = &[
         b"help me\r\n",
         InvalidArguments,
     )
+    .course()
     .of_2026(),
     status(
         "3.metadata-alone",
@@ -154,35 +162,40 @@ pub(super) const CASES: &[Case] = &[
         "get_metadata without a name is 201",
         b"get_metadata\r\n",
         InvalidArguments,
-    ),
+    )
+    .course(),
     status(
         "3.metadata-two",
         3,
         "get_metadata with two names is 201",
         b"get_metadata a b\r\n",
         InvalidArguments,
-    ),
+    )
+    .course(),
     status(
         "3.listing-argument",
         3,
         "get_file_listing with an argument is 201",
         b"get_file_listing now\r\n",
         InvalidArguments,
-    ),
+    )
+    .course(),
     status(
         "3.slice-too-few",
         3,
         "get_slice with two arguments is 201",
         b"get_slice x 0\r\n",
         InvalidArguments,
-    ),
+    )
+    .course(),
     status(
         "3.slice-too-many",
         3,
         "get_slice with five arguments is 201",
         b"get_slice x 0 1 raw now\r\n",
         InvalidArguments,
-    ),
+    )
+    .course(),
     status(
         "3.mode-rawx",
         3,
@@ -224,6 +237,7 @@ pub(super) const CASES: &[Case] = &[
         "a bad mode word is 201 even past the end",
         mode_before_range,
     )
+    .course()
     .with_dir(),
     status(
         "4.minus",
@@ -287,6 +301,7 @@ pub(super) const CASES: &[Case] = &[
         "OFFSET + SIZE past the size is 203",
         past_end,
     )
+    .course()
     .with_dir(),
 ];
 

@@ -6,6 +6,7 @@
 
 mod bodies;
 mod course;
+mod info;
 mod lines;
 mod names;
 mod robust;
@@ -15,14 +16,17 @@ use hftp_proto::Code;
 use super::case::{Case, Group, Outcome, Test};
 use super::conn::Ctx;
 
-/// Every case, rules first, then the course scenarios and robustness.
+/// Every case: the course's tests first (they run first, in a
+/// directory holding only their own files), then the rules, robustness
+/// and information.
 pub(crate) fn all() -> Vec<Case> {
     [
+        &course::cases()[..],
         lines::CASES,
         names::CASES,
         bodies::CASES,
-        course::CASES,
         robust::CASES,
+        info::CASES,
     ]
     .concat()
 }

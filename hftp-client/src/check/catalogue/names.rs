@@ -22,7 +22,8 @@ pub(super) const CASES: &[Case] = &[
         "a name that is not served is 202",
         b"get_metadata absent-file\r\n",
         FileNotFound,
-    ),
+    )
+    .course(),
     run("5.name-256", 5, "a name of 256 bytes is 202", name_256),
     run(
         "5.long-before-form",
@@ -183,6 +184,7 @@ pub(super) const CASES: &[Case] = &[
         "a slice of a file without read permission is 199",
         noread_slice,
     )
+    .course()
     .with_dir(),
     run(
         "6.dir-replaced",
@@ -190,6 +192,7 @@ pub(super) const CASES: &[Case] = &[
         "the directory is looked up again: replaced, it serves the new files",
         dir_replaced,
     )
+    .course()
     .with_dir(),
     run(
         "7.listing",

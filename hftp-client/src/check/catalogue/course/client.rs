@@ -1,0 +1,270 @@
+//! How the course's clients read replies, so that a course case judges
+//! a server exactly as the course's test does: the status code alone,
+//! lines decoded as ASCII, slice bodies as that year's client decodes
+//! them, listings as sets.
+
+use std::time::Duration;
+
+use hftp_proto::{BodyDecoder, Framing};
+
+use crate::check::case::{Group, Miss, Outcome};
+use crate::check::conn::{Conn, Ctx, escape_cut};
+use crate::check::differ;
+
+/// The course's `TIMEOUT`: each `recv` of a test that passes it waits
+/// this long at most.
+pub(super) const TIMEOUT: Duration = Duration::from_secs(3);
+/// No timeout: the course's client blocks, so only the case's own time
+/// limit ends the wait.
+pub(super) const NO_TIMEOUT: Duration = Duration::MAX;
+/// The longest line read: a 32 MiB base64 body is one line of 44 MB.
+const MAX_LINE: usize = 64 << 20;
+
+/// Whose client reads the replies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Year {
+    /// The 2019 kit: base64 lines decoded until at least `SIZE` bytes.
+    Y2019,
+    /// The 2026 kit: exactly `SIZE` bytes, raw bodies.
+    Y2026,
+}
+
+impl Year {
+    /// The year of a course case's group.
+    pub(super) fn of(group: Group) -> Self {
+        if group == Group::Course2019 {
+            Self::Y2019
+        } else {
+            Self::Y2026
+        }
+    }
+}
+
+/// A connection of the course's client: it reads with no timeout
+/// unless the test gives one.
+pub(super) fn connect(cx: &Ctx) -> Result<Conn, Miss> {
+    let mut conn = cx.connect()?;
+    conn.set_reply_wait(NO_TIMEOUT);
+    Ok(conn)
+}
+
+/// One line without its `\r\n`, which the course's clients decode as
+/// ASCII (any other byte raises in them).
+pub(super) fn line(conn: &mut Conn) -> Result<Vec<u8>, Miss> {
+    match conn.read_line_upto(MAX_LINE, b"a line ended by \\r\\n")? {
+        Some(line) if line.is_ascii() => Ok(line),
+        Some(line) => Err(conn.failure(format!(
+            "ASCII: the course's client cannot decode \"{}\"",
+            escape_cut(&line)
+        ))),
+        None => Err(conn.failure("a line of at most 64 MiB")),
+    }
+}
+
+/// The code of the next status line, as the course's client reads it:
+/// the integer before the first space, whatever the text; a line with
+/// no space is an invalid reply.
+pub(super) fn code(conn: &mut Conn) -> Result<i64, Miss> {
+    let line = line(conn)?;
+    let text = String::from_utf8_lossy(&line);
+    let number = text.split_once(' ').map(|(number, _)| number.trim());
+    match number.map(str::parse) {
+        Some(Ok(code)) => Ok(code),
+        Some(Err(_)) => Err(conn.failure("a status line starting with its integer code")),
+        None => {
+            Err(conn
+                .failure("a status line: the code, a space, a text (no space: an invalid reply)"))
+        }
+    }
+}
+
+/// Expects a status line of `code`, any text.
+pub(super) fn expect_code(conn: &mut Conn, code: u16) -> Outcome {
+    match self::code(conn)? {
+        got if got == i64::from(code) => Ok(()),
+        got => Err(conn.failure(format!("the code {code}, not {got}"))),
+    }
+}
+
+/// Sends `line` in one send and expects `code` within [`TIMEOUT`].
+pub(super) fn code_within(conn: &mut Conn, line: &[u8], code: u16) -> Outcome {
+    conn.set_reply_wait(TIMEOUT);
+    conn.send(line)?;
+    expect_code(conn, code)
+}
+
+/// What tearDown sends through the suite's client; its reply is never
+/// judged.
+pub(super) fn tear_down(conn: &mut Conn) {
+    let _ = conn.send(b"quit\r\n");
+}
+
+/// Lines up to the first empty one, as the course's clients read a
+/// listing or `help`.
+pub(super) fn lines(conn: &mut Conn) -> Result<Vec<Vec<u8>>, Miss> {
+    let mut lines = Vec::new();
+    loop {
+        let line = line(conn)?;
+        if line.is_empty() {
+            return Ok(lines);
+        }
+        lines.push(line);
+    }
+}
+
+/// Sends `line`, expects `0` and a listing holding `names` in any order
+/// (sorted, compared as the course's test does).
+pub(super) fn expect_listing(conn: &mut Conn, line: &[u8], names: &[impl AsRef<str>]) -> Outcome {
+    conn.send(line)?;
+    read_listing(conn, names)
+}
+
+/// Expects `0` and a listing holding `names` in any order.
+pub(super) fn read_listing(conn: &mut Conn, names: &[impl AsRef<str>]) -> Outcome {
+    expect_code(conn, 0)?;
+    lines_are(conn, names, "names")
+}
+
+/// Reads lines up to an empty one and expects exactly `want` (`what`
+/// they are), in any order: the course's tests sort both, or compare
+/// sets.
+pub(super) fn lines_are(conn: &mut Conn, want: &[impl AsRef<str>], what: &str) -> Outcome {
+    let mut got = lines(conn)?;
+    got.sort();
+    let mut want: Vec<&[u8]> = want.iter().map(|line| line.as_ref().as_bytes()).collect();
+    want.sort_unstable();
+    if got.iter().map(Vec::as_slice).eq(want.iter().copied()) {
+        return Ok(());
+    }
+    Err(conn.failure(format!(
+        "exactly these {} {what}, in any order: {}",
+        want.len(),
+        escape_cut(&want.join(&b' '))
+    )))
+}
+
+/// Sends `get_metadata NAME` and expects `0` and `size`.
+pub(super) fn expect_metadata(conn: &mut Conn, name: &str, size: u64) -> Outcome {
+    conn.send(format!("get_metadata {name}\r\n").as_bytes())?;
+    expect_code(conn, 0)?;
+    let line = line(conn)?;
+    if String::from_utf8_lossy(&line).trim().parse() == Ok(size) {
+        return Ok(());
+    }
+    Err(conn.failure(format!("0 and the size {size}")))
+}
+
+/// Asks the plain slice `OFFSET SIZE` of `name`, expects `0` and a body
+/// holding `data` as that year's client reads it; from a server that
+/// frames plain slices in fragments (rule 12), fragments holding `data`.
+pub(super) fn expect_slice(
+    conn: &mut Conn,
+    year: Year,
+    (name, offset): (&str, usize),
+    data: &[u8],
+) -> Outcome {
+    let line = format!("get_slice {name} {offset} {}\r\n", data.len());
+    if conn.framing() == Some(Framing::Fragments) {
+        return conn.expect_plain_slice(line.as_bytes(), data);
+    }
+    conn.send(line.as_bytes())?;
+    expect_code(conn, 0)?;
+    let got = body(conn, year, data.len())?;
+    // The 2019 client never looks past SIZE bytes.
+    let got = if year == Year::Y2019 {
+        &got[..data.len()]
+    } else {
+        &got[..]
+    };
+    same(conn, got, data)
+}
+
+/// A failure showing where `got` first differs from `data`, if it does.
+pub(super) fn same(conn: &Conn, got: &[u8], data: &[u8]) -> Outcome {
+    if got == data {
+        return Ok(());
+    }
+    let size = data.len();
+    let differs = differ::describe("body", got, data, 0);
+    Err(conn.failure(format!(
+        "a body of the file's {size} bytes ({} came; {differs})",
+        got.len()
+    )))
+}
+
+/// A plain slice body of `size` bytes, decoded as that year's client
+/// reads it: base64 lines until at least `size` bytes (2019); lines
+/// until exactly `size` bytes, no empty line before, and for `size` 0
+/// one empty line (2026).
+fn body(conn: &mut Conn, year: Year, size: usize) -> Result<Vec<u8>, Miss> {
+    let mut got = Vec::with_capacity(size);
+    if year == Year::Y2026 && size == 0 {
+        if line(conn)?.is_empty() {
+            return Ok(got);
+        }
+        return Err(conn.failure("an empty line: the body of 0 bytes"));
+    }
+    while got.len() < size {
+        let line = line(conn)?;
+        if year == Year::Y2026 && line.is_empty() {
+            let came = got.len();
+            return Err(conn.failure(format!(
+                "base64 lines up to {size} bytes, not an empty line after {came}"
+            )));
+        }
+        decode_line(&line, &mut got).map_err(|why| conn.failure(why))?;
+    }
+    if year == Year::Y2026 && got.len() != size {
+        let came = got.len();
+        return Err(conn.failure(format!(
+            "a body decoding to exactly {size} bytes, not {came}"
+        )));
+    }
+    Ok(got)
+}
+
+/// Decodes one base64 line onto the end of `out`.
+fn decode_line(line: &[u8], out: &mut Vec<u8>) -> Result<(), String> {
+    let input = [line, b"\r\n"].concat();
+    let mut decoder = BodyDecoder::new(u64::MAX);
+    let mut buffer = vec![0; line.len() / 4 * 3 + 3];
+    let mut at = 0;
+    while at < input.len() {
+        let progress = decoder
+            .decode(&input[at..], &mut buffer)
+            .map_err(|error| format!("a base64 line ({error})"))?;
+        out.extend_from_slice(&buffer[..progress.produced]);
+        at += progress.consumed;
+        if progress.consumed == 0 && progress.produced == 0 {
+            return Err("a base64 line".to_owned());
+        }
+    }
+    Ok(())
+}
+
+/// Sends `line`, a raw slice, and expects what the 2026 client accepts
+/// (§4.1 of the scenarios): `0`, a line starting `Content-Length:` with
+/// the length N, an empty line, then N bytes equal to `data`. What comes
+/// after them is never looked at.
+pub(super) fn expect_raw(conn: &mut Conn, line: &[u8], data: &[u8]) -> Outcome {
+    conn.send(line)?;
+    expect_code(conn, 0)?;
+    let header = self::line(conn)?;
+    let header = String::from_utf8_lossy(&header);
+    let length = header.trim().strip_prefix("Content-Length:").map(str::trim);
+    let Some(Ok(length)) = length.map(str::parse::<usize>) else {
+        return Err(conn.failure("a line Content-Length: N"));
+    };
+    if length != data.len() {
+        let size = data.len();
+        return Err(conn.failure(format!("Content-Length: {size}, not {length}")));
+    }
+    if !String::from_utf8_lossy(&self::line(conn)?)
+        .trim()
+        .is_empty()
+    {
+        return Err(conn.failure("an empty line after Content-Length"));
+    }
+    let got = conn.read_exact(length, b"the raw body of Content-Length bytes")?;
+    same(conn, &got, data)
+}
