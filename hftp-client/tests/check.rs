@@ -61,18 +61,10 @@ fn allowed_skips() -> BTreeSet<String> {
 /// The verdict counts of a run, class by class, as the final report
 /// quotes them (printed with `--nocapture`).
 fn counts(report: &Report) -> String {
-    let words = [
-        "pass",
-        "fail",
-        "non-strict",
-        "security",
-        "info",
-        "missing",
-        "skip",
-    ];
-    let counts: Vec<String> = words
+    let counts: Vec<String> = report
+        .counts()
         .iter()
-        .map(|word| format!("{word} {}", report.count(word)))
+        .map(|(word, count)| format!("{word} {count}"))
         .collect();
     counts.join(", ")
 }

@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use check::tiny::{self, Flaw};
 use common::{Act, Scripted, Served, hftp, ran};
-use hftp_client::check::{self as checker, Options, Report};
+use hftp_client::check::{self as checker, Options, Report, Verdict};
 
 /// What the hostile server answers to every line: markup that would run
 /// if the page let it through.
@@ -298,15 +298,7 @@ fn the_page_rendered_by_chromium_holds_the_verdicts_of_the_json_lines() {
 /// The summary's counts, in the rendered page, are the reports'.
 fn summary_counts_match(reports: &[Report], cells: &[Cell]) {
     for report in reports {
-        for word in [
-            "pass",
-            "fail",
-            "non-strict",
-            "security",
-            "info",
-            "missing",
-            "skip",
-        ] {
+        for word in Verdict::WORDS {
             let shown = cells.iter().find(|cell| {
                 cell.attributes.get("data-server") == Some(&report.label)
                     && cell.attributes.get("data-count").map(String::as_str) == Some(word)

@@ -53,6 +53,17 @@ impl Verdict {
         }
     }
 
+    /// Every verdict's [`word`](Self::word), the loudest first.
+    pub const WORDS: [&'static str; 7] = [
+        "security",
+        "fail",
+        "non-strict",
+        "info",
+        "missing",
+        "skip",
+        "pass",
+    ];
+
     /// This verdict, for a case during which the server died (`how`): a
     /// security finding, keeping the bytes of a failure.
     pub(crate) fn died(self, how: &str) -> Self {
@@ -160,6 +171,13 @@ impl Report {
             .iter()
             .filter(|result| result.verdict.word() == word)
             .count()
+    }
+
+    /// How many cases got each verdict, in the order of
+    /// [`Verdict::WORDS`].
+    #[must_use]
+    pub fn counts(&self) -> [(&'static str, usize); 7] {
+        Verdict::WORDS.map(|word| (word, self.count(word)))
     }
 
     /// The case named `id`, if it ran.
