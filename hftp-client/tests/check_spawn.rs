@@ -50,6 +50,8 @@ fn a_spawned_server_that_dies_is_reported_in_that_case_started_again_and_the_res
     let steady = check::run_spawned(&course_server(None), &options).expect("the steady run");
     let dying = check::run_spawned(&course_server(Some("QUIT")), &options).expect("the dying run");
 
+    eprintln!("verdicts of the steady server: {:?}", steady.counts());
+    eprintln!("verdicts of the dying server: {:?}", dying.counts());
     assert_eq!(steady.deaths, Vec::<Death>::new(), "{}", steady.text());
     let [death] = dying.deaths.as_slice() else {
         panic!("one death: {}", dying.text());

@@ -95,7 +95,7 @@ impl Verdict {
 
     /// True for a case not run because the server had died.
     fn is_not_run(&self) -> bool {
-        matches!(self, Self::Skip(why) if why.starts_with(super::NOT_RUN))
+        matches!(self, Self::Skip(why) if why.starts_with(super::runner::NOT_RUN))
     }
 
     /// The bytes behind a verdict that is not a pass, if any.

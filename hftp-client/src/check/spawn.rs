@@ -74,6 +74,33 @@ impl Spawn {
     }
 }
 
+/// A temporary directory of the checker's, removed when dropped.
+pub(crate) struct Scratch(PathBuf);
+
+impl Scratch {
+    /// A new, empty directory that any user can read.
+    pub(crate) fn new() -> Result<Self, Error> {
+        static COUNT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("hftp-check-{}-{n}", std::process::id()));
+        fs::create_dir(&dir).map_err(|source| Error::file(&dir, source))?;
+        Ok(Self(dir))
+    }
+
+    /// A path inside it.
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if let Err(error) = fs::remove_dir_all(&self.0) {
+            log::warn!("cannot remove {}: {error}", self.0.display());
+        }
+    }
+}
+
 /// A user to run a server as.
 #[derive(Clone, Copy, Debug)]
 struct User {

@@ -1,0 +1,96 @@
+//! What the checker learns of the server before the cases: that it
+//! serves `--dir`, how it frames plain slices, which revision it speaks.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use hftp_proto::Framing;
+
+use super::Revision;
+use super::conn::Ctx;
+use crate::Error;
+
+/// The file of an unlikely size that shows the server serves `--dir`,
+/// and then how it frames plain slices; dropping it removes it.
+pub(super) struct Probe {
+    /// Where it is written.
+    path: PathBuf,
+    /// What it holds.
+    data: Vec<u8>,
+}
+
+impl Probe {
+    /// Its name in the served directory.
+    const NAME: &str = "hftp-check-probe";
+}
+
+impl Drop for Probe {
+    fn drop(&mut self) {
+        if let Err(error) = std::fs::remove_file(&self.path) {
+            log::warn!("cannot remove {}: {error}", self.path.display());
+        }
+    }
+}
+
+/// Checks that the server at `addr` serves `dir`: a probe file of an
+/// unlikely size written there must have that size on the server. A
+/// server that answers otherwise (not found, another size) serves
+/// another directory; one that fails to answer is left to the cases.
+/// The probe stays until the returned value is dropped.
+pub(super) fn verify_served(addr: SocketAddr, dir: &Path) -> Result<Probe, Error> {
+    let size = 4099 + u64::from(std::process::id() % 997);
+    let probe = Probe {
+        path: dir.join(Probe::NAME),
+        data: vec![b'p'; usize::try_from(size).unwrap_or(0)],
+    };
+    std::fs::write(&probe.path, &probe.data).map_err(|source| Error::file(dir, source))?;
+    let answer = crate::Builder::new()
+        .read_timeout(Some(Duration::from_secs(10)))
+        .connect(addr)
+        .and_then(|mut client| client.metadata(Probe::NAME));
+    let seen = match answer {
+        Ok(got) if got == size => return Ok(probe),
+        Ok(got) => format!("its size as {got}, not {size}"),
+        Err(Error::Refused {
+            code: hftp_proto::Code::FileNotFound,
+            ..
+        }) => "it as not found".to_owned(),
+        Err(other) => {
+            log::debug!("probing --dir: {other}");
+            return Ok(probe);
+        }
+    };
+    drop(probe);
+    let message = format!(
+        "the server at {addr} does not serve this directory: it gave a file written there ({}) {seen}",
+        Probe::NAME
+    );
+    Err(Error::file(dir, std::io::Error::other(message)))
+}
+
+/// The revision the server speaks: 2026 if it answers `help` with `0`,
+/// else 2019 (also when the question itself fails: the cases then say
+/// why).
+pub(super) fn detect_revision(cx: &Ctx) -> Revision {
+    let answered = cx.connect().and_then(|mut conn| {
+        conn.send(b"help\r\n")?;
+        conn.expect_status(hftp_proto::Code::Ok)
+    });
+    let revision = if answered.is_ok() {
+        Revision::R2026
+    } else {
+        Revision::R2019
+    };
+    log::debug!("the server speaks the {revision} revision");
+    revision
+}
+
+/// The framing of plain slices, from a first slice of the probe: `None`
+/// when that slice fails (the cases then say why).
+pub(super) fn detect_framing(cx: &Ctx, probe: &Probe) -> Option<Framing> {
+    let mut conn = cx.connect().ok()?;
+    let framing = conn.probe_framing(Probe::NAME, &probe.data).ok()?;
+    log::debug!("plain slices come as {framing:?}");
+    framing
+}

@@ -1,0 +1,212 @@
+//! Running the cases: the course's first, in a directory holding only
+//! each test's own files, then the rules' with the fixtures; the server's
+//! life watched after each case.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::case::{self, Case, Test, skip};
+use super::conn::Ctx;
+use super::fixtures::{Fixtures, ServedDir};
+use super::probe::{detect_framing, detect_revision, verify_served};
+use super::select::select;
+use super::watch::{Death, Server};
+use super::{CaseResult, Group, Options, Report, Revision, Verdict};
+use crate::{CancelToken, Error};
+
+/// Runs the selected cases against `server`, watching that it lives:
+/// the course's cases first, in a directory holding only the files each
+/// writes for itself, then the others, with the fixtures.
+pub(super) fn run_on(server: &mut Server<'_>, options: &Options) -> Result<Report, Error> {
+    let addr = server.addr();
+    let served = match &options.dir {
+        Some(dir) => Some(ServedDir::take(dir).map_err(|source| Error::file(dir, source))?),
+        None => None,
+    };
+    let mut cx = prepare(addr, options)?;
+    cx.server_unprivileged = server.unprivileged();
+    let (course, others): (Vec<Case>, Vec<Case>) =
+        select(&options.only).into_iter().partition(Case::is_course);
+    let mut run = Run {
+        results: Vec::new(),
+        deaths: Vec::new(),
+        down: false,
+    };
+    run.phase(&mut cx, server, course, options)?;
+    if let Some(dir) = &options.dir
+        && others.iter().any(|case| case.needs_dir)
+    {
+        let mut fixtures = Fixtures::write(dir).map_err(|source| Error::file(dir, source))?;
+        fixtures.noread_enforced |= cx.server_unprivileged;
+        cx.fixtures = Some(fixtures);
+    }
+    run.phase(&mut cx, server, others, options)?;
+    drop(cx.fixtures.take());
+    drop(served);
+    Ok(Report {
+        server: addr,
+        label: addr.to_string(),
+        framing: cx.framing,
+        revision: cx.revision,
+        results: run.results,
+        deaths: run.deaths,
+    })
+}
+
+/// The results of a run so far, and the server's life.
+struct Run {
+    results: Vec<CaseResult>,
+    deaths: Vec<Death>,
+    /// The server died and was not started again.
+    down: bool,
+}
+
+impl Run {
+    /// Runs `cases` one after the other, unless the run is cancelled.
+    fn phase(
+        &mut self,
+        cx: &mut Ctx,
+        server: &mut Server<'_>,
+        cases: Vec<Case>,
+        options: &Options,
+    ) -> Result<(), Error> {
+        for case in cases {
+            if options
+                .cancel
+                .as_ref()
+                .is_some_and(CancelToken::is_cancelled)
+            {
+                return Err(Error::Interrupted);
+            }
+            self.case(cx, server, case, options);
+        }
+        Ok(())
+    }
+
+    /// Runs `case` unless the server is down; then, if the server died
+    /// during it, says so in its verdict and starts the server again.
+    fn case(&mut self, cx: &mut Ctx, server: &mut Server<'_>, case: Case, options: &Options) {
+        if self.down && !(options.keep_going && server.back_within(BACK_WAIT)) {
+            self.results.push(not_run(case, self.deaths.last()));
+            return;
+        }
+        self.down = false;
+        let mut result = run_case(cx, case, options.case_timeout);
+        if let Some(how) = server.death(ALIVE_WAIT) {
+            result.verdict = result.verdict.died(&how);
+            let restarted = server.restart();
+            cx.addr = server.addr();
+            self.down = !restarted;
+            self.deaths.push(Death {
+                case: case.id,
+                how,
+                restarted,
+            });
+        }
+        self.results.push(result);
+    }
+}
+
+/// How long a server may take to answer one request between two cases
+/// before it counts as dead.
+const ALIVE_WAIT: Duration = Duration::from_secs(5);
+
+/// With [`Options::keep_going`], how long each case waits for a dead
+/// server to come back.
+const BACK_WAIT: Duration = Duration::from_secs(1);
+
+/// A case not run because the server was down after `death`.
+pub(super) fn not_run(case: Case, death: Option<&Death>) -> CaseResult {
+    let after = death.map_or("", |death| death.case);
+    CaseResult {
+        id: case.id,
+        group: case.group,
+        basis: case.basis,
+        title: case.title,
+        verdict: Verdict::Skip(format!("{NOT_RUN} in {after}")),
+        took: Duration::ZERO,
+        waited: Duration::ZERO,
+    }
+}
+
+/// How a case not run after the server's death starts its reason.
+pub(crate) const NOT_RUN: &str = "not run: the server died";
+
+/// What every case of a run works with: with [`Options::dir`], the check
+/// that the server serves it, and the framing of plain slices (unless
+/// given); the revision (unless given).
+fn prepare(addr: SocketAddr, options: &Options) -> Result<Ctx, Error> {
+    let mut cx = Ctx {
+        addr,
+        dir: options.dir.clone(),
+        fixtures: None,
+        deadline: Instant::now() + options.case_timeout,
+        close_wait: options.close_wait,
+        framing: options.framing,
+        revision: Revision::R2026,
+        group: Group::Robust,
+        reply_wait: options.reply_wait,
+        waited: Arc::default(),
+        server_unprivileged: false,
+    };
+    if let Some(dir) = &options.dir {
+        let probe = verify_served(addr, dir)?;
+        if cx.framing.is_none() {
+            cx.framing = detect_framing(&cx, &probe);
+        }
+    }
+    cx.revision = match options.revision {
+        Some(revision) => revision,
+        None => detect_revision(&cx),
+    };
+    Ok(cx)
+}
+
+/// Runs one case within its time limit.
+fn run_case(cx: &mut Ctx, case: Case, limit: Duration) -> CaseResult {
+    let started = Instant::now();
+    cx.deadline = started + limit;
+    cx.group = case.group;
+    cx.take_waited();
+    log::debug!("case {}", case.id);
+    if case.revision > cx.revision {
+        return CaseResult {
+            id: case.id,
+            group: case.group,
+            title: case.title,
+            basis: case.basis,
+            verdict: Verdict::Missing(case.revision),
+            took: started.elapsed(),
+            waited: Duration::ZERO,
+        };
+    }
+    let outcome = if case.needs_dir && cx.dir.is_none() {
+        Err(skip("needs --dir"))
+    } else {
+        match case.test {
+            Test::Status(send, code) => status_case(cx, send, code),
+            Test::Run(test) => test(cx),
+        }
+    };
+    CaseResult {
+        id: case.id,
+        group: case.group,
+        title: case.title,
+        basis: case.basis,
+        verdict: Verdict::judge(&case, outcome),
+        took: started.elapsed(),
+        waited: cx.take_waited(),
+    }
+}
+
+/// A line and its status; then the close, or one more request answered.
+fn status_case(cx: &Ctx, send: &[u8], code: hftp_proto::Code) -> case::Outcome {
+    let mut conn = cx.connect()?;
+    conn.send(send)?;
+    conn.expect_status(code)?;
+    if code.is_fatal() {
+        return Ok(());
+    }
+    conn.expect_open()
+}
