@@ -356,7 +356,7 @@ fn a_tiny_conforming_server_passes_every_case() {
     );
     assert!(info("info.second-client-mid-request").starts_with("served while"));
     assert_eq!(report.count("info"), 3);
-    assert!(report.text().contains("  info       info.status-texts"));
+    assert!(report.text().contains("  info       info.status-texts "));
 }
 
 #[test]

@@ -315,6 +315,7 @@ impl Report {
                 death.case, death.how
             );
         }
+        let width = self.results.iter().map(|r| r.id.len()).max().unwrap_or(0);
         let mut group = None;
         for result in
             self.with(|verdict| !verdict.is_not_run() && !matches!(verdict, Verdict::Missing(_)))
@@ -323,7 +324,7 @@ impl Report {
                 group = Some(result.group);
                 let _ = writeln!(out, "\n{}: {}", result.group, result.group.title());
             }
-            text_case(&mut out, result);
+            text_case(&mut out, result, width);
         }
         let not_run = self.with(Verdict::is_not_run).count();
         if not_run > 0 {
@@ -362,8 +363,9 @@ impl Report {
     }
 }
 
-/// One line per case; the bytes under a failure.
-fn text_case(out: &mut String, result: &CaseResult) {
+/// One line per case, its id padded to `width`; the bytes under a
+/// failure.
+fn text_case(out: &mut String, result: &CaseResult, width: usize) {
     let (mark, note) = match &result.verdict {
         Verdict::Fail(_) => ("FAIL", String::new()),
         Verdict::Security(_) => ("SECURITY", String::new()),
@@ -373,7 +375,11 @@ fn text_case(out: &mut String, result: &CaseResult) {
         Verdict::Skip(why) => ("skip", format!(" ({why})")),
         Verdict::Pass => ("pass", String::new()),
     };
-    let _ = writeln!(out, "  {mark:<10} {:<28} {}{note}", result.id, result.title);
+    let _ = writeln!(
+        out,
+        "  {mark:<10} {:<width$} {}{note}",
+        result.id, result.title
+    );
     if let Some(failure) = result.verdict.failure() {
         failure_lines(out, failure, "             ");
     }

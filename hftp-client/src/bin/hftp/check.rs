@@ -335,10 +335,12 @@ fn write_file(flag: &str, path: &Path, contents: &str) -> Result<(), Failure> {
 /// `--list`: id, rule, whether it needs `--dir`, title.
 fn list(only: &[String]) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
-    for case in check::cases(only) {
+    let cases = check::cases(only);
+    let width = cases.iter().map(|case| case.id.len()).max().unwrap_or(0);
+    for case in cases {
         let dir = if case.needs_dir { "dir" } else { "-" };
         let (id, group, title) = (case.id, case.group, case.title);
-        writeln!(out, "{id:<28} {group:<11} {dir:<3} {title}").map_err(Failure::stdout)?;
+        writeln!(out, "{id:<width$} {group:<11} {dir:<3} {title}").map_err(Failure::stdout)?;
     }
     Ok(())
 }
