@@ -320,6 +320,7 @@ fn failures_are_sorted_by_what_they_rest_on() {
     let dir = tempfile::tempdir().expect("dir");
     let addr = tiny::start(dir.path(), Flaw::LeaksTraversal);
     let report = check(addr, Some(dir.path()));
+    eprintln!("verdicts of the LeaksTraversal server: {}", counts(&report));
     assert!(
         with_verdict(&report, "security").contains("6.traversal-leak"),
         "{}",
