@@ -9,13 +9,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use hftp_proto::{ClientConfig, ClientConnection, Code, Event, Form, Framing, Request};
+use hftp_proto::{Code, Framing};
 
 use super::case::{Failure, Group, Miss, Outcome, fail};
 use super::differ;
 use super::expect;
 use super::fixtures::Fixtures;
 pub(crate) use super::transcript::{Transcript, escape, escape_cut};
+
+mod body;
 
 /// The longest status line accepted, whatever its text.
 const MAX_STATUS_LINE: usize = 1024;
@@ -478,159 +480,5 @@ impl Conn {
             }
         }
         Ok(Some(std::mem::take(&mut self.pending)))
-    }
-
-    /// Sends a slice request and expects `0 OK` and a body that decodes
-    /// to exactly `data` (split over any number of lines if base64, as
-    /// rule 11 lets a client accept; in fragments if the server frames
-    /// plain slices so, rule 12).
-    pub(crate) fn expect_body(&mut self, request: &Request<'_>, data: &[u8]) -> Outcome {
-        self.ask_body(request, data).map(drop)
-    }
-
-    /// [`expect_body`](Self::expect_body), returning the framing a plain
-    /// body came in.
-    fn ask_body(&mut self, request: &Request<'_>, data: &[u8]) -> Result<Option<Framing>, Miss> {
-        let mut client = self.body_client();
-        let mut line = Vec::new();
-        client
-            .send(request, &mut line)
-            .map_err(|error| self.failure(format!("a request hftp_proto can encode ({error})")))?;
-        self.send(&line)?;
-        self.receive_body(client, data)
-    }
-
-    /// Sends `line`, a plain `get_slice` of `data.len()` bytes written by
-    /// hand, and expects `0 OK` and a body of exactly `data`: byte for
-    /// byte the one-line base64 our encoder writes, or, from a server that
-    /// frames plain slices in fragments, fragments of any sizes holding
-    /// `data`.
-    pub(crate) fn expect_plain_slice(&mut self, line: &[u8], data: &[u8]) -> Outcome {
-        if self.framing != Some(Framing::Fragments) {
-            self.send(line)?;
-            return self.expect(&expect::base64_slice(data));
-        }
-        let mut client = self.body_client();
-        let asked = Request::Slice {
-            name: "x",
-            offset: 0,
-            size: data.len() as u64,
-            form: Form::Base64,
-        };
-        // Only to tell the decoder what reply comes.
-        let _ = client.send(&asked, &mut Vec::new());
-        self.send(line)?;
-        self.receive_body(client, data).map(drop)
-    }
-
-    /// A client side held to the framing known for plain slices, or that
-    /// tells it from the first body.
-    fn body_client(&self) -> ClientConnection {
-        ClientConnection::new(&ClientConfig::default().framing(self.framing))
-    }
-
-    /// Reads a slice reply through `client` and compares its body with
-    /// `data` as it streams; returns the framing a plain body came in.
-    fn receive_body(
-        &mut self,
-        mut client: ClientConnection,
-        data: &[u8],
-    ) -> Result<Option<Framing>, Miss> {
-        let mut body = BodyCheck { data, at: 0 };
-        let mut out = vec![0; 64 * 1024];
-        loop {
-            if self.pending.is_empty() {
-                let read = self.fill_reply();
-                if !matches!(read, Ok(1..)) {
-                    let how = read.map_or_else(|e| e, |_| "the server closed".into());
-                    let all = format!("and the server to send it all ({how})");
-                    return Err(self.failure(body.expected(&all)));
-                }
-            }
-            let received = client
-                .decode(&self.pending, &mut out)
-                .map_err(|error| error.to_string());
-            let (consumed, produced, event) = match received {
-                Ok(r) => (r.consumed, r.produced, r.event.map(own_event)),
-                Err(error) => return Err(self.failure(body.expected(&format!("(got: {error})")))),
-            };
-            self.pending.drain(..consumed);
-            if let Err(differs) = body.take(&out[..produced]) {
-                return Err(self.failure(body.expected(&format!("({differs})"))));
-            }
-            match event {
-                Some(Ok(Code::Ok)) | None => {}
-                Some(Ok(code)) => return Err(self.failure(body.expected(&format!("(got {code})")))),
-                Some(Err(())) => {
-                    body.finish().map_err(|why| self.failure(why))?;
-                    return Ok(client.framing());
-                }
-            }
-        }
-    }
-
-    /// Asks a plain slice of `data.len()` bytes of `name` and returns the
-    /// framing its body came in (rule 12), once it decoded to `data`.
-    pub(crate) fn probe_framing(
-        &mut self,
-        name: &str,
-        data: &[u8],
-    ) -> Result<Option<Framing>, Miss> {
-        let request = Request::Slice {
-            name,
-            offset: 0,
-            size: data.len() as u64,
-            form: Form::Base64,
-        };
-        self.ask_body(&request, data)
-    }
-}
-
-/// The status of an event, or `Err(())` for the end of a body.
-fn own_event(event: Event<'_>) -> Result<Code, ()> {
-    match event {
-        Event::Status(code) => Ok(code),
-        _ => Err(()),
-    }
-}
-
-/// A body compared with the file's bytes as it streams.
-struct BodyCheck<'a> {
-    data: &'a [u8],
-    at: usize,
-}
-
-impl BodyCheck<'_> {
-    /// Compares the next body bytes; where they first differ when one
-    /// does or there are too many.
-    fn take(&mut self, bytes: &[u8]) -> Result<(), String> {
-        let end = self.at + bytes.len();
-        let expected = self.data.get(self.at..end.min(self.data.len()));
-        if expected == Some(bytes) {
-            self.at = end;
-            return Ok(());
-        }
-        let expected = expected.unwrap_or_default();
-        let differs = differ::describe("body", bytes, expected, self.at);
-        self.at = end;
-        Err(differs)
-    }
-
-    /// What was expected, with what went wrong.
-    fn expected(&self, how: &str) -> String {
-        let size = self.data.len();
-        format!(
-            "0 OK and a body of exactly {size} bytes, the file's {how}; {} came",
-            self.at
-        )
-    }
-
-    /// The body ended: it must hold all the bytes.
-    fn finish(&self) -> Result<(), String> {
-        if self.at == self.data.len() {
-            Ok(())
-        } else {
-            Err(self.expected("(short)"))
-        }
     }
 }
