@@ -165,7 +165,7 @@ fn with_keep_going_the_cases_run_again_once_the_server_is_back() {
 }
 
 #[test]
-fn a_server_that_does_not_start_is_a_one_line_error_and_the_class_goes_on() {
+fn a_server_that_does_not_start_is_a_one_line_error_and_the_class_goes_on_in_order() {
     let served = tempfile::tempdir().expect("tempdir");
     let class = served.path().join("class.txt");
     let script = fixture("course_server.py");
@@ -178,7 +178,16 @@ fn a_server_that_does_not_start_is_a_one_line_error_and_the_class_goes_on() {
     )
     .expect("the class file");
     let out = ran(hftp("127.0.0.1:1")
-        .args(["check", "--only", "rule 3", "--start-wait", "1", "--class"])
+        .args([
+            "check",
+            "--only",
+            "rule 3",
+            "--start-wait",
+            "1",
+            "--jobs",
+            "3",
+            "--class",
+        ])
         .arg(&class));
     out.expect_code(1);
     let stderr = out.stderr.clone();

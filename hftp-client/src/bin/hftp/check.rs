@@ -3,6 +3,8 @@
 use std::io::Write as _;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
 use std::time::Duration;
 
 use hftp_client::check::{self, Basis, Options, Report, Revision, Spawn};
@@ -101,6 +103,12 @@ pub(crate) struct Args {
     /// How long a spawned server may take to accept connections.
     #[arg(long, value_name = "SECS", default_value = "10", value_parser = seconds)]
     start_wait: Duration,
+
+    /// Check this many spawned servers at once (each on its own port and
+    /// directory). Cases with time limits (the close within 0.5 s of
+    /// `quit`, the course's 3 s) need a core or so per server.
+    #[arg(long, value_name = "N", default_value = "1", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: u16,
 
     /// Once the server died and could not be started again, go on trying
     /// each case (someone may restart it) instead of reporting the rest
@@ -233,7 +241,7 @@ pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
         let addr = resolve(&session.conn.server)?;
         vec![check::run(addr, &options).map_err(run_error)?]
     } else {
-        check_spawned(&spawns, &options)?
+        check_spawned(&spawns, &options, usize::from(args.jobs))?
     };
     write_reports(args, &reports, spawns.len() > 1)?;
     let passed = |report: &Report| {
@@ -259,22 +267,43 @@ fn run_error(error: Error) -> Failure {
     }
 }
 
-/// Starts and checks each server in turn; a server that does not start
-/// is said on stderr, reported with every case not run, and the others
-/// are still checked.
-fn check_spawned(spawns: &[Spawn], options: &Options) -> Result<Vec<Report>, Failure> {
-    let mut reports = Vec::new();
-    for spawn in spawns {
-        match check::run_spawned(spawn, options) {
-            Ok(report) => reports.push(report),
-            Err(error @ Error::Spawn { .. }) => {
-                eprintln!("hftp check: {}: {error}", spawn.label());
-                reports.push(check::unstarted(spawn, &error, options));
-            }
-            Err(other) => return Err(run_error(other)),
+/// Starts and checks the servers, `jobs` at a time, reports in the
+/// order given; a server that does not start is said on stderr, reported
+/// with every case not run, and the others are still checked.
+fn check_spawned(spawns: &[Spawn], options: &Options, jobs: usize) -> Result<Vec<Report>, Failure> {
+    let next = AtomicUsize::new(0);
+    let worker = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(spawn) = spawns.get(index) else {
+                return done;
+            };
+            done.push((index, check::run_spawned(spawn, options)));
         }
-    }
-    Ok(reports)
+    };
+    let mut runs = Vec::with_capacity(spawns.len());
+    thread::scope(|scope| {
+        let workers: Vec<_> = (0..jobs).map(|_| scope.spawn(worker)).collect();
+        for handle in workers {
+            let done = handle
+                .join()
+                .map_err(|_| Failure::usage("a checking thread failed".to_owned()))?;
+            runs.extend(done);
+        }
+        Ok::<(), Failure>(())
+    })?;
+    runs.sort_by_key(|(index, _)| *index);
+    runs.into_iter()
+        .map(|(index, run)| match run {
+            Ok(report) => Ok(report),
+            Err(error @ Error::Spawn { .. }) => {
+                eprintln!("hftp check: {}: {error}", spawns[index].label());
+                Ok(check::unstarted(&spawns[index], &error, options))
+            }
+            Err(other) => Err(run_error(other)),
+        })
+        .collect()
 }
 
 /// Writes `--html` and `--junit`, then prints the reports on stdout: the
