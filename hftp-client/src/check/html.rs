@@ -320,7 +320,12 @@ fn detail(out: &mut String, n: usize, report: &Report, result: &CaseResult) {
             ("received", &failure.received),
             ("expected", &failure.expected),
         ] {
-            let _ = write!(out, "<dt>{name}</dt><dd><pre>{}</pre></dd>", text(bytes));
+            let shown = if bytes.is_empty() {
+                "<em>nothing</em>".to_owned()
+            } else {
+                text(bytes)
+            };
+            let _ = write!(out, "<dt>{name}</dt><dd><pre>{shown}</pre></dd>");
         }
         out.push_str("</dl>\n");
     }
@@ -352,6 +357,12 @@ mod tests {
         assert!(page.contains(
             "data-server=\"&lt;b&gt;mallory&lt;/b&gt;\" data-case=\"1.other\" data-verdict=\"security\""
         ));
+        let silent = Failure {
+            sent: "quit\\r\\n".to_owned(),
+            ..Failure::default()
+        };
+        let page = html(&[report("dana", Verdict::Fail(Box::new(silent)))]);
+        assert!(page.contains("<dt>received</dt><dd><pre><em>nothing</em></pre></dd>"));
     }
 
     #[test]

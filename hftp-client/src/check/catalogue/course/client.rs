@@ -51,7 +51,7 @@ pub(super) fn connect(cx: &Ctx) -> Result<Conn, Miss> {
 /// One line without its `\r\n`, which the course's clients decode as
 /// ASCII (any other byte raises in them).
 pub(super) fn line(conn: &mut Conn) -> Result<Vec<u8>, Miss> {
-    match conn.read_line_upto(MAX_LINE, b"a line ended by \\r\\n")? {
+    match conn.read_line_upto(MAX_LINE, b"a line ended by CR LF")? {
         Some(line) if line.is_ascii() => Ok(line),
         Some(line) => Err(conn.failure(format!(
             "ASCII: the course's client cannot decode \"{}\"",
