@@ -511,6 +511,24 @@ fn a_server_silent_on_bad_lines_costs_seconds_not_minutes() {
 }
 
 #[test]
+fn a_server_staying_open_after_a_fatal_code_breaks_only_the_contract() {
+    // The course's tests read the 100 and the 101 but never check the
+    // close: every difference is non-strict, none a course failure.
+    let report = report_with(Flaw::OpenAfterFatal);
+    assert_eq!(
+        with_verdict(&report, "fail"),
+        BTreeSet::new(),
+        "{}",
+        report.text()
+    );
+    let non_strict = with_verdict(&report, "non-strict");
+    for id in ["2.empty-line", "1.bare-lf", "10.fatal-then-more"] {
+        assert!(non_strict.contains(id), "{id}: {non_strict:?}");
+    }
+    assert!(report.is_pass() && !report.is_strict_pass());
+}
+
+#[test]
 fn surplus_base64_passes_the_2019_reading_and_fails_the_2026_one() {
     let report = report_with(Flaw::SurplusBase64);
     for name in ["get-full-slice", "data-with-nulls", "big-file"] {

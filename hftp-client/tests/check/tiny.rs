@@ -49,6 +49,10 @@ pub(crate) enum Flaw {
     /// Rule 11: a raw body is followed by `\r\n`, which the 2026 client
     /// never reads.
     RawTrailingCrlf,
+    /// Rules 1 and 2: a bad line is answered its fatal code (100, 101),
+    /// but the connection stays open; the course's tests never check
+    /// the close.
+    OpenAfterFatal,
 }
 
 /// The body byte the [`Flaw::FlipsAByte`] server gets wrong.
@@ -166,6 +170,9 @@ fn fatal_reply(
         return Ok(Next::Hang);
     }
     send_status(stream, code)?;
+    if flaw == Flaw::OpenAfterFatal {
+        return Ok(Next::Hang);
+    }
     Ok(Next::Close)
 }
 
