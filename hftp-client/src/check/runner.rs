@@ -93,7 +93,7 @@ impl Run {
         }
         self.down = false;
         let mut result = run_case(cx, case, options.case_timeout);
-        if let Some(how) = server.death(ALIVE_WAIT) {
+        if let Some(how) = server.death(options.reply_wait.max(ALIVE_WAIT)) {
             result.verdict = result.verdict.died(&how);
             let restarted = server.restart();
             cx.addr = server.addr();
@@ -109,7 +109,7 @@ impl Run {
 }
 
 /// How long a server may take to answer one request between two cases
-/// before it counts as dead.
+/// before it counts as dead (or the reply wait, if longer).
 const ALIVE_WAIT: Duration = Duration::from_secs(5);
 
 /// With [`Options::keep_going`], how long each case waits for a dead
