@@ -134,6 +134,18 @@ impl Ctx {
             .ok_or_else(|| super::case::skip("needs --dir"))
     }
 
+    /// Ok when the server cannot read the file at `path` (mode 000): the
+    /// checker cannot either (it is not root), or the server runs
+    /// unprivileged; else a skip, as the `199` cases cannot run.
+    pub(crate) fn unreadable_to_server(&self, path: &std::path::Path) -> Outcome {
+        if self.server_unprivileged || std::fs::File::open(path).is_err() {
+            return Ok(());
+        }
+        Err(super::case::skip(
+            "the checker can read a file without read permission (root?): so could the server",
+        ))
+    }
+
     /// The time spent waiting for replies that never came so far, and
     /// back to zero.
     pub(crate) fn take_waited(&self) -> Duration {

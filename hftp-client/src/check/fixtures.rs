@@ -124,9 +124,6 @@ pub(crate) struct Fixtures {
     pub(crate) dir: PathBuf,
     /// What was written, to remove it again.
     written: Vec<PathBuf>,
-    /// False when a file without read permission can still be read (the
-    /// checker runs as root): the `199` case cannot run.
-    pub(crate) noread_enforced: bool,
 }
 
 impl Fixtures {
@@ -135,7 +132,6 @@ impl Fixtures {
         let mut fixtures = Self {
             dir: dir.to_path_buf(),
             written: Vec::new(),
-            noread_enforced: false,
         };
         fixtures.write_all()?;
         Ok(fixtures)
@@ -181,7 +177,6 @@ impl Fixtures {
         self.written.push(socket);
         let noread = self.file(NOREAD, NOREAD_DATA)?;
         fs::set_permissions(&noread, fs::Permissions::from_mode(0o000))?;
-        self.noread_enforced = fs::File::open(&noread).is_err();
         Ok(())
     }
 

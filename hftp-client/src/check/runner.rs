@@ -37,9 +37,7 @@ pub(super) fn run_on(server: &mut Server<'_>, options: &Options) -> Result<Repor
     if let Some(dir) = &options.dir
         && others.iter().any(|case| case.needs_dir)
     {
-        let mut fixtures = Fixtures::write(dir).map_err(|source| Error::file(dir, source))?;
-        fixtures.noread_enforced |= cx.server_unprivileged;
-        cx.fixtures = Some(fixtures);
+        cx.fixtures = Some(Fixtures::write(dir).map_err(|source| Error::file(dir, source))?);
     }
     run.phase(&mut cx, server, others, options)?;
     drop(cx.fixtures.take());

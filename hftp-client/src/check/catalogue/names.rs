@@ -312,11 +312,7 @@ fn noread_metadata(cx: &mut Ctx) -> Outcome {
 
 /// The slice cannot be read: 199, and the server closes.
 fn noread_slice(cx: &mut Ctx) -> Outcome {
-    if !cx.fixtures()?.noread_enforced {
-        return Err(skip(
-            "the checker can read a file without read permission (root?)",
-        ));
-    }
+    cx.unreadable_to_server(&cx.fixtures()?.path(NOREAD))?;
     let mut conn = cx.connect()?;
     conn.send(format!("get_slice {NOREAD} 0 10\r\n").as_bytes())?;
     conn.expect_status(Code::InternalError)

@@ -66,16 +66,16 @@ impl TestData {
         Ok(data)
     }
 
-    /// Takes every permission from the file written last (mode 000); true
-    /// if the checker then cannot read it either (it is not root).
-    pub(super) fn unreadable(&self) -> Result<bool, Miss> {
+    /// Takes every permission from the file written last (mode 000);
+    /// returns its path.
+    pub(super) fn unreadable(&self) -> Result<PathBuf, Miss> {
         let path = self
             .written
             .last()
             .ok_or_else(|| fail("a file to make unreadable"))?;
         fs::set_permissions(path, fs::Permissions::from_mode(0o000))
             .map_err(|error| fail(format!("{} made unreadable ({error})", path.display())))?;
-        Ok(fs::File::open(path).is_err())
+        Ok(path.clone())
     }
 }
 

@@ -15,7 +15,7 @@ use super::y2019::{
     multiple_commands, partial_slices, quit_answers_ok, status_test,
 };
 use super::{TestData, y2026};
-use crate::check::case::{Case, Outcome, skip};
+use crate::check::case::{Case, Outcome};
 use crate::check::conn::{Conn, Ctx};
 
 /// The 2026 suite, in the order unittest runs it.
@@ -226,11 +226,7 @@ fn file_not_found_get_slice(cx: &mut Ctx) -> Outcome {
 /// checker started the server as another user).
 fn internal_error_unreadable_file(cx: &mut Ctx) -> Outcome {
     let data = TestData::write(cx, [("unreadable", "x")])?;
-    if !data.unreadable()? && !cx.server_unprivileged {
-        return Err(skip(
-            "the checker can read a file without read permission (root?): so could the server",
-        ));
-    }
+    cx.unreadable_to_server(&data.unreadable()?)?;
     status_test(cx, b"get_slice unreadable 0 1\r\n", 199)
 }
 
