@@ -13,7 +13,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use check::tiny::{self, Flaw};
-use common::{Served, hftp, ran};
+use common::{Served, hftp, json_objects, ran};
 use hftp_client::check::{self as checker, Options, Report, Revision, Verdict};
 use hftp_proto::Framing;
 
@@ -288,9 +288,7 @@ fn a_2019_server_misses_the_2026_features_once_and_passes_the_rest() {
 
 #[test]
 fn failures_are_sorted_by_what_they_rest_on() {
-    let dir = tempfile::tempdir().expect("dir");
-    let addr = tiny::start(dir.path(), Flaw::BareLfOk);
-    let report = check(addr, Some(dir.path()));
+    let report = report_with(Flaw::BareLfOk);
     // The course's own tests of a LF inside a line are course failures;
     // the contract's stricter cases are non-strict.
     assert_eq!(
@@ -308,19 +306,14 @@ fn failures_are_sorted_by_what_they_rest_on() {
     );
     assert!(!report.is_pass() && !report.is_strict_pass());
     // A file served from outside the directory is a security finding.
-    let dir = tempfile::tempdir().expect("dir");
-    let addr = tiny::start(dir.path(), Flaw::FollowsLinksOut);
-    let report = check(addr, Some(dir.path()));
+    let report = report_with(Flaw::FollowsLinksOut);
     assert_eq!(
         with_verdict(&report, "security"),
         set(&["6.link-out-absolute", "6.link-out-dotdot"])
     );
     assert!(!report.is_pass(), "a security finding is never a pass");
     // So is a path climbing out as deep as an attacker would send it.
-    let dir = tempfile::tempdir().expect("dir");
-    let addr = tiny::start(dir.path(), Flaw::LeaksTraversal);
-    let report = check(addr, Some(dir.path()));
-    eprintln!("verdicts of the LeaksTraversal server: {}", counts(&report));
+    let report = report_with(Flaw::LeaksTraversal);
     assert!(
         with_verdict(&report, "security").contains("6.traversal-leak"),
         "{}",
@@ -596,11 +589,7 @@ fn the_reply_wait_is_an_option_and_the_wait_is_reported() {
     ];
     let run = ran(hftp(&addr.to_string()).args(args));
     run.expect_code(0);
-    let objects: Vec<serde_json::Value> = run
-        .text()
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("JSON"))
-        .collect();
+    let objects = json_objects(&run.text());
     let (totals, cases) = objects.split_last().expect("the totals");
     assert_eq!(cases[0]["status"], "non-strict");
     let expected = cases[0]["expected"].as_str().expect("expected");
@@ -640,11 +629,7 @@ fn json_is_one_object_per_case_per_line_then_the_totals() {
     let run =
         ran(hftp(&addr.to_string()).args(["check", "--json", "--strict", "--only", "1.*,0.help"]));
     run.expect_code(1);
-    let objects: Vec<serde_json::Value> = run
-        .text()
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("each line is one JSON object"))
-        .collect();
+    let objects = json_objects(&run.text());
     let (totals, cases) = objects.split_last().expect("at least the totals");
     assert!(cases.len() > 5 && cases.iter().all(|c| c["id"].is_string()));
     let bare_lf = cases

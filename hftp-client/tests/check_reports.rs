@@ -21,7 +21,7 @@ use std::thread;
 use std::time::Duration;
 
 use check::tiny::{self, Flaw};
-use common::{Act, Scripted, Served, hftp, ran};
+use common::{Act, Scripted, Served, hftp, json_objects, ran};
 use hftp_client::check::{self as checker, Options, Report, Verdict};
 
 /// What the hostile server answers to every line: markup that would run
@@ -101,11 +101,7 @@ fn hostile_report() -> Report {
 fn json_verdicts(reports: &[Report]) -> BTreeMap<(String, String), String> {
     let mut verdicts = BTreeMap::new();
     for report in reports {
-        let lines: Vec<serde_json::Value> = report
-            .json_lines()
-            .lines()
-            .map(|line| serde_json::from_str(line).expect("one JSON object a line"))
-            .collect();
+        let lines = json_objects(&report.json_lines());
         let (totals, cases) = lines.split_last().expect("the totals");
         let label = totals["label"].as_str().expect("a label").to_owned();
         for case in cases {

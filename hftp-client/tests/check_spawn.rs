@@ -20,6 +20,9 @@ fn only() -> Vec<String> {
 /// The case that sends `QUIT`, which the dying server dies on.
 const KILLER: &str = "3.case-sensitive";
 
+/// The line [`KILLER`] sends.
+const KILLER_LINE: &str = "QUIT";
+
 /// The command starting the course-like server, dying on `die_on`.
 fn course_server(die_on: Option<&str>) -> Spawn {
     let script = fixture("course_server.py");
@@ -30,6 +33,12 @@ fn course_server(die_on: Option<&str>) -> Spawn {
     ));
     spawn.label = Some(die_on.map_or("steady", |_| "dying").to_owned());
     spawn
+}
+
+/// The course-like server serving `dir`, not started by the checker,
+/// dying on `QUIT`; `None` without python3.
+fn dying_on_quit(dir: &std::path::Path) -> Option<PythonServer> {
+    PythonServer::start_with("course_server.py", dir, &["--die-on", KILLER_LINE])
 }
 
 /// Each case's verdict word.
@@ -48,7 +57,8 @@ fn a_spawned_server_that_dies_is_reported_in_that_case_started_again_and_the_res
         ..Options::default()
     };
     let steady = check::run_spawned(&course_server(None), &options).expect("the steady run");
-    let dying = check::run_spawned(&course_server(Some("QUIT")), &options).expect("the dying run");
+    let dying =
+        check::run_spawned(&course_server(Some(KILLER_LINE)), &options).expect("the dying run");
 
     eprintln!("verdicts of the steady server: {:?}", steady.counts());
     eprintln!("verdicts of the dying server: {:?}", dying.counts());
@@ -84,9 +94,7 @@ fn a_spawned_server_that_dies_is_reported_in_that_case_started_again_and_the_res
 #[test]
 fn a_dead_server_not_started_by_the_checker_is_reported_once_and_the_rest_not_run() {
     let served = tempfile::tempdir().expect("tempdir");
-    let Some(server) =
-        PythonServer::start_with("course_server.py", served.path(), &["--die-on", "QUIT"])
-    else {
+    let Some(server) = dying_on_quit(served.path()) else {
         return;
     };
     let options = Options {
@@ -128,9 +136,7 @@ fn a_dead_server_not_started_by_the_checker_is_reported_once_and_the_rest_not_ru
 #[test]
 fn with_keep_going_the_cases_run_again_once_the_server_is_back() {
     let served = tempfile::tempdir().expect("tempdir");
-    let Some(first) =
-        PythonServer::start_with("course_server.py", served.path(), &["--die-on", "QUIT"])
-    else {
+    let Some(first) = dying_on_quit(served.path()) else {
         return;
     };
     let addr: SocketAddr = first.addr.parse().expect("an address");

@@ -338,6 +338,13 @@ impl PythonServer {
     }
 }
 
+/// JSON Lines (`hftp check --json`) as values, one per line.
+pub fn json_objects(text: &str) -> Vec<serde_json::Value> {
+    text.lines()
+        .map(|line| serde_json::from_str(line).expect("each line is one JSON object"))
+        .collect()
+}
+
 /// The path of `tests/fixtures/NAME`.
 pub fn fixture(name: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
