@@ -175,12 +175,11 @@ impl Args {
         let mut commands: Vec<(Option<String>, String)> =
             self.spawn.iter().map(|cmd| (None, cmd.clone())).collect();
         if let Some(path) = &self.class {
-            let text = std::fs::read_to_string(path)
+            let class = std::fs::read_to_string(path)
+                .map_err(|e| e.to_string())
+                .and_then(|text| class_lines(&text))
                 .map_err(|e| Failure::usage(format!("--class {}: {e}", path.display())))?;
-            commands.extend(
-                class_lines(&text)
-                    .map_err(|e| Failure::usage(format!("--class {}: {e}", path.display())))?,
-            );
+            commands.extend(class);
         }
         let spawns: Vec<Spawn> = commands
             .into_iter()
