@@ -3,13 +3,15 @@
 
 use std::fmt;
 use std::io::{self, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpStream, ToSocketAddrs};
+use std::net::{Shutdown, TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
 use hftp_proto::{ClientConfig, Code, Form, ProtocolError, Request};
 
-use crate::Error;
+use crate::dial::{self, Dialer, ProxySettings};
 use crate::pipeline::{BodySink, Pipeline, Step, Timeouts, no_body};
+use crate::proxy::{NoProxy, Proxy};
+use crate::{Error, ServerAddr};
 
 /// How slice bodies should travel.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -49,6 +51,7 @@ pub struct Builder {
     max_slice: u64,
     buffer_size: usize,
     pipelining: bool,
+    proxy: ProxySettings,
 }
 
 impl Default for Builder {
@@ -78,6 +81,7 @@ impl Builder {
             max_slice: Self::DEFAULT_MAX_SLICE,
             buffer_size: 256 << 10,
             pipelining: true,
+            proxy: ProxySettings::default(),
         }
     }
 
@@ -152,48 +156,102 @@ impl Builder {
         self.read_timeout
     }
 
-    /// Connects to the first address of `addr` that answers, and sets the
-    /// timeouts on the socket.
+    /// Sends connections through `proxy` (`None`: straight to the
+    /// server, the default). Hosts that [`Builder::no_proxy`] lists still
+    /// go straight.
+    #[must_use]
+    pub fn proxy(mut self, proxy: Option<Proxy>) -> Self {
+        self.proxy.proxy = proxy;
+        self
+    }
+
+    /// The hosts reached without the proxy (default: none).
+    #[must_use]
+    pub fn no_proxy(mut self, hosts: NoProxy) -> Self {
+        self.proxy.no_proxy = hosts;
+        self
+    }
+
+    /// Lets a `.onion` name reach the system resolver and a plain
+    /// connect, for a process that runs under a wrapper which carries
+    /// them through Tor (torsocks). Off by default: without a `socks5h`
+    /// proxy, a `.onion` name is refused with [`Error::Onion`].
+    #[must_use]
+    pub const fn system_reaches_onion(mut self, on: bool) -> Self {
+        self.proxy.system_reaches_onion = on;
+        self
+    }
+
+    /// The configured connect timeout.
+    #[must_use]
+    pub const fn get_connect_timeout(&self) -> Option<Duration> {
+        self.connect_timeout
+    }
+
+    /// The way to `server` under these settings: through the proxy
+    /// unless the host bypasses it; directly, its name resolved now.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Onion`] for a `.onion` host without a `socks5h` proxy,
+    /// [`Error::Connect`] when a direct host's name does not resolve.
+    pub fn dialer(&self, server: &ServerAddr) -> Result<Dialer, Error> {
+        self.proxy.dialer(
+            server,
+            server.to_string(),
+            Some((server.host(), server.port())),
+        )
+    }
+
+    /// Connects to the first address of `addr` that answers (or through
+    /// the proxy), and sets the timeouts on the socket.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`Builder::dialer`] and [`Dialer::connect`].
     pub fn connect<A: ToSocketAddrs + fmt::Display>(
         &self,
         addr: A,
     ) -> Result<Client<TcpStream>, Error> {
-        let fail = |source| Error::Connect {
-            addr: addr.to_string(),
-            source,
-        };
-        let mut last = io::Error::new(io::ErrorKind::NotFound, "the name resolved to no address");
-        for socket_addr in addr.to_socket_addrs().map_err(fail)? {
-            match self.connect_one(socket_addr) {
-                Ok(stream) => {
-                    let mut client = self.build(stream);
-                    client.wire.set_timeouts(Timeouts {
-                        read: self.read_timeout,
-                        write: self.write_timeout,
-                    });
-                    client.peer = Some(socket_addr);
-                    return Ok(client);
-                }
-                Err(error) => {
-                    log::debug!("connect to {socket_addr}: {error}");
-                    last = error;
-                }
-            }
-        }
-        Err(fail(last))
+        let target = addr.to_string();
+        let server = dial::host_port(&target);
+        let host_port = server.as_ref().map(|server| (server.host(), server.port()));
+        let dialer = self.proxy.dialer(&addr, target, host_port)?;
+        self.connect_by(&dialer)
     }
 
-    /// One connection attempt, with the socket options set.
-    pub(crate) fn connect_one(&self, addr: SocketAddr) -> io::Result<TcpStream> {
-        let stream = match self.connect_timeout {
-            Some(timeout) => TcpStream::connect_timeout(&addr, timeout)?,
-            None => TcpStream::connect(addr)?,
+    /// Connects the way `dialer` says, and sets the timeouts on the
+    /// socket.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`Dialer::connect`].
+    pub fn connect_by(&self, dialer: &Dialer) -> Result<Client<TcpStream>, Error> {
+        let (stream, pinned) = self.open(dialer)?;
+        let mut client = self.build(stream);
+        client.wire.set_timeouts(Timeouts {
+            read: self.read_timeout,
+            write: self.write_timeout,
+        });
+        client.dialer = Some(pinned);
+        Ok(client)
+    }
+
+    /// One connection the way `dialer` says, with the socket options set;
+    /// and the way that answered.
+    pub(crate) fn open(&self, dialer: &Dialer) -> Result<(TcpStream, Dialer), Error> {
+        let (stream, pinned) = dialer.connect(self.connect_timeout)?;
+        let configure = |stream: &TcpStream| -> io::Result<()> {
+            stream.set_read_timeout(self.read_timeout)?;
+            stream.set_write_timeout(self.write_timeout)?;
+            stream.set_nodelay(true)
         };
-        stream.set_read_timeout(self.read_timeout)?;
-        stream.set_write_timeout(self.write_timeout)?;
-        stream.set_nodelay(true)?;
-        log::debug!("connected to {addr}");
-        Ok(stream)
+        configure(&stream).map_err(|source| Error::Connect {
+            addr: dialer.target().to_owned(),
+            source,
+        })?;
+        log::debug!("connected to {pinned}");
+        Ok((stream, pinned))
     }
 
     /// A client over an already open stream; the stream's own timeouts
@@ -204,7 +262,7 @@ impl Builder {
             form: None,
             broken: false,
             settings: self.clone(),
-            peer: None,
+            dialer: None,
         }
     }
 }
@@ -240,8 +298,8 @@ pub struct Client<S = TcpStream> {
     form: Option<Form>,
     broken: bool,
     settings: Builder,
-    /// The address connected to, for [`Client::reconnect`].
-    peer: Option<SocketAddr>,
+    /// The way this connection went, for [`Client::reconnect`].
+    dialer: Option<Dialer>,
 }
 
 impl<S> fmt::Debug for Client<S> {
@@ -264,9 +322,9 @@ impl Client<TcpStream> {
     /// (and the body form this one already chose).
     pub fn reconnect(&self) -> Result<Self, Error> {
         // A socket the server closed may no longer know its peer.
-        let peer = match self.peer {
-            Some(peer) => peer,
-            None => self.wire.stream().peer_addr().map_err(Error::Network)?,
+        let dialer = match &self.dialer {
+            Some(dialer) => dialer.clone(),
+            None => Dialer::direct(self.wire.stream().peer_addr().map_err(Error::Network)?),
         };
         let mut settings = self.settings.clone();
         settings.body_form = match self.form {
@@ -274,7 +332,7 @@ impl Client<TcpStream> {
             Some(Form::Base64) => BodyForm::Base64,
             None => settings.body_form,
         };
-        settings.connect(peer)
+        settings.connect_by(&dialer)
     }
 
     /// Finds out whether the server answers requests that arrive

@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use hftp_proto::{Code, ProtocolError};
 
+use crate::proxy::{Proxy, ProxyError};
+
 /// An error of the HFTP client.
 ///
 /// Match on the variant to tell what failed; [`Error::code`] gives the
@@ -22,6 +24,31 @@ pub enum Error {
         /// The last connect error.
         #[source]
         source: io::Error,
+    },
+    /// The proxy failed, or could not reach the server.
+    #[error("cannot reach {target} through the proxy {proxy}: {source}")]
+    Proxy {
+        /// The proxy, its password hidden in its `Display`.
+        proxy: Box<Proxy>,
+        /// The server as the caller named it.
+        target: String,
+        /// What went wrong.
+        #[source]
+        source: ProxyError,
+    },
+    /// A `.onion` host without a proxy that resolves names: it is
+    /// reachable only through Tor, and its name must never reach the
+    /// system resolver.
+    #[error("{host} is an onion address, reachable only through Tor: {}", match proxy {
+        Some(proxy) => format!("the proxy {proxy} has names resolved here; use socks5h:// so that Tor resolves it"),
+        None => "connect through Tor's SOCKS port (socks5h://127.0.0.1:9050)".to_owned(),
+    })]
+    Onion {
+        /// The host.
+        host: String,
+        /// The proxy that would have been used, which resolves names
+        /// locally (`socks5://`).
+        proxy: Option<Box<Proxy>>,
     },
     /// The server answered a request with a status other than `0 OK`.
     /// After a fatal (1xx) code the server has closed the connection.
@@ -177,7 +204,7 @@ impl Error {
                 | Self::Timeout(_)
                 | Self::Connect { .. }
                 | Self::Closed
-        )
+        ) || matches!(self, Self::Proxy { source, .. } if source.is_transient())
     }
 
     /// Sorts an I/O error of the connection: a timeout, or a lost connection.

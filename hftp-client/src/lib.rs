@@ -49,18 +49,22 @@ mod cancel;
 #[cfg(feature = "check")]
 pub mod check;
 mod client;
+mod dial;
 mod download;
 mod error;
 #[cfg(any(feature = "check", feature = "bench"))]
 mod json;
 mod pipeline;
+pub mod proxy;
 
 pub use addr::{ParseAddrError, ServerAddr};
 pub use cancel::CancelToken;
 pub use client::{BodyForm, Builder, Client, PIPELINING_PROBE};
+pub use dial::Dialer;
 pub use download::{Bytes, Download, Outcome, Progress, Retrying, local_path};
 pub use error::Error;
 pub use hftp_proto::{Code, DEFAULT_PORT, Form, ProtocolError};
+pub use proxy::{NoProxy, ParseProxyError, Proxy, ProxyError};
 
 impl<S: std::io::Read + std::io::Write> Client<S> {
     /// Downloads the whole of `name` to `path` through `PATH.part` (see
@@ -70,6 +74,19 @@ impl<S: std::io::Read + std::io::Write> Client<S> {
         Download::new(name, path)
             .run_on(self)
             .map(|outcome| outcome.size)
+    }
+}
+
+/// Entry points for the fuzz targets.
+#[cfg(fuzzing)]
+pub mod fuzzing {
+    /// A SOCKS5 proxy's replies, fed to the handshake whole and one
+    /// byte at a time (the first byte picks whether a login is offered):
+    /// both must end the same way.
+    pub fn socks_replies(data: &[u8]) {
+        if let Some((&login, replies)) = data.split_first() {
+            crate::proxy::fuzz_replies(replies, login & 1 == 1);
+        }
     }
 }
 

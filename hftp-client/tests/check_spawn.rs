@@ -101,7 +101,7 @@ fn a_dead_server_not_started_by_the_checker_is_reported_once_and_the_rest_not_ru
         only: only(),
         ..Options::default()
     };
-    let addr = server.addr.parse().expect("an address");
+    let addr: SocketAddr = server.addr.parse().expect("an address");
     let report = check::run(addr, &options).expect("the run");
 
     let [death] = report.deaths.as_slice() else {

@@ -86,7 +86,7 @@ fn the_course_cases_pass_where_the_course_suites_would() {
         only: vec!["course-2019".to_owned(), "course-2026".to_owned()],
         ..Options::default()
     };
-    let addr = course.addr.parse().expect("an address");
+    let addr: std::net::SocketAddr = course.addr.parse().expect("an address");
     let report = check::run(addr, &options).expect("the checker runs");
     let words: Vec<String> = report
         .counts()

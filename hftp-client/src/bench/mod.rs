@@ -8,7 +8,7 @@
 //! ```no_run
 //! use hftp_client::bench::{self, Meta, Target};
 //!
-//! let target = Target::new("127.0.0.1:19500".parse()?);
+//! let target = Target::new("127.0.0.1:19500".parse::<std::net::SocketAddr>()?);
 //! let measured = bench::meta(&target, &Meta { depth: 16, ..Meta::new("hola.txt") })?;
 //! assert_eq!(measured.wrong(), 0, "{:?}", measured.problems());
 //! println!("{}", measured.text_line());
@@ -26,7 +26,6 @@ mod stall;
 mod stats;
 mod wire;
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
 pub use ceiling::{Ceiling, ceiling};
@@ -37,11 +36,13 @@ pub use soak::{Soak, soak};
 pub use stall::{Stall, stall};
 pub use stats::{Measurement, Value};
 
+use crate::Dialer;
+
 /// The server under load, and what every mode needs to know of it.
 #[derive(Clone, Debug)]
 pub struct Target {
-    /// The server's address.
-    pub addr: SocketAddr,
+    /// The way to the server (directly, or through a proxy).
+    pub dialer: Dialer,
     /// The limit on every connect, read and write.
     pub timeout: Duration,
     /// The server's process, to report its resident memory and open
@@ -50,11 +51,12 @@ pub struct Target {
 }
 
 impl Target {
-    /// The server at `addr`, with 30 s per connect, read and write.
+    /// The server `dialer` reaches, with 30 s per connect, read and
+    /// write.
     #[must_use]
-    pub const fn new(addr: SocketAddr) -> Self {
+    pub fn new(dialer: impl Into<Dialer>) -> Self {
         Self {
-            addr,
+            dialer: dialer.into(),
             timeout: Duration::from_secs(30),
             server_pid: None,
         }

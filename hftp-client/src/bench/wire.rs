@@ -21,11 +21,8 @@ pub(crate) fn socket(target: &Target) -> Result<TcpStream, Error> {
         .connect_timeout(timeout)
         .read_timeout(timeout)
         .write_timeout(timeout)
-        .connect_one(target.addr)
-        .map_err(|source| Error::Connect {
-            addr: target.addr.to_string(),
-            source,
-        })
+        .open(&target.dialer)
+        .map(|(stream, _)| stream)
 }
 
 /// A connection to the target, with 256 KiB buffers.

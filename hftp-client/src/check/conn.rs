@@ -2,7 +2,7 @@
 //! compares what it receives with what a conforming server sends.
 
 use std::io::{self, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::net::{Shutdown, TcpStream};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,6 +10,8 @@ use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use hftp_proto::{Code, Framing};
+
+use crate::Dialer;
 
 use super::case::{Failure, Group, Miss, Outcome, fail};
 use super::differ;
@@ -61,8 +63,8 @@ pub(crate) const PROBE: &[u8] = b"no_such_command\r\n";
 
 /// What every case works with.
 pub(crate) struct Ctx {
-    /// The server under test.
-    pub(crate) addr: SocketAddr,
+    /// The way to the server under test.
+    pub(crate) dialer: Dialer,
     /// The directory the server serves, when `--dir` was given.
     pub(crate) dir: Option<PathBuf>,
     /// The hostile fixtures, once written (after the course's cases,
@@ -72,6 +74,8 @@ pub(crate) struct Ctx {
     pub(crate) deadline: Instant,
     /// How long a server may take to close after a fatal status or `quit`.
     pub(crate) close_wait: Duration,
+    /// How long a connection may take to open.
+    pub(crate) connect_wait: Duration,
     /// How the server frames plain slice bodies, once known (rule 12):
     /// every plain slice is held to it.
     pub(crate) framing: Option<Framing>,
@@ -95,9 +99,11 @@ pub(crate) struct Ctx {
 impl Ctx {
     /// A fresh connection to the server, bounded by the case's deadline.
     pub(crate) fn connect(&self) -> Result<Conn, Miss> {
-        let timeout = self.remaining()?.min(Duration::from_secs(5));
-        let stream = TcpStream::connect_timeout(&self.addr, timeout)
-            .map_err(|error| fail(format!("a connection to {} ({error})", self.addr)))?;
+        let timeout = self.remaining()?.min(self.connect_wait);
+        let (stream, _) = self
+            .dialer
+            .connect(Some(timeout))
+            .map_err(|error| fail(format!("a connection failed ({error})")))?;
         // Requests written one by one leave one by one.
         stream
             .set_nodelay(true)

@@ -38,13 +38,12 @@ mod spawn;
 mod transcript;
 mod watch;
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use hftp_proto::Framing;
 
-use crate::{CancelToken, Error};
+use crate::{CancelToken, Dialer, Error};
 use runner::{not_run, run_on};
 use select::select;
 use spawn::{Scratch, Spawned};
@@ -81,6 +80,9 @@ pub struct Options {
     /// How long a server may take to close after a fatal status or
     /// `quit`.
     pub close_wait: Duration,
+    /// How long a connection may take to open: longer through Tor,
+    /// where a circuit to an onion service takes seconds.
+    pub connect_timeout: Duration,
     /// How the server frames plain (not raw) slice bodies; `None` tells
     /// it from a first slice of a fixture (with [`dir`](Self::dir)),
     /// then holds every slice to it.
@@ -105,6 +107,7 @@ impl Default for Options {
             case_timeout: Duration::from_secs(60),
             reply_wait: Duration::from_secs(5),
             close_wait: Duration::from_secs(3),
+            connect_timeout: Duration::from_secs(5),
             framing: None,
             revision: None,
             keep_going: false,
@@ -140,7 +143,7 @@ pub fn cases(only: &[String]) -> Vec<CaseInfo> {
         .collect()
 }
 
-/// Runs the selected cases against the server at `addr`, one after the
+/// Runs the selected cases against the server `dialer` reaches, one after the
 /// other, each on fresh connections: the course's cases first, then,
 /// with [`Options::dir`], the fixtures are written for the others and
 /// removed after.
@@ -152,14 +155,10 @@ pub fn cases(only: &[String]) -> Vec<CaseInfo> {
 /// is not empty), [`Error::Interrupted`] when [`Options::cancel`] was
 /// cancelled. A server that breaks the protocol is not an error: its
 /// cases fail in the [`Report`].
-pub fn run(addr: SocketAddr, options: &Options) -> Result<Report, Error> {
-    std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(5)).map_err(|source| {
-        Error::Connect {
-            addr: addr.to_string(),
-            source,
-        }
-    })?;
-    run_on(&mut Server::Given(addr), options)
+pub fn run(server: impl Into<Dialer>, options: &Options) -> Result<Report, Error> {
+    let dialer = server.into();
+    dialer.connect(Some(options.connect_timeout))?;
+    run_on(&mut Server::Given(dialer), options)
 }
 
 /// Starts the server `spawn` says, serving a directory of the checker's
@@ -200,7 +199,7 @@ pub fn unstarted(spawn: &Spawn, why: &Error, options: &Options) -> Report {
         restarted: false,
     };
     Report {
-        server: SocketAddr::from(([0, 0, 0, 0], 0)),
+        server: START_SERVER.to_owned(),
         label: spawn.label(),
         framing: None,
         revision: options.revision.unwrap_or(Revision::R2026),
@@ -211,6 +210,9 @@ pub fn unstarted(spawn: &Spawn, why: &Error, options: &Options) -> Report {
         deaths: vec![death],
     }
 }
+
+/// The [`Report::server`] of a server that never started.
+const START_SERVER: &str = "0.0.0.0:0";
 
 /// The [`Death::case`] of a server that never started.
 pub const START: &str = "(start)";

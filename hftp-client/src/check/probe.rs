@@ -1,7 +1,6 @@
 //! What the checker learns of the server before the cases: that it
 //! serves `--dir`, how it frames plain slices, which revision it speaks.
 
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -9,7 +8,7 @@ use hftp_proto::Framing;
 
 use super::Revision;
 use super::conn::Ctx;
-use crate::Error;
+use crate::{Dialer, Error};
 
 /// The file of an unlikely size that shows the server serves `--dir`,
 /// and then how it frames plain slices; dropping it removes it.
@@ -33,12 +32,12 @@ impl Drop for Probe {
     }
 }
 
-/// Checks that the server at `addr` serves `dir`: a probe file of an
+/// Checks that the server `dialer` reaches serves `dir`: a probe file of an
 /// unlikely size written there must have that size on the server. A
 /// server that answers otherwise (not found, another size) serves
 /// another directory; one that fails to answer is left to the cases.
 /// The probe stays until the returned value is dropped.
-pub(super) fn verify_served(addr: SocketAddr, dir: &Path) -> Result<Probe, Error> {
+pub(super) fn verify_served(dialer: &Dialer, dir: &Path) -> Result<Probe, Error> {
     let size = 4099 + u64::from(std::process::id() % 997);
     let probe = Probe {
         path: dir.join(Probe::NAME),
@@ -47,7 +46,7 @@ pub(super) fn verify_served(addr: SocketAddr, dir: &Path) -> Result<Probe, Error
     std::fs::write(&probe.path, &probe.data).map_err(|source| Error::file(dir, source))?;
     let answer = crate::Builder::new()
         .read_timeout(Some(Duration::from_secs(10)))
-        .connect(addr)
+        .connect_by(dialer)
         .and_then(|mut client| client.metadata(Probe::NAME));
     let seen = match answer {
         Ok(got) if got == size => return Ok(probe),
@@ -63,7 +62,8 @@ pub(super) fn verify_served(addr: SocketAddr, dir: &Path) -> Result<Probe, Error
     };
     drop(probe);
     let message = format!(
-        "the server at {addr} does not serve this directory: it gave a file written there ({}) {seen}",
+        "the server at {} does not serve this directory: it gave a file written there ({}) {seen}",
+        dialer.target(),
         Probe::NAME
     );
     Err(Error::file(dir, std::io::Error::other(message)))

@@ -2,7 +2,6 @@
 //! JSON Lines for machines.
 
 use std::fmt::Write as _;
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use hftp_proto::Framing;
@@ -134,7 +133,7 @@ pub struct CaseResult {
 #[derive(Clone, Debug)]
 pub struct Report {
     /// The server checked.
-    pub server: SocketAddr,
+    pub server: String,
     /// A name for the server in reports of many: the address, unless the
     /// caller names it (a student, a command).
     pub label: String,

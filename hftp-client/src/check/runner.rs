@@ -2,7 +2,6 @@
 //! each test's own files, then the rules' with the fixtures; the server's
 //! life watched after each case.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -13,18 +12,18 @@ use super::probe::{detect_framing, detect_revision, verify_served};
 use super::select::select;
 use super::watch::{Death, Server};
 use super::{CaseResult, Group, Options, Report, Revision, Verdict};
-use crate::{CancelToken, Error};
+use crate::{CancelToken, Dialer, Error};
 
 /// Runs the selected cases against `server`, watching that it lives:
 /// the course's cases first, in a directory holding only the files each
 /// writes for itself, then the others, with the fixtures.
 pub(super) fn run_on(server: &mut Server<'_>, options: &Options) -> Result<Report, Error> {
-    let addr = server.addr();
+    let dialer = server.dialer();
     let served = match &options.dir {
         Some(dir) => Some(ServedDir::take(dir).map_err(|source| Error::file(dir, source))?),
         None => None,
     };
-    let mut cx = prepare(addr, options)?;
+    let mut cx = prepare(dialer.clone(), options)?;
     cx.server_unprivileged = server.unprivileged();
     let (course, others): (Vec<Case>, Vec<Case>) =
         select(&options.only).into_iter().partition(Case::is_course);
@@ -43,8 +42,8 @@ pub(super) fn run_on(server: &mut Server<'_>, options: &Options) -> Result<Repor
     drop(cx.fixtures.take());
     drop(served);
     Ok(Report {
-        server: addr,
-        label: addr.to_string(),
+        server: dialer.target().to_owned(),
+        label: dialer.target().to_owned(),
         framing: cx.framing,
         revision: cx.revision,
         results: run.results,
@@ -94,7 +93,7 @@ impl Run {
         if let Some(how) = server.death(options.reply_wait.max(ALIVE_WAIT)) {
             result.verdict = result.verdict.died(&how);
             let restarted = server.restart();
-            cx.addr = server.addr();
+            cx.dialer = server.dialer();
             self.down = !restarted;
             self.deaths.push(Death {
                 case: case.id,
@@ -134,13 +133,14 @@ pub(crate) const NOT_RUN: &str = "not run: the server died";
 /// What every case of a run works with: with [`Options::dir`], the check
 /// that the server serves it, and the framing of plain slices (unless
 /// given); the revision (unless given).
-fn prepare(addr: SocketAddr, options: &Options) -> Result<Ctx, Error> {
+fn prepare(dialer: Dialer, options: &Options) -> Result<Ctx, Error> {
     let mut cx = Ctx {
-        addr,
+        dialer,
         dir: options.dir.clone(),
         fixtures: None,
         deadline: Instant::now() + options.case_timeout,
         close_wait: options.close_wait,
+        connect_wait: options.connect_timeout,
         framing: options.framing,
         revision: Revision::R2026,
         group: Group::Robust,
@@ -149,7 +149,7 @@ fn prepare(addr: SocketAddr, options: &Options) -> Result<Ctx, Error> {
         server_unprivileged: false,
     };
     if let Some(dir) = &options.dir {
-        let probe = verify_served(addr, dir)?;
+        let probe = verify_served(&cx.dialer, dir)?;
         if cx.framing.is_none() {
             cx.framing = detect_framing(&cx, &probe);
         }

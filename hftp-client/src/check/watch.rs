@@ -3,26 +3,27 @@
 //! that killed it, and started again when the checker started it.
 
 use std::io::{Read as _, Write as _};
-use std::net::{SocketAddr, TcpStream};
+
 use std::time::{Duration, Instant};
 
 use super::conn::PROBE;
 use super::spawn::Spawned;
+use crate::Dialer;
 
 /// The server under test, as the checker reaches it.
 pub(crate) enum Server<'a> {
     /// One started by someone else: it can only be asked.
-    Given(SocketAddr),
+    Given(Dialer),
     /// One the checker started, and can start again.
     Spawned(&'a mut Spawned),
 }
 
 impl Server<'_> {
-    /// Where it listens now.
-    pub(crate) fn addr(&self) -> SocketAddr {
+    /// The way to it now.
+    pub(crate) fn dialer(&self) -> Dialer {
         match self {
-            Self::Given(addr) => *addr,
-            Self::Spawned(server) => server.addr(),
+            Self::Given(dialer) => dialer.clone(),
+            Self::Spawned(server) => Dialer::direct(server.addr()),
         }
     }
 
@@ -38,9 +39,9 @@ impl Server<'_> {
     /// else how it ended or what it did instead.
     pub(crate) fn death(&mut self, wait: Duration) -> Option<String> {
         match self {
-            Self::Given(addr) => answers(*addr, wait).err(),
+            Self::Given(dialer) => answers(dialer, wait).err(),
             Self::Spawned(server) => server.ended().or_else(|| {
-                let silent = answers(server.addr(), wait).err()?;
+                let silent = answers(&Dialer::direct(server.addr()), wait).err()?;
                 // A process that just crashed may not be reaped yet.
                 let ended = server.ended_within(Duration::from_secs(1));
                 Some(ended.unwrap_or_else(|| {
@@ -54,7 +55,7 @@ impl Server<'_> {
     pub(crate) fn back_within(&mut self, wait: Duration) -> bool {
         let until = Instant::now() + wait;
         loop {
-            if answers(self.addr(), wait).is_ok() {
+            if answers(&self.dialer(), wait).is_ok() {
                 return true;
             }
             if Instant::now() >= until {
@@ -82,10 +83,11 @@ impl Server<'_> {
 
 /// Asks one request the server answers `200` and goes on, and waits for
 /// the end of its status line: `Err` says what came instead.
-fn answers(addr: SocketAddr, wait: Duration) -> Result<(), String> {
+fn answers(dialer: &Dialer, wait: Duration) -> Result<(), String> {
     let until = Instant::now() + wait;
-    let mut stream = TcpStream::connect_timeout(&addr, wait)
-        .map_err(|error| format!("a connection to {addr} failed ({error})"))?;
+    let (mut stream, _) = dialer
+        .connect(Some(wait))
+        .map_err(|error| format!("a connection failed ({error})"))?;
     stream
         .write_all(PROBE)
         .map_err(|error| format!("it did not read a request ({error})"))?;

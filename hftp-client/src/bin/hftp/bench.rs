@@ -68,7 +68,7 @@ pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
 
 /// Where the load goes.
 fn target(args: &Args, session: &Session) -> Result<Target, Failure> {
-    let mut target = Target::new(crate::check::resolve(&session.conn.server)?);
+    let mut target = Target::new(session.conn.dialer()?);
     target.server_pid = args.server_pid;
     Ok(target)
 }

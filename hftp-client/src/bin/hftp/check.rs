@@ -1,14 +1,13 @@
 //! `hftp check`: the command line of [`hftp_client::check`].
 
 use std::io::Write as _;
-use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::Duration;
 
+use hftp_client::Error;
 use hftp_client::check::{self, Basis, Options, Report, Revision, Spawn};
-use hftp_client::{Error, ServerAddr};
 use hftp_proto::Framing;
 
 use crate::cli::seconds;
@@ -155,6 +154,11 @@ impl Args {
             case_timeout: self.case_timeout,
             reply_wait: self.reply_wait,
             close_wait: self.close_wait,
+            // Through a proxy, as long as any connection may take.
+            connect_timeout: session
+                .conn
+                .proxied_connect_timeout()
+                .unwrap_or(Options::default().connect_timeout),
             framing: match self.framing {
                 FramingArg::Auto => None,
                 FramingArg::Base64 => Some(Framing::Base64),
@@ -237,8 +241,8 @@ pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
     }
     let spawns = args.spawns()?;
     let reports = if spawns.is_empty() {
-        let addr = resolve(&session.conn.server)?;
-        vec![check::run(addr, &options).map_err(run_error)?]
+        let dialer = session.conn.dialer().map_err(run_error)?;
+        vec![check::run(dialer, &options).map_err(run_error)?]
     } else {
         check_spawned(&spawns, &options, usize::from(args.jobs))?
     };
@@ -262,6 +266,7 @@ fn run_error(error: Error) -> Failure {
     match error {
         Error::Interrupted => Failure::Reported(Exit::Interrupted),
         Error::File { source, .. } => Failure::usage(format!("--dir: {source}")),
+        Error::Onion { .. } => Failure::from(error),
         other => Failure::usage(other.to_string()),
     }
 }
@@ -371,14 +376,4 @@ fn list(only: &[String]) -> Result<(), Failure> {
         writeln!(out, "{id:<width$} {group:<11} {dir:<3} {title}").map_err(Failure::stdout)?;
     }
     Ok(())
-}
-
-/// The first address of the server.
-pub(crate) fn resolve(server: &ServerAddr) -> Result<SocketAddr, Failure> {
-    let mut addrs = server
-        .to_socket_addrs()
-        .map_err(|e| Failure::usage(format!("cannot resolve {server}: {e}")))?;
-    addrs
-        .next()
-        .ok_or_else(|| Failure::usage(format!("{server} has no address")))
 }

@@ -8,6 +8,12 @@ use hftp_client::{BodyForm, Builder, ServerAddr};
 
 use crate::commands::Command;
 use crate::exit::{EXIT_CODES, Failure};
+use crate::proxy::{Choice, ProxyArgs};
+
+/// The connect timeout through a proxy: a Tor circuit to an onion
+/// service takes seconds (longer for a service just published), and Tor
+/// itself gives up on a stream after two minutes.
+const PROXIED_CONNECT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The variable that names the server when `--server` does not.
 pub(crate) const SERVER_VARIABLE: &str = "HFTP_SERVER";
@@ -42,9 +48,14 @@ pub(crate) struct Global {
     )]
     server: Option<ServerAddr>,
 
-    /// Give up connecting after this many seconds (fractions allowed; 0 never).
-    #[arg(long, global = true, value_name = "SECS", default_value = "10", value_parser = seconds)]
-    pub(crate) connect_timeout: Duration,
+    /// Give up connecting after this many seconds (fractions allowed; 0
+    /// never) [default: 10; 60 through a proxy, since Tor takes seconds to
+    /// build a circuit to an onion service]
+    #[arg(long, global = true, value_name = "SECS", value_parser = seconds)]
+    pub(crate) connect_timeout: Option<Duration>,
+
+    #[command(flatten)]
+    pub(crate) proxy: ProxyArgs,
 
     /// Give up when the server is silent this many seconds (0 never).
     #[arg(long, global = true, value_name = "SECS", default_value = "30", value_parser = seconds)]
@@ -86,15 +97,24 @@ impl Global {
         }
     }
 
-    /// The connection settings these options ask for.
-    pub(crate) fn builder(&self) -> Builder {
+    /// The connection settings these options ask for, with the proxy
+    /// `choice`.
+    pub(crate) fn builder(&self, choice: Choice) -> Builder {
         let form = if self.base64 {
             BodyForm::Base64
         } else {
             BodyForm::Auto
         };
+        let connect_timeout = self.connect_timeout.unwrap_or(if choice.proxy.is_some() {
+            PROXIED_CONNECT_TIMEOUT
+        } else {
+            Builder::DEFAULT_CONNECT_TIMEOUT
+        });
         Builder::new()
-            .connect_timeout(Some(self.connect_timeout))
+            .proxy(choice.proxy)
+            .no_proxy(choice.no_proxy)
+            .system_reaches_onion(choice.torsocks)
+            .connect_timeout(Some(connect_timeout))
             .read_timeout(Some(self.timeout))
             .write_timeout(Some(self.timeout))
             .body_form(form)

@@ -11,7 +11,7 @@ Exit status:
   0    success (also when the reader of stdout goes away, as with `| head`)
   1    any other failure
   2    usage: bad arguments or options, or a name that cannot be a file name
-  3    cannot connect to the server
+  3    cannot connect to the server (directly, or the proxy could not reach it)
   4    the server refused (its code and text are printed), or a range past the end
   5    protocol violation: a malformed reply, a bad body
   6    local I/O: cannot write the output, or it exists (see --force)
@@ -19,6 +19,7 @@ Exit status:
   8    connection lost: the server closed or reset it, and --retry did not help
   9    the file changed on the server since OUT.part was written: it was
        removed (see --restart-if-changed)
+  10   the proxy failed: it does not answer, refused the login, or is not SOCKS5
   130  interrupted (Ctrl-C); a download leaves OUT.part for --continue";
 
 /// What failed, as a process exit code.
@@ -33,6 +34,7 @@ pub(crate) enum Exit {
     Timeout = 7,
     Lost = 8,
     Changed = 9,
+    Proxy = 10,
     Interrupted = 130,
 }
 
@@ -41,6 +43,9 @@ impl Exit {
     pub(crate) const fn of(error: &Error) -> Self {
         match error {
             Error::Connect { .. } => Self::Connect,
+            Error::Proxy { source, .. } if source.is_proxy_fault() => Self::Proxy,
+            Error::Proxy { .. } => Self::Connect,
+            Error::Onion { .. } => Self::Usage,
             Error::Refused { .. } | Error::BadRange { .. } => Self::Refused,
             Error::Protocol(_) => Self::Protocol,
             Error::Disconnected | Error::ShortBody { .. } | Error::Network(_) | Error::Closed => {
@@ -127,6 +132,14 @@ impl From<Error> for Failure {
                 exit: Exit::Refused,
                 message: format!("offset {offset} is past the end of the file ({file_size} bytes)"),
             },
+            Error::Onion { host, proxy } => Self::usage(match proxy {
+                Some(proxy) => format!(
+                    "{host} is an onion address: the proxy {proxy} would have it resolved here; use socks5h:// (or --tor) so that Tor resolves it"
+                ),
+                None => format!(
+                    "{host} is an onion address, reachable only through Tor: add --tor (or --proxy socks5h://HOST:PORT)"
+                ),
+            }),
             _ => Self::Error {
                 exit: Exit::of(&error),
                 message: error.to_string(),

@@ -11,6 +11,7 @@ mod commands;
 mod exit;
 mod interrupt;
 mod progress;
+mod proxy;
 mod session;
 mod usage;
 

@@ -4,7 +4,7 @@
 use std::io;
 use std::net::TcpStream;
 
-use hftp_client::{Builder, CancelToken, Client, Error, ServerAddr};
+use hftp_client::{Builder, CancelToken, Client, Dialer, Error, ServerAddr};
 
 use crate::cli::Global;
 use crate::exit::Failure;
@@ -32,10 +32,12 @@ impl Session {
     /// A session with nothing connected yet; fails on a bad
     /// `HFTP_SERVER`.
     pub(crate) fn new(global: &Global, interrupt: Interrupt) -> Result<Self, Failure> {
-        Ok(Self {
+        let mut choice = global.proxy.choose()?;
+        let notice = choice.notice.take();
+        let session = Self {
             conn: Connection {
                 server: global.server()?,
-                builder: global.builder(),
+                builder: global.builder(choice),
                 client: None,
                 pipelining_checked: false,
             },
@@ -44,7 +46,11 @@ impl Session {
             interrupt,
             base64: global.base64,
             quiet: global.quiet,
-        })
+        };
+        if let Some(notice) = notice {
+            session.notice(&notice);
+        }
+        Ok(session)
     }
 
     /// Prints a notice on stderr, unless `--quiet`.
@@ -103,6 +109,19 @@ impl Connection {
             }
         }
         self.client()
+    }
+
+    /// The way to the server, through the proxy if one applies.
+    pub(crate) fn dialer(&self) -> Result<Dialer, Error> {
+        self.builder.dialer(&self.server)
+    }
+
+    /// The connect timeout, when connections go through a proxy.
+    pub(crate) fn proxied_connect_timeout(&self) -> Option<std::time::Duration> {
+        let proxied = self.builder.dialer(&self.server).ok()?.proxy().is_some();
+        proxied
+            .then(|| self.builder.get_connect_timeout())
+            .flatten()
     }
 
     /// Says `quit` if a connection is open.

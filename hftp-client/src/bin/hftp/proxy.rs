@@ -1,0 +1,129 @@
+//! Which proxy the connections take, as curl chooses: `--tor`, else
+//! `--proxy`, else `HFTP_PROXY`, else `ALL_PROXY` (`all_proxy` first);
+//! the hosts that bypass it from `--noproxy`, else `NO_PROXY`.
+
+use std::env::{self, VarError};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
+use std::time::Duration;
+
+use hftp_client::{NoProxy, Proxy};
+
+use crate::exit::Failure;
+
+/// The proxy options of the command line.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct ProxyArgs {
+    /// Connect through this SOCKS5 proxy: socks5h://HOST[:PORT] (the
+    /// proxy resolves names, as a .onion needs) or socks5://HOST[:PORT],
+    /// with an optional USER:PASSWORD@ before the host; "" for none
+    /// [default: $HFTP_PROXY, else $ALL_PROXY]
+    #[arg(long, global = true, value_name = "URL", conflicts_with = "tor")]
+    proxy: Option<String>,
+
+    /// Hosts reached without the proxy: names (with their subdomains),
+    /// addresses and CIDR ranges, separated by commas; * for all
+    /// [default: $NO_PROXY]
+    #[arg(long, global = true, value_name = "LIST")]
+    noproxy: Option<String>,
+
+    /// Through Tor: --proxy socks5h://127.0.0.1:9050, or Tor Browser's
+    /// port 9150 when 9050 does not answer.
+    #[arg(long, global = true)]
+    tor: bool,
+}
+
+/// The variables read, in order, when no option names a proxy.
+const PROXY_VARIABLES: [&str; 3] = ["HFTP_PROXY", "all_proxy", "ALL_PROXY"];
+/// The variables read, in order, when `--noproxy` is not given.
+const NO_PROXY_VARIABLES: [&str; 2] = ["no_proxy", "NO_PROXY"];
+
+/// The proxy settings chosen, and a notice for the user, if any.
+#[derive(Debug)]
+pub(crate) struct Choice {
+    pub(crate) proxy: Option<Proxy>,
+    pub(crate) no_proxy: NoProxy,
+    /// Said once, unless `--quiet` (the Tor Browser fallback).
+    pub(crate) notice: Option<String>,
+    /// True under torsocks, which carries `.onion` names itself.
+    pub(crate) torsocks: bool,
+}
+
+impl ProxyArgs {
+    /// Reads the options and the environment.
+    pub(crate) fn choose(&self) -> Result<Choice, Failure> {
+        let mut notice = None;
+        let proxy = if self.tor {
+            let (proxy, said) = find_tor();
+            notice = said;
+            Some(proxy)
+        } else if let Some(url) = &self.proxy {
+            parse(url, "--proxy")?
+        } else {
+            match first_set(&PROXY_VARIABLES)? {
+                Some((name, url)) => parse(&url, name)?,
+                None => None,
+            }
+        };
+        let no_proxy = match &self.noproxy {
+            Some(list) => list.parse(),
+            None => first_set(&NO_PROXY_VARIABLES)?
+                .map_or_else(|| Ok(NoProxy::default()), |(_, list)| list.parse()),
+        }
+        .unwrap_or_default();
+        Ok(Choice {
+            proxy,
+            no_proxy,
+            notice,
+            torsocks: under_torsocks(),
+        })
+    }
+}
+
+/// A proxy URL from `origin` (an option or a variable); empty is none.
+fn parse(url: &str, origin: &str) -> Result<Option<Proxy>, Failure> {
+    if url.is_empty() {
+        return Ok(None);
+    }
+    url.parse()
+        .map(Some)
+        .map_err(|error| Failure::usage(format!("{origin}: {error}")))
+}
+
+/// The first of `names` set to a non-empty value.
+fn first_set(names: &[&'static str]) -> Result<Option<(&'static str, String)>, Failure> {
+    for &name in names {
+        match env::var(name) {
+            Ok(value) if !value.is_empty() => return Ok(Some((name, value))),
+            Ok(_) | Err(VarError::NotPresent) => {}
+            Err(VarError::NotUnicode(_)) => {
+                return Err(Failure::usage(format!("{name}: not valid UTF-8")));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Tor's SOCKS port, or Tor Browser's when only it answers (saying so).
+fn find_tor() -> (Proxy, Option<String>) {
+    let answers = |port| {
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+        TcpStream::connect_timeout(&addr, Duration::from_secs(1)).is_ok()
+    };
+    let tor = Proxy::tor();
+    if answers(Proxy::TOR_PORT) || !answers(Proxy::TOR_BROWSER_PORT) {
+        return (tor, None);
+    }
+    let browser = Proxy::new(
+        hftp_client::ServerAddr::new("127.0.0.1", Proxy::TOR_BROWSER_PORT),
+        true,
+    );
+    let notice = format!("nothing answers on Tor's port 9050; using Tor Browser's, {browser}");
+    (browser, Some(notice))
+}
+
+/// True when torsocks is preloaded: it resolves `.onion` names and
+/// carries every connection through Tor itself.
+fn under_torsocks() -> bool {
+    env::var_os("LD_PRELOAD")
+        .is_some_and(|preload| preload.to_string_lossy().contains("libtorsocks"))
+}
