@@ -289,6 +289,14 @@ impl<'a> Download<'a> {
         output::with_suffix(self.path, ".sparse.part")
     }
 
+    /// The pause before retry number `attempt` (from 1): 0.25 s,
+    /// doubling, at most 8 s. The same schedule serves any caller that
+    /// retries as a download does.
+    #[must_use]
+    pub fn retry_delay(attempt: u32) -> Duration {
+        retry::delay(attempt)
+    }
+
     /// Runs the download over `client`, opening more connections to the
     /// same server for [`parallel`](Self::parallel) ranges, and new ones
     /// in its place after an interruption (see [`retries`](Self::retries)).

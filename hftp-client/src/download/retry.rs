@@ -30,6 +30,27 @@ pub struct Retrying<'a> {
     pub delay: Duration,
 }
 
+impl<'a> Retrying<'a> {
+    /// Retry number `attempt` (from 1) of at most `retries`, after
+    /// `error`, with `have` bytes kept, before a pause of `delay`.
+    #[must_use]
+    pub const fn new(
+        attempt: u32,
+        retries: u32,
+        error: &'a Error,
+        have: u64,
+        delay: Duration,
+    ) -> Self {
+        Self {
+            attempt,
+            retries,
+            error,
+            have,
+            delay,
+        }
+    }
+}
+
 impl fmt::Display for Retrying<'_> {
     /// `the server closed the connection after 312.0 MiB; retrying in
     /// 0.5 s (1/5)`.

@@ -81,6 +81,17 @@ pub fn hftp(addr: &str) -> assert_cmd::Command {
         .env_remove("HFTP_SERVER")
         .env_remove("RUST_LOG")
         .args(["-s", addr]);
+    // The person running the tests may have a proxy set.
+    for variable in [
+        "HFTP_PROXY",
+        "ALL_PROXY",
+        "all_proxy",
+        "NO_PROXY",
+        "no_proxy",
+        "LD_PRELOAD",
+    ] {
+        command.env_remove(variable);
+    }
     command.timeout(Duration::from_secs(60));
     command
 }

@@ -6,7 +6,7 @@ use std::os::fd::AsFd;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use hftp_client::{Download, Error, Outcome, Progress, local_path};
+use hftp_client::{Download, Error, Outcome, Progress, Retrying, local_path};
 
 use crate::cli::seconds;
 use crate::exit::{Exit, Failure, Tally};
@@ -145,6 +145,7 @@ pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
 fn fetch(args: &Args, name: &str, session: &mut Session) -> Result<(), Error> {
     let path = args.path_for(name)?;
     let started = Instant::now();
+    connect(args, session, name, true)?;
     let client = session.conn.pipelined(name)?;
     let outcome = Download::new(name, &path)
         .range(args.offset.unwrap_or(0), args.size)
@@ -207,13 +208,39 @@ fn part_of(args: &Args, name: &str) -> Option<PathBuf> {
     part.exists().then_some(part)
 }
 
+/// Opens the connection (checked for pipelining if `pipelined`), trying
+/// again as `--retry` allows when it fails on the way: a server
+/// restarting, an onion service not yet published, a proxy coming back.
+fn connect(args: &Args, session: &mut Session, name: &str, pipelined: bool) -> Result<(), Error> {
+    let mut attempt = 0;
+    loop {
+        let result = if pipelined {
+            session.conn.pipelined(name).map(drop)
+        } else {
+            session.conn.client().map(drop)
+        };
+        match result {
+            Err(error) if error.is_interruption() && attempt < args.retry => {
+                attempt += 1;
+                let delay = Download::retry_delay(attempt);
+                let retry = Retrying::new(attempt, args.retry, &error, 0, delay);
+                session.bar.retrying(name, &retry);
+                std::thread::sleep(delay);
+            }
+            other => return other,
+        }
+    }
+}
+
 /// `-o -`: every NAME (or the range) to stdout, in order; stops at the
-/// first error, since what follows would be misplaced.
+/// first error, since what follows would be misplaced. A connection lost
+/// on the way is opened again as `--retry` allows, and the range goes on
+/// from the last byte written, once the file's size is seen unchanged.
 fn to_stdout(args: &Args, session: &mut Session) -> Result<(), Failure> {
     let mut out = BufWriter::with_capacity(256 << 10, raw_stdout()?);
     for name in &args.names {
-        let client = session.conn.client()?;
-        let file_size = client.metadata(name)?;
+        connect(args, session, name, false)?;
+        let file_size = session.conn.client()?.metadata(name)?;
         let offset = args.offset.unwrap_or(0);
         let size = args
             .size
@@ -227,15 +254,56 @@ fn to_stdout(args: &Args, session: &mut Session) -> Result<(), Failure> {
             .into());
         }
         session.bar.begin(name, size, 0);
-        let mut sink = Counted {
-            out: &mut out,
-            bar: &session.bar,
-        };
-        let result = client.slice_to(name, offset, size, &mut sink);
+        let result = stream_range(args, session, name, (offset, size, file_size), &mut out);
         session.bar.end();
         result?;
     }
     out.flush().map_err(Failure::stdout)
+}
+
+/// The range `(offset, size)` of `name` (`file_size` bytes) into `out`,
+/// retried from the last byte written after an interruption.
+fn stream_range(
+    args: &Args,
+    session: &mut Session,
+    name: &str,
+    (offset, size, file_size): (u64, u64, u64),
+    out: &mut impl Write,
+) -> Result<(), Failure> {
+    let mut written = 0;
+    let mut attempt = 0;
+    loop {
+        let (from, left) = (offset + written, size - written);
+        let mut sink = Counted {
+            out: &mut *out,
+            bar: &session.bar,
+            written: &mut written,
+        };
+        let result = session
+            .conn
+            .client()
+            .and_then(|client| client.slice_to(name, from, left, &mut sink));
+        let error = match result {
+            Ok(()) => return Ok(()),
+            Err(error) if error.is_interruption() && attempt < args.retry => error,
+            Err(error) => return Err(error.into()),
+        };
+        attempt += 1;
+        let delay = Download::retry_delay(attempt);
+        let retry = Retrying::new(attempt, args.retry, &error, written, delay);
+        session.bar.retrying(name, &retry);
+        std::thread::sleep(delay);
+        connect(args, session, name, false)?;
+        let now = session.conn.client()?.metadata(name)?;
+        if now != file_size {
+            return Err(Failure::Error {
+                exit: Exit::Changed,
+                message: format!(
+                    "{name}: the file changed on the server ({file_size} bytes, now {now}) after {written} bytes went to stdout"
+                ),
+            });
+        }
+    }
 }
 
 /// Stdout as a plain file: std's `Stdout` is line-buffered and would cut
@@ -249,15 +317,17 @@ fn raw_stdout() -> Result<File, Failure> {
     Ok(File::from(fd))
 }
 
-/// Stdout, counting progress.
+/// Stdout, counting the bytes written and the progress.
 struct Counted<'a, W> {
     out: &'a mut W,
     bar: &'a dyn Progress,
+    written: &'a mut u64,
 }
 
 impl<W: Write> Write for Counted<'_, W> {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
         let written = self.out.write(bytes)?;
+        *self.written += written as u64;
         self.bar.advance(written as u64);
         Ok(written)
     }
