@@ -41,6 +41,20 @@
 //! - **Errors say who failed.** [`Error`] tells a refusal (with the
 //!   server's [`Code`]) from a protocol violation, a timeout, a lost
 //!   connection and a local file error.
+//! - **Through Tor or any SOCKS5 proxy.** [`Builder::proxy`] sends every
+//!   connection (retries, parallel ranges, the checker's) through a
+//!   [`Proxy`]; a `socks5h` proxy is given the host name, so a `.onion`
+//!   name never reaches the system resolver, and without one such a name
+//!   is refused ([`Error::Onion`]):
+//!
+//! ```no_run
+//! use hftp_client::{Builder, Proxy};
+//!
+//! let onion = "hftpexampleaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaad.onion:19500";
+//! let mut client = Builder::new().proxy(Some(Proxy::tor())).connect(onion)?;
+//! println!("{:?}", client.list()?);
+//! # Ok::<(), hftp_client::Error>(())
+//! ```
 
 mod addr;
 #[cfg(feature = "bench")]
