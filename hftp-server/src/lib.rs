@@ -71,6 +71,7 @@ mod files;
 mod listener;
 mod listing;
 mod network;
+pub mod onion;
 mod proxied;
 mod proxy;
 mod refusal;
@@ -94,6 +95,15 @@ pub mod fuzzing {
     /// never ends a header past the longest the format allows.
     pub fn proxy_header(data: &[u8]) {
         crate::proxy::check_splits(data);
+    }
+
+    /// The tor control-port reply decoder gives the same replies and the
+    /// same error or state for `data` whole, one byte at a time and split
+    /// at a point its first byte picks, with the default limits and with
+    /// small ones; it takes every byte when no reply ends, and errors are
+    /// sticky.
+    pub fn tor_control_reply(data: &[u8]) {
+        crate::onion::reply::check_splits(data);
     }
 }
 
