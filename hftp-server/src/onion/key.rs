@@ -78,25 +78,24 @@ impl OnionKey {
             Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(source) => return Err(KeyFileError::io(path, source)),
         };
-        if file
+        let private = file
             .metadata()
-            .is_ok_and(|metadata| metadata.permissions().mode() & 0o077 != 0)
-        {
-            log::warn!(
-                "{}: readable by others than its owner; whoever reads it can publish this onion address",
-                path.display()
-            );
-        }
+            .is_ok_and(|metadata| metadata.permissions().mode() & 0o077 == 0);
         let mut text = String::new();
         file.take(MAX_FILE_LEN)
             .read_to_string(&mut text)
             .map_err(|source| KeyFileError::io(path, source))?;
-        Self::parse(&text)
-            .map(Some)
-            .map_err(|source| KeyFileError::Malformed {
-                path: path.display().to_string(),
-                source,
-            })
+        let key = Self::parse(&text).map_err(|source| KeyFileError::Malformed {
+            path: path.display().to_string(),
+            source,
+        })?;
+        if !private {
+            log::warn!(
+                "{}: others than its owner may read it, and whoever does can publish this onion address",
+                path.display()
+            );
+        }
+        Ok(Some(key))
     }
 
     /// Writes the key to a new file at `path`, readable and writable by

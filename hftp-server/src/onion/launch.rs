@@ -6,8 +6,10 @@
 use std::collections::VecDeque;
 use std::fs;
 use std::io::{self, BufRead as _, BufReader, Read as _};
+use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -83,8 +85,10 @@ impl OwnTor {
     ///
     /// See [`LaunchError`].
     pub fn start(extra_torrc: Option<&Path>, timeout: Duration) -> Result<Self, LaunchError> {
+        // Tor wants its data directory private (0700), else it fixes it.
         let data_dir = tempfile::Builder::new()
             .prefix("hftp-tor-")
+            .permissions(fs::Permissions::from_mode(0o700))
             .tempdir()
             .map_err(LaunchError::DataDirectory)?;
         let empty = data_dir.path().join(EMPTY_TORRC);
@@ -117,7 +121,9 @@ impl OwnTor {
         // pipe's writing end: the reader sees the end when tor exits.
         drop(command);
         let lines = Arc::new(Mutex::new(VecDeque::with_capacity(KEPT_LINES)));
-        let reader = relay_output(output, Arc::clone(&lines)).map_err(LaunchError::Spawn)?;
+        let started = Arc::new(AtomicBool::new(false));
+        let reader = relay_output(output, Arc::clone(&lines), Arc::clone(&started))
+            .map_err(LaunchError::Spawn)?;
         let mut tor = Self {
             child,
             control: ControlAddr::Unix(PathBuf::new()),
@@ -129,6 +135,7 @@ impl OwnTor {
             tor.data_dir.path().display()
         );
         tor.control = tor.wait_for_control_port(&port_file, timeout, reader, &lines)?;
+        started.store(true, Ordering::Relaxed);
         Ok(tor)
     }
 
@@ -214,11 +221,14 @@ impl Drop for OwnTor {
 }
 
 /// Reads tor's output on a thread of its own until tor exits: logs each
-/// line (warnings and errors as warnings, bootstrap progress as info,
-/// the rest at debug level) and keeps the last few.
+/// line and keeps the last few. Once tor has `started`, its warnings and
+/// errors are logged as warnings and its bootstrap progress as info;
+/// everything else, and everything before (a failure to start is one
+/// error that quotes tor), at debug level.
 fn relay_output(
     output: io::PipeReader,
     lines: Arc<Mutex<VecDeque<String>>>,
+    started: Arc<AtomicBool>,
 ) -> io::Result<thread::JoinHandle<()>> {
     thread::Builder::new()
         .name("hftp-tor-output".into())
@@ -236,9 +246,10 @@ fn relay_output(
                     Ok(_) => {}
                 }
                 let text = String::from_utf8_lossy(&line).trim_end().to_owned();
-                if text.contains("[warn]") || text.contains("[err]") {
+                let started = started.load(Ordering::Relaxed);
+                if started && (text.contains("[warn]") || text.contains("[err]")) {
                     log::warn!("tor: {text}");
-                } else if text.contains("Bootstrapped ") {
+                } else if started && text.contains("Bootstrapped ") {
                     log::info!("tor: {text}");
                 } else {
                     log::debug!("tor: {text}");
