@@ -53,6 +53,10 @@
 //!   connection begins with a PROXY protocol header (v1 or v2) from an
 //!   address the operator named; the client it names is the one the
 //!   logs and the per-address cap see.
+//! - **As a Tor onion service** ([`onion`]), the server listens on
+//!   loopback and tor's control port adds the service (`ADD_ONION`) for
+//!   as long as the control connection lasts; a tor of its own, if one
+//!   is started, lives in a private temporary directory.
 //! - **Timeouts** close idle clients, clients whose request line takes too
 //!   long ([`Config::request_timeout`]) and clients that stop reading; a
 //!   [`ShutdownHandle`] stops the server gracefully.
