@@ -120,7 +120,8 @@ pub(crate) struct Cli {
     /// loopback only: through a running tor's control port, else a tor
     /// of its own started from PATH (the log says which). The startup
     /// line adds `, published as NAME.onion:PORT`; the service is removed
-    /// when the server stops.
+    /// when the server stops. A failure to publish is one line on stderr
+    /// and exit 1.
     #[arg(long, help_heading = "Onion service")]
     onion: bool,
 

@@ -235,8 +235,8 @@ fn assert_one_line_failure(args: &[String], path: Option<&Path>, needle: &str) {
     );
 }
 
-/// A tor the test starts: control port on a free loopback port, cookie
-/// authentication, no network. Killed on drop.
+/// A tor the test starts: control port on a free loopback port and on a
+/// Unix socket, cookie authentication, no network. Killed on drop.
 struct TestTor {
     child: Child,
     dir: tempfile::TempDir,
@@ -258,6 +258,8 @@ impl TestTor {
             .arg("--DataDirectory")
             .arg(dir.path().join("data"))
             .args(["--SocksPort", "0", "--ControlPort", "127.0.0.1:auto"])
+            .arg("+ControlPort")
+            .arg(format!("unix:{}", dir.path().join("control").display()))
             .arg("--ControlPortWriteToFile")
             .arg(&port_file)
             .args(["--CookieAuthentication", "1", "--DisableNetwork", "1"])
@@ -288,6 +290,11 @@ impl TestTor {
 
     fn addr(&self) -> ControlAddr {
         ControlAddr::Tcp(self.control.clone())
+    }
+
+    /// Its control port's Unix socket.
+    fn unix_socket(&self) -> PathBuf {
+        self.dir.path().join("control")
     }
 
     fn cookie(&self) -> PathBuf {
@@ -428,6 +435,25 @@ fn a_running_tor_holds_the_service_while_the_server_runs() {
     );
     control.del_onion(&added.service_id).expect("DEL_ONION");
     assert_eq!(control.get_info("onions/current").expect("GETINFO"), "");
+}
+
+#[test]
+fn a_running_tor_through_its_unix_socket() {
+    if !tor_installed() {
+        return;
+    }
+    let tor = TestTor::start();
+    let scene = Scene::new();
+    let socket = tor.unix_socket();
+    let mut args = scene.base_args();
+    args.extend(["--tor-control".into(), socket.display().to_string()]);
+    let mut server = OnionServer::start(&args);
+    let through = server.wait_for_log("published through the running tor at unix:");
+    assert!(through.contains(&socket.display().to_string()), "{through}");
+    assert!(is_service_id(server.service_id()), "{}", server.onion);
+    server.signal(Signal::TERM);
+    assert_eq!(server.wait(), Some(0));
+    assert!(server.rest_of_stderr().join("\n").contains("removed"));
 }
 
 #[test]
