@@ -1,10 +1,11 @@
 //! The command line.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
+use hftp_server::onion::{ControlAddr, OnionOptions};
 use hftp_server::{Config, Network};
 
 /// Serves the regular files of a directory over HFTP.
@@ -26,9 +27,10 @@ pub(crate) struct Cli {
     port: u16,
 
     /// The address to listen on; `::` is dual-stack and falls back to
-    /// 0.0.0.0 where IPv6 is unavailable.
-    #[arg(short, long, value_name = "ADDR", default_value = "::")]
-    address: IpAddr,
+    /// 0.0.0.0 where IPv6 is unavailable [default: ::, or 127.0.0.1 with
+    /// --onion]
+    #[arg(short, long, value_name = "ADDR")]
+    address: Option<IpAddr>,
 
     /// The most clients served at once; the next one gets `199` and is
     /// closed.
@@ -114,6 +116,65 @@ pub(crate) struct Cli {
     )]
     proxy_from: Vec<Network>,
 
+    /// Publish the directory as a Tor onion service, listening on
+    /// loopback only: through a running tor's control port, else a tor
+    /// of its own started from PATH (the log says which). The startup
+    /// line adds `, published as NAME.onion:PORT`; the service is removed
+    /// when the server stops. A failure to publish is one line on stderr
+    /// and exit 1.
+    #[arg(long, help_heading = "Onion service")]
+    onion: bool,
+
+    /// With --onion: the port the onion service offers.
+    #[arg(long, value_name = "PORT", requires = "onion", help_heading = "Onion service",
+          default_value_t = Config::DEFAULT_PORT,
+          value_parser = clap::value_parser!(u16).range(1..))]
+    onion_port: u16,
+
+    /// With --onion: keep the service's key in FILE, so that its address
+    /// stays the same across restarts (created with mode 0600 on first
+    /// use, then reused).
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "onion",
+        help_heading = "Onion service"
+    )]
+    onion_key: Option<PathBuf>,
+
+    /// With --onion: a running tor's control port, HOST:PORT or a Unix
+    /// socket's path [default: 127.0.0.1:9051 if a tor answers there,
+    /// else a tor of its own]
+    #[arg(
+        long,
+        value_name = "ADDR",
+        requires = "onion",
+        help_heading = "Onion service"
+    )]
+    tor_control: Option<ControlAddr>,
+
+    /// With --onion: the cookie file to authenticate to a running tor
+    /// with, instead of the one tor names.
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "onion",
+        conflicts_with = "tor_config",
+        help_heading = "Onion service"
+    )]
+    tor_cookie: Option<PathBuf>,
+
+    /// With --onion: start a tor of its own, with the torrc lines in FILE
+    /// as well (e.g. a private network's DirAuthority lines).
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "onion",
+        conflicts_with = "tor_control",
+        help_heading = "Onion service"
+    )]
+    tor_config: Option<PathBuf>,
+
     /// Log more: -v adds connections and unlisted names (debug), -vv
     /// everything (trace).
     #[arg(short, long, action = clap::ArgAction::Count, conflicts_with = "quiet")]
@@ -138,16 +199,20 @@ impl Cli {
     /// The server's settings.
     pub(crate) fn config(&self) -> Config {
         let nonzero = |timeout: Duration| Some(timeout).filter(|timeout| !timeout.is_zero());
+        let max_connections =
+            usize::try_from(self.max_connections).unwrap_or(Config::MAX_CONNECTIONS);
+        let max_per_address = self
+            .max_per_address
+            .map(|max| usize::try_from(max).unwrap_or(Config::MAX_CONNECTIONS));
         Config::new(self.directory.clone())
-            .address(self.address)
+            .address(self.address())
             .port(self.port)
-            .max_connections(
-                usize::try_from(self.max_connections).unwrap_or(Config::MAX_CONNECTIONS),
-            )
-            .max_per_address(
-                self.max_per_address
-                    .map(|max| usize::try_from(max).unwrap_or(Config::MAX_CONNECTIONS)),
-            )
+            .max_connections(max_connections)
+            .max_per_address(if self.lifts_per_address_cap() {
+                Some(max_connections)
+            } else {
+                max_per_address
+            })
             .evict_idle_after(self.evict_idle_after)
             .request_timeout(nonzero(self.request_timeout))
             .ascii_names(self.ascii_names)
@@ -159,6 +224,47 @@ impl Cli {
             .sequential(self.sequential)
             .proxy_protocol(self.proxy_protocol)
             .proxy_from(self.proxy_from.clone())
+    }
+
+    /// The address to listen on: the one given, else `::`, or 127.0.0.1
+    /// for an onion service.
+    fn address(&self) -> IpAddr {
+        self.address.unwrap_or(if self.onion {
+            Ipv4Addr::LOCALHOST.into()
+        } else {
+            Ipv6Addr::UNSPECIFIED.into()
+        })
+    }
+
+    /// Whether the cap per address is lifted: behind an onion service
+    /// every client comes from the address tor connects from, so a cap
+    /// per address would be a cap on everyone. `--max-per-address` still
+    /// sets one.
+    pub(crate) fn lifts_per_address_cap(&self) -> bool {
+        self.onion && self.max_per_address.is_none()
+    }
+
+    /// How to publish the onion service, with `--onion`.
+    pub(crate) fn onion(&self) -> Option<OnionOptions> {
+        self.onion.then(|| {
+            OnionOptions::new()
+                .virtual_port(self.onion_port)
+                .key_file(self.onion_key.clone())
+                .control(self.tor_control.clone())
+                .cookie_file(self.tor_cookie.clone())
+                .tor_config(self.tor_config.clone())
+        })
+    }
+
+    /// What is wrong with a combination of flags clap cannot check: an
+    /// onion service listening beyond loopback.
+    pub(crate) fn misuse(&self) -> Option<String> {
+        match self.address {
+            Some(address) if self.onion && !address.is_loopback() => Some(format!(
+                "--onion listens on loopback only, not on {address}: drop -a, or give 127.0.0.1 or ::1"
+            )),
+            _ => None,
+        }
     }
 
     /// Writes the completions or the manual page asked for, if one was;
@@ -288,6 +394,54 @@ mod tests {
     }
 
     #[test]
+    fn an_onion_service_listens_on_loopback_without_a_cap_per_address() {
+        let cli = Cli::parse_from(["hftp-server"]);
+        assert_eq!(cli.config().address, IpAddr::from(Ipv6Addr::UNSPECIFIED));
+        assert!(cli.onion().is_none() && !cli.lifts_per_address_cap());
+        let cli = Cli::parse_from(["hftp-server", "--onion", "--max-connections", "100"]);
+        let config = cli.config();
+        assert_eq!(config.address, IpAddr::from(Ipv4Addr::LOCALHOST));
+        assert_eq!(config.per_address_cap(), 100);
+        assert!(cli.lifts_per_address_cap());
+        assert_eq!(cli.misuse(), None);
+        let options = cli.onion().expect("onion options");
+        assert_eq!(options.virtual_port, 19500);
+        assert_eq!((options.key_file, options.control), (None, None));
+        let cli = Cli::parse_from([
+            "hftp-server",
+            "--onion",
+            "--max-per-address",
+            "7",
+            "-a",
+            "::1",
+            "--onion-port",
+            "80",
+            "--onion-key",
+            "k",
+            "--tor-control",
+            "/run/tor/control",
+            "--tor-cookie",
+            "c",
+        ]);
+        assert_eq!(cli.config().per_address_cap(), 7);
+        assert_eq!(cli.config().address, IpAddr::from(Ipv6Addr::LOCALHOST));
+        assert_eq!(cli.misuse(), None);
+        let options = cli.onion().expect("onion options");
+        assert_eq!(options.virtual_port, 80);
+        assert_eq!(options.key_file, Some("k".into()));
+        assert_eq!(
+            options.control,
+            Some(ControlAddr::Unix("/run/tor/control".into()))
+        );
+        assert_eq!(options.cookie_file, Some("c".into()));
+        let cli = Cli::parse_from(["hftp-server", "--onion", "--tor-config", "t"]);
+        assert_eq!(cli.onion().expect("options").tor_config, Some("t".into()));
+        let cli = Cli::parse_from(["hftp-server", "--onion", "-a", "0.0.0.0"]);
+        let misuse = cli.misuse().expect("refused");
+        assert!(misuse.contains("loopback only, not on 0.0.0.0"), "{misuse}");
+    }
+
+    #[test]
     fn completions_and_the_manual_page_come_from_the_flags() {
         let mut out = Vec::new();
         let cli = Cli::parse_from(["hftp-server", "--completions", "bash"]);
@@ -318,6 +472,29 @@ mod tests {
             &["hftp-server", "--fragments", "--fragment-size", "0"],
             &["hftp-server", "--fragment-size", "256"],
             &["hftp-server", "--proxy-from", "10.0.0.5"],
+            &["hftp-server", "--onion-port", "80"],
+            &["hftp-server", "--onion-key", "k"],
+            &["hftp-server", "--tor-control", "127.0.0.1:9051"],
+            &["hftp-server", "--tor-config", "t"],
+            &["hftp-server", "--tor-cookie", "c"],
+            &["hftp-server", "--onion", "--onion-port", "0"],
+            &["hftp-server", "--onion", "--tor-control", "9051"],
+            &[
+                "hftp-server",
+                "--onion",
+                "--tor-control",
+                "h:1",
+                "--tor-config",
+                "t",
+            ],
+            &[
+                "hftp-server",
+                "--onion",
+                "--tor-cookie",
+                "c",
+                "--tor-config",
+                "t",
+            ],
             &[
                 "hftp-server",
                 "--proxy-protocol",

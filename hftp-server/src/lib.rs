@@ -53,6 +53,10 @@
 //!   connection begins with a PROXY protocol header (v1 or v2) from an
 //!   address the operator named; the client it names is the one the
 //!   logs and the per-address cap see.
+//! - **As a Tor onion service** ([`onion`]), the server listens on
+//!   loopback and tor's control port adds the service (`ADD_ONION`) for
+//!   as long as the control connection lasts; a tor of its own, if one
+//!   is started, lives in a private temporary directory.
 //! - **Timeouts** close idle clients, clients whose request line takes too
 //!   long ([`Config::request_timeout`]) and clients that stop reading; a
 //!   [`ShutdownHandle`] stops the server gracefully.
@@ -71,6 +75,7 @@ mod files;
 mod listener;
 mod listing;
 mod network;
+pub mod onion;
 mod proxied;
 mod proxy;
 mod refusal;
@@ -94,6 +99,15 @@ pub mod fuzzing {
     /// never ends a header past the longest the format allows.
     pub fn proxy_header(data: &[u8]) {
         crate::proxy::check_splits(data);
+    }
+
+    /// The tor control-port reply decoder gives the same replies and the
+    /// same error or state for `data` whole, one byte at a time and split
+    /// at a point its first byte picks, with the default limits and with
+    /// small ones; it takes every byte when no reply ends, and errors are
+    /// sticky.
+    pub fn tor_control_reply(data: &[u8]) {
+        crate::onion::reply::check_splits(data);
     }
 }
 

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 use hftp_server::Server;
+use hftp_server::onion::{ControlError, OnionError, OnionService};
 
 fn main() -> ExitCode {
     match run() {
@@ -32,6 +33,10 @@ fn run() -> io::Result<ExitCode> {
     if cli.write_docs(&mut io::stdout().lock())? {
         return Ok(ExitCode::SUCCESS);
     }
+    if let Some(message) = cli.misuse() {
+        eprintln!("hftp-server: {message}");
+        return Ok(ExitCode::from(2));
+    }
     logging::init(cli.log_level());
     // Before any thread starts: it changes the environment.
     let inherited = activation::inherited_listener()
@@ -45,10 +50,45 @@ fn run() -> io::Result<ExitCode> {
         None => Server::bind(&config)?,
     };
     signals::stop_on_signals(server.shutdown_handle())?;
+    let onion = match cli.onion() {
+        Some(options) => {
+            if !server.local_addr().ip().is_loopback() {
+                return Err(io::Error::other(format!(
+                    "--onion listens on loopback only, and the socket passed in listens on {}",
+                    server.local_addr()
+                )));
+            }
+            let handle = server.shutdown_handle();
+            let service = OnionService::publish(&options, server.local_addr(), move || {
+                handle.shutdown();
+            })
+            .map_err(onion_failure)?;
+            log::info!(
+                "onion service {}:{} published through {}",
+                service.onion_address(),
+                service.virtual_port(),
+                service.tor()
+            );
+            if cli.lifts_per_address_cap() {
+                log::info!(
+                    "every client comes from tor's address: no cap per address (--max-per-address sets one)"
+                );
+            }
+            Some(service)
+        }
+        None => None,
+    };
+    let published = onion.as_ref().map_or_else(String::new, |service| {
+        format!(
+            ", published as {}:{}",
+            service.onion_address(),
+            service.virtual_port()
+        )
+    });
     let mut stdout = io::stdout().lock();
     writeln!(
         stdout,
-        "hftp-server {} serving {} on {}",
+        "hftp-server {} serving {} on {}{published}",
         env!("CARGO_PKG_VERSION"),
         server.directory().display(),
         server.local_addr()
@@ -56,7 +96,23 @@ fn run() -> io::Result<ExitCode> {
     stdout.flush()?;
     drop(stdout);
     server.run()?;
+    if let Some(service) = onion {
+        service.remove().map_err(onion_failure)?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// An onion service's failure as the one line printed, with a hint where
+/// a flag helps.
+fn onion_failure(error: OnionError) -> io::Error {
+    let hint = match &error {
+        OnionError::NoTor { .. } => {
+            ": install tor, or name a running tor's control port with --tor-control"
+        }
+        OnionError::Control(ControlError::NoCookieFile) => ": name it with --tor-cookie",
+        _ => "",
+    };
+    io::Error::other(format!("{error}{hint}"))
 }
 
 /// Prints `--help` or `--version` as clap writes them; any other command
