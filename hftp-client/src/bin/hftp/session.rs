@@ -6,7 +6,7 @@ use std::net::TcpStream;
 
 use hftp_client::{Builder, CancelToken, Client, Dialer, Error, ServerAddr};
 
-use crate::cli::Global;
+use crate::global::Global;
 use crate::exit::Failure;
 use crate::interrupt::Interrupt;
 use crate::progress::Bar;

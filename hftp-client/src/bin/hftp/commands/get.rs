@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use hftp_client::{Download, Error, Outcome, Progress, Retrying, local_path};
 
-use crate::cli::seconds;
+use crate::parse::seconds;
 use crate::exit::{Exit, Failure, Tally};
 use crate::session::Session;
 

@@ -10,7 +10,7 @@ use hftp_client::Error;
 use hftp_client::check::{self, Basis, Options, Report, Revision, Spawn};
 use hftp_proto::Framing;
 
-use crate::cli::seconds;
+use crate::parse::seconds;
 use crate::exit::{Exit, Failure};
 use crate::session::Session;
 
