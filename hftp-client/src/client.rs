@@ -695,7 +695,7 @@ impl<S: Read + Write> Client<S> {
 
 /// How long a server may take to answer the second of two requests that
 /// arrived together, once it answered the first.
-pub const PIPELINING_PROBE: Duration = Duration::from_secs(2);
+pub(crate) const PIPELINING_PROBE: Duration = Duration::from_secs(2);
 
 /// A reply, refusal included; only a failure of the connection is an
 /// error.
