@@ -222,6 +222,81 @@ fn a_server_that_does_not_start_is_a_one_line_error_and_the_class_goes_on_in_ord
 }
 
 #[test]
+fn a_class_runs_in_process_in_order_and_keeps_the_server_that_did_not_start() {
+    let class = std::env::temp_dir().join(format!("hftp-class-{}.txt", std::process::id()));
+    std::fs::write(
+        &class,
+        format!(
+            "alice: python3 '{}' {{dir}} --port {{port}}\nbob: exit 7 {{port}} {{dir}}\n",
+            fixture("course_server.py").display()
+        ),
+    )
+    .expect("the class file");
+    let servers = check::Class::read_servers(&class).expect("two servers");
+    std::fs::remove_file(&class).expect("the class file removed");
+    let servers: Vec<Spawn> = servers
+        .into_iter()
+        .map(|spawn| spawn.start_wait(std::time::Duration::from_secs(5)))
+        .collect();
+    let mut not_started = Vec::new();
+    let reports = check::Class::new(servers)
+        .jobs(2)
+        .run(&Options::new().only(["rule 3"]), |spawn, error| {
+            not_started.push((spawn.name(), error.to_string()));
+        })
+        .expect("the class runs");
+
+    let labels: Vec<&str> = reports.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels, ["alice", "bob"]);
+    assert_eq!(not_started.len(), 1, "{not_started:?}");
+    assert_eq!(not_started[0].0, "bob");
+    assert!(
+        not_started[0]
+            .1
+            .contains("ended before listening (exit status 7)"),
+        "{not_started:?}"
+    );
+    let (alice, bob) = (&reports[0], &reports[1]);
+    assert!(
+        alice.server.is_some() && alice.deaths.is_empty(),
+        "{}",
+        alice.text()
+    );
+    assert_eq!(bob.server, None);
+    assert_eq!(bob.deaths.len(), 1);
+    assert_eq!(bob.deaths[0].case, None);
+    assert_eq!(bob.results.len(), alice.results.len());
+    assert!(
+        bob.results
+            .iter()
+            .all(|result| result.verdict == Verdict::NotRun { died_in: None }),
+        "{}",
+        bob.text()
+    );
+    let text = check::Class::text(&reports);
+    let lines: Vec<&str> = text
+        .split("=== the class\n")
+        .nth(1)
+        .expect("the class lines")
+        .lines()
+        .collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(
+        lines[0].starts_with("alice ") && lines[0].contains("course "),
+        "{text}"
+    );
+    assert!(
+        lines[1].starts_with("bob ") && lines[1].contains("did not start"),
+        "{text}"
+    );
+    assert!(
+        bob.json_lines().contains("\"server\":null"),
+        "{}",
+        bob.json_lines()
+    );
+}
+
+#[test]
 fn a_spawn_command_must_name_its_port_and_directory() {
     let out = ran(hftp("127.0.0.1:1").args(["check", "--spawn", "python3 server.py -p {port}"]));
     out.expect_code(2).one_error_line("must hold {dir}");
