@@ -130,7 +130,7 @@ fn ask_all(conns: &mut [Wire]) -> (usize, Duration) {
 /// True if the reply to `help` is `0 OK` and the command names in order.
 fn help_is_right(wire: &mut Wire) -> bool {
     let mut expected = vec![Step::Status(Code::Ok)];
-    expected.extend(hftp_proto::COMMANDS.map(|name| Step::Name(name.to_owned())));
+    expected.extend(hftp_proto::Command::ALL.map(|command| Step::Name(command.name().to_owned())));
     expected.push(Step::ListEnd);
     expected
         .into_iter()

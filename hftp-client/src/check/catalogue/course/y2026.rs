@@ -2,7 +2,7 @@
 //! 2026 client, and the new ones (help, raw slices, the empty line, the
 //! unreadable file, two clients at once).
 
-use hftp_proto::COMMANDS;
+use hftp_proto::Command;
 
 use super::client::{
     TIMEOUT, code_within, connect, expect_code, expect_metadata, expect_raw, expect_slice, lines,
@@ -325,7 +325,7 @@ fn get_slice_rejects_bad_raw_token(cx: &mut Ctx) -> Tested {
 fn help(cx: &mut Ctx) -> Tested {
     let mut conn = connect(cx)?;
     code_within(&mut conn, b"help\r\n", 0)?;
-    lines_are(&mut conn, &COMMANDS, "command names")?;
+    lines_are(&mut conn, &Command::ALL.map(Command::name), "command names")?;
     tear_down(&mut conn);
     Ok(())
 }
