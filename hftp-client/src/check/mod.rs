@@ -12,7 +12,7 @@
 //! ```no_run
 //! use hftp_client::check::{self, Options};
 //!
-//! let addr = "127.0.0.1:19500".parse()?;
+//! let addr: std::net::SocketAddr = "127.0.0.1:19500".parse()?;
 //! let options = Options::new().dir("/srv/served");
 //! let report = check::run(addr, &options)?;
 //! for failed in report.failures() {
