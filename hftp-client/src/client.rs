@@ -338,7 +338,7 @@ impl Client<TcpStream> {
     /// Finds out whether the server answers requests that arrive
     /// together: asks the size of `name` twice in one write. A server
     /// that reads one line per `recv` answers the first only; when the
-    /// second answer has not come [`PIPELINING_PROBE`] after the first,
+    /// second answer has not come 2 s after the first,
     /// this returns false and closes this connection (it is out of step):
     /// open the next one with [`Builder::pipelining`] off.
     pub fn check_pipelining(&mut self, name: &str) -> Result<bool, Error> {
@@ -695,7 +695,7 @@ impl<S: Read + Write> Client<S> {
 
 /// How long a server may take to answer the second of two requests that
 /// arrived together, once it answered the first.
-pub const PIPELINING_PROBE: Duration = Duration::from_secs(2);
+pub(crate) const PIPELINING_PROBE: Duration = Duration::from_secs(2);
 
 /// A reply, refusal included; only a failure of the connection is an
 /// error.

@@ -147,15 +147,6 @@ pub enum Error {
     /// The operation was cancelled through a [`CancelToken`](crate::CancelToken).
     #[error("interrupted")]
     Interrupted,
-    /// A server the checker was to start itself (`hftp check --spawn`)
-    /// did not start, or did not listen in time.
-    #[error("cannot start `{command}`: {why}")]
-    Spawn {
-        /// The command as given, placeholders unfilled.
-        command: String,
-        /// What went wrong.
-        why: String,
-    },
 }
 
 /// An I/O error of the connection: a timeout, or a lost connection, as

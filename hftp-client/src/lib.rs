@@ -64,7 +64,7 @@ mod cancel;
 pub mod check;
 mod client;
 mod dial;
-mod download;
+pub mod download;
 mod error;
 #[cfg(any(feature = "check", feature = "bench"))]
 mod json;
@@ -73,23 +73,12 @@ pub mod proxy;
 
 pub use addr::{ParseAddrError, ServerAddr};
 pub use cancel::CancelToken;
-pub use client::{BodyForm, Builder, Client, PIPELINING_PROBE};
+pub use client::{BodyForm, Builder, Client};
 pub use dial::Dialer;
-pub use download::{Bytes, Download, Outcome, Progress, Retrying, local_path};
+pub use download::{Download, Outcome, Progress, Retrying};
 pub use error::Error;
 pub use hftp_proto::{Code, DEFAULT_PORT, Form, ProtocolError};
 pub use proxy::{NoProxy, ParseProxyError, Proxy, ProxyError};
-
-impl<S: std::io::Read + std::io::Write> Client<S> {
-    /// Downloads the whole of `name` to `path` through `PATH.part` (see
-    /// [`Download`] for resuming, ranges and parallel connections);
-    /// returns the file's size. An existing `path` is not overwritten.
-    pub fn download(&mut self, name: &str, path: &std::path::Path) -> Result<u64, Error> {
-        Download::new(name, path)
-            .run_on(self)
-            .map(|outcome| outcome.size)
-    }
-}
 
 /// Entry points for the fuzz targets.
 #[cfg(fuzzing)]

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use check::tiny::{self, Flaw};
 use common::{Served, hftp, json_objects, ran};
-use hftp_client::check::{self as checker, Options, Report, Revision, Verdict};
+use hftp_client::check::{self as checker, Kind, Options, Report, Revision, Verdict};
 use hftp_proto::Framing;
 
 /// Runs the checker in-process on `addr`, with `--dir` when given.
@@ -24,11 +24,13 @@ fn check(addr: SocketAddr, dir: Option<&Path>) -> Report {
 
 /// [`check`], holding plain slices to `framing` when given.
 fn check_with(addr: SocketAddr, dir: Option<&Path>, framing: Option<Framing>) -> Report {
-    let options = Options {
-        dir: dir.map(Path::to_path_buf),
-        framing,
-        ..Options::default()
-    };
+    let mut options = Options::new();
+    if let Some(dir) = dir {
+        options = options.dir(dir);
+    }
+    if let Some(framing) = framing {
+        options = options.framing(framing);
+    }
     checker::run(addr, &options).expect("the checker runs")
 }
 
@@ -42,7 +44,7 @@ fn skipped(report: &Report) -> BTreeSet<String> {
     report
         .results
         .iter()
-        .filter(|r| matches!(r.verdict, Verdict::Skip(_)))
+        .filter(|r| matches!(r.verdict, Verdict::Skip(_) | Verdict::NotRun { .. }))
         .map(|r| r.id.to_owned())
         .collect()
 }
@@ -164,11 +166,7 @@ fn status_texts_of_its_own_never_fail_a_case() {
 fn a_bare_code_without_a_space_is_an_invalid_reply_to_the_course() {
     let dir = tempfile::tempdir().expect("dir");
     let addr = tiny::start_with_bare_codes(dir.path());
-    let options = Options {
-        dir: Some(dir.path().to_path_buf()),
-        only: vec!["course-2019".to_owned()],
-        ..Options::default()
-    };
+    let options = Options::new().dir(dir.path()).only(["course-2019"]);
     let report = checker::run(addr, &options).expect("the checker runs");
     eprintln!(
         "verdicts of the bare-codes server (course-2019): {}",
@@ -182,7 +180,7 @@ fn a_bare_code_without_a_space_is_an_invalid_reply_to_the_course() {
     // The content of the reply to quit is never looked at.
     let verdict = report.result("2019.connect-and-quit").map(|r| &r.verdict);
     assert_eq!(verdict, Some(&Verdict::Pass));
-    assert_eq!(report.count("fail"), 18, "{}", report.text());
+    assert_eq!(report.count(Kind::Fail), 18, "{}", report.text());
 }
 
 #[test]
@@ -196,13 +194,10 @@ fn a_sequential_server_passes_the_course_and_the_info_says_clients_wait() {
         .expect("bind")
         .spawn()
         .expect("spawn");
-    let options = Options {
-        dir: Some(dir.path().to_path_buf()),
-        only: ["course-2026", "info", "robust.idle-client"]
-            .map(str::to_owned)
-            .to_vec(),
-        ..Options::default()
-    };
+    let options =
+        Options::new()
+            .dir(dir.path())
+            .only(["course-2026", "info", "robust.idle-client"]);
     let report = checker::run(server.local_addr(), &options).expect("the checker runs");
     eprintln!(
         "verdicts of the sequential server (course-2026, info, robust.idle-client): {}",
@@ -336,8 +331,8 @@ fn a_tiny_conforming_server_passes_every_case() {
         report.result("2019.lookup").map(|r| &r.verdict),
         Some(&Verdict::Pass)
     );
-    let others = report.count("info") + skipped(&report).len();
-    assert_eq!(report.count("pass") + others, report.results.len());
+    let others = report.count(Kind::Info) + skipped(&report).len();
+    assert_eq!(report.count(Kind::Pass) + others, report.results.len());
     // Info cases say what the server does, and never fail a run.
     let info = |id| match report.result(id).map(|r| &r.verdict) {
         Some(Verdict::Info(what)) => what.clone(),
@@ -349,7 +344,7 @@ fn a_tiny_conforming_server_passes_every_case() {
         "served while the first one is idle"
     );
     assert!(info("info.second-client-mid-request").starts_with("served while"));
-    assert_eq!(report.count("info"), 3);
+    assert_eq!(report.count(Kind::Info), 3);
     assert!(report.text().contains("  info       info.status-texts "));
 }
 
@@ -555,11 +550,7 @@ fn a_crlf_after_a_raw_body_passes_the_course_and_is_non_strict() {
 fn a_wrong_byte_deep_in_a_body_is_shown_where_it_is() {
     let dir = tempfile::tempdir().expect("dir");
     let addr = tiny::start(dir.path(), Flaw::FlipsAByte);
-    let options = Options {
-        dir: Some(dir.path().to_path_buf()),
-        only: vec!["11.*".to_owned(), "course-2026".to_owned()],
-        ..Options::default()
-    };
+    let options = Options::new().dir(dir.path()).only(["11.*", "course-2026"]);
     let report = checker::run(addr, &options).expect("the checker runs");
     eprintln!(
         "verdicts of the FlipsAByte server (11.*, course-2026): {}",

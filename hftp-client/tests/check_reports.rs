@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use check::tiny::{self, Flaw};
 use common::{Act, Scripted, Served, hftp, json_objects, ran};
-use hftp_client::check::{self as checker, Options, Report, Verdict};
+use hftp_client::check::{self as checker, Kind, Options, Report};
 
 /// What the hostile server answers to every line: markup that would run
 /// if the page let it through.
@@ -62,9 +62,9 @@ fn reports() -> &'static [Report] {
 
 /// Runs the checker on `addr`, with `--dir` when given.
 fn checked(addr: std::net::SocketAddr, dir: Option<&Path>) -> Report {
-    let options = Options {
-        dir: dir.map(Path::to_path_buf),
-        ..Options::default()
+    let options = match dir {
+        Some(dir) => Options::new().dir(dir),
+        None => Options::new(),
     };
     checker::run(addr, &options).expect("the checker runs")
 }
@@ -86,13 +86,9 @@ fn tiny_report(flaw: Flaw, label: &str) -> Report {
 /// cases of a few groups (the others wait for replies it never sends).
 fn hostile_report() -> Report {
     let server = Scripted::start(|_| Act::Reply(HOSTILE.to_vec()));
-    let options = Options {
-        only: ["table", "rule 3", "course-2019"]
-            .map(str::to_owned)
-            .to_vec(),
-        case_timeout: Duration::from_secs(10),
-        ..Options::default()
-    };
+    let options = Options::new()
+        .only(["table", "rule 3", "course-2019"])
+        .case_timeout(Duration::from_secs(10));
     let report = checker::run(server.addr, &options).expect("the checker runs");
     labelled(report, HOSTILE_LABEL)
 }
@@ -294,7 +290,8 @@ fn the_page_rendered_by_chromium_holds_the_verdicts_of_the_json_lines() {
 /// The summary's counts, in the rendered page, are the reports'.
 fn summary_counts_match(reports: &[Report], cells: &[Cell]) {
     for report in reports {
-        for word in Verdict::WORDS {
+        for &kind in Kind::ALL {
+            let word = kind.word();
             let shown = cells.iter().find(|cell| {
                 cell.attributes.get("data-server") == Some(&report.label)
                     && cell.attributes.get("data-count").map(String::as_str) == Some(word)
@@ -302,7 +299,7 @@ fn summary_counts_match(reports: &[Report], cells: &[Cell]) {
             let shown = shown.map(|cell| cell.text.clone());
             assert_eq!(
                 shown,
-                Some(report.count(word).to_string()),
+                Some(report.count(kind).to_string()),
                 "{word} of {}",
                 report.label
             );
@@ -372,12 +369,12 @@ fn the_junit_xml_parses_and_counts_what_the_reports_count() {
         for report in reports {
             let suite = &parsed["suites"][&report.label];
             let non_strict = if strict {
-                report.count("non-strict")
+                report.count(Kind::NonStrict)
             } else {
                 0
             };
-            let failures = report.failed() + report.count("security") + non_strict;
-            let skipped = report.count("missing") + report.skipped();
+            let failures = report.failed() + report.count(Kind::Security) + non_strict;
+            let skipped = report.count(Kind::Missing) + report.skipped();
             assert_eq!(
                 suite["attributes"]["tests"],
                 report.results.len().to_string()

@@ -27,12 +27,11 @@ const KILLER_LINE: &str = "QUIT";
 fn course_server(die_on: Option<&str>) -> Spawn {
     let script = fixture("course_server.py");
     let die = die_on.map_or(String::new(), |line| format!(" --die-on {line}"));
-    let mut spawn = Spawn::new(format!(
+    Spawn::new(format!(
         "python3 '{}' {{dir}} --port {{port}}{die}",
         script.display()
-    ));
-    spawn.label = Some(die_on.map_or("steady", |_| "dying").to_owned());
-    spawn
+    ))
+    .labelled(die_on.map_or("steady", |_| "dying"))
 }
 
 /// The course-like server serving `dir`, not started by the checker,
@@ -52,10 +51,7 @@ fn words(report: &Report) -> BTreeMap<&'static str, &'static str> {
 
 #[test]
 fn a_spawned_server_that_dies_is_reported_in_that_case_started_again_and_the_rest_judged() {
-    let options = Options {
-        only: only(),
-        ..Options::default()
-    };
+    let options = Options::new().only(only());
     let steady = check::run_spawned(&course_server(None), &options).expect("the steady run");
     let dying =
         check::run_spawned(&course_server(Some(KILLER_LINE)), &options).expect("the dying run");
@@ -66,7 +62,7 @@ fn a_spawned_server_that_dies_is_reported_in_that_case_started_again_and_the_res
     let [death] = dying.deaths.as_slice() else {
         panic!("one death: {}", dying.text());
     };
-    assert_eq!((death.case, death.restarted), (KILLER, true));
+    assert_eq!((death.case, death.restarted), (Some(KILLER), true));
     assert!(
         death.how.contains("exit status 3") && death.how.contains("crashed on 'QUIT'"),
         "how it died, with its last words: {}",
@@ -97,17 +93,14 @@ fn a_dead_server_not_started_by_the_checker_is_reported_once_and_the_rest_not_ru
     let Some(server) = dying_on_quit(served.path()) else {
         return;
     };
-    let options = Options {
-        only: only(),
-        ..Options::default()
-    };
+    let options = Options::new().only(only());
     let addr: SocketAddr = server.addr.parse().expect("an address");
     let report = check::run(addr, &options).expect("the run");
 
     let [death] = report.deaths.as_slice() else {
         panic!("one death: {}", report.text());
     };
-    assert_eq!((death.case, death.restarted), (KILLER, false));
+    assert_eq!((death.case, death.restarted), (Some(KILLER), false));
     let after: Vec<&Verdict> = report
         .results
         .iter()
@@ -117,9 +110,10 @@ fn a_dead_server_not_started_by_the_checker_is_reported_once_and_the_rest_not_ru
         .collect();
     assert!(after.len() > 20, "{}", report.text());
     assert!(
-        after
-            .iter()
-            .all(|verdict| matches!(verdict, Verdict::Skip(why) if why.contains(KILLER))),
+        after.iter().all(|verdict| **verdict
+            == Verdict::NotRun {
+                died_in: Some(KILLER)
+            }),
         "{}",
         report.text()
     );
@@ -148,24 +142,20 @@ fn with_keep_going_the_cases_run_again_once_the_server_is_back() {
         first.wait();
         PythonServer::start_with("course_server.py", &dir, &["--port", &port])
     });
-    let options = Options {
-        only: only(),
-        keep_going: true,
-        ..Options::default()
-    };
+    let options = Options::new().only(only()).keep_going(true);
     let report = check::run(addr, &options).expect("the run");
     let _second = supervisor.join().expect("the supervisor");
 
     let [death] = report.deaths.as_slice() else {
         panic!("one death: {}", report.text());
     };
-    assert_eq!((death.case, death.restarted), (KILLER, false));
+    assert_eq!((death.case, death.restarted), (Some(KILLER), false));
     let judged_after = report
         .results
         .iter()
         .skip_while(|result| result.id != KILLER)
         .skip(1)
-        .filter(|result| !matches!(result.verdict, Verdict::Skip(_)))
+        .filter(|result| !matches!(result.verdict, Verdict::Skip(_) | Verdict::NotRun { .. }))
         .count();
     assert!(judged_after > 20, "{}", report.text());
 }
@@ -232,6 +222,81 @@ fn a_server_that_does_not_start_is_a_one_line_error_and_the_class_goes_on_in_ord
 }
 
 #[test]
+fn a_class_runs_in_process_in_order_and_keeps_the_server_that_did_not_start() {
+    let class = std::env::temp_dir().join(format!("hftp-class-{}.txt", std::process::id()));
+    std::fs::write(
+        &class,
+        format!(
+            "alice: python3 '{}' {{dir}} --port {{port}}\nbob: exit 7 {{port}} {{dir}}\n",
+            fixture("course_server.py").display()
+        ),
+    )
+    .expect("the class file");
+    let servers = check::Class::read_servers(&class).expect("two servers");
+    std::fs::remove_file(&class).expect("the class file removed");
+    let servers: Vec<Spawn> = servers
+        .into_iter()
+        .map(|spawn| spawn.start_wait(std::time::Duration::from_secs(5)))
+        .collect();
+    let mut not_started = Vec::new();
+    let reports = check::Class::new(servers)
+        .jobs(2)
+        .run(&Options::new().only(["rule 3"]), |spawn, error| {
+            not_started.push((spawn.name(), error.to_string()));
+        })
+        .expect("the class runs");
+
+    let labels: Vec<&str> = reports.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels, ["alice", "bob"]);
+    assert_eq!(not_started.len(), 1, "{not_started:?}");
+    assert_eq!(not_started[0].0, "bob");
+    assert!(
+        not_started[0]
+            .1
+            .contains("ended before listening (exit status 7)"),
+        "{not_started:?}"
+    );
+    let (alice, bob) = (&reports[0], &reports[1]);
+    assert!(
+        alice.server.is_some() && alice.deaths.is_empty(),
+        "{}",
+        alice.text()
+    );
+    assert_eq!(bob.server, None);
+    assert_eq!(bob.deaths.len(), 1);
+    assert_eq!(bob.deaths[0].case, None);
+    assert_eq!(bob.results.len(), alice.results.len());
+    assert!(
+        bob.results
+            .iter()
+            .all(|result| result.verdict == Verdict::NotRun { died_in: None }),
+        "{}",
+        bob.text()
+    );
+    let text = check::Class::text(&reports);
+    let lines: Vec<&str> = text
+        .split("=== the class\n")
+        .nth(1)
+        .expect("the class lines")
+        .lines()
+        .collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(
+        lines[0].starts_with("alice ") && lines[0].contains("course "),
+        "{text}"
+    );
+    assert!(
+        lines[1].starts_with("bob ") && lines[1].contains("did not start"),
+        "{text}"
+    );
+    assert!(
+        bob.json_lines().contains("\"server\":null"),
+        "{}",
+        bob.json_lines()
+    );
+}
+
+#[test]
 fn a_spawn_command_must_name_its_port_and_directory() {
     let out = ran(hftp("127.0.0.1:1").args(["check", "--spawn", "python3 server.py -p {port}"]));
     out.expect_code(2).one_error_line("must hold {dir}");
@@ -239,12 +304,8 @@ fn a_spawn_command_must_name_its_port_and_directory() {
 
 #[test]
 fn as_an_unprivileged_user_the_unreadable_file_is_checked_even_as_root() {
-    let options = Options {
-        only: vec!["6.noread-slice".into()],
-        ..Options::default()
-    };
-    let mut spawn = course_server(None);
-    spawn.user = Some("nobody".into());
+    let options = Options::new().only(["6.noread-slice"]);
+    let spawn = course_server(None).user("nobody");
     let report = check::run_spawned(&spawn, &options);
     if !rustix::process::getuid().is_root() {
         let error = report.expect_err("only root can run a server as another user");
@@ -259,7 +320,7 @@ fn as_an_unprivileged_user_the_unreadable_file_is_checked_even_as_root() {
     let report = report.expect("the run");
     let result = report.result("6.noread-slice").expect("ran");
     assert!(
-        !matches!(result.verdict, Verdict::Skip(_)),
+        !matches!(result.verdict, Verdict::Skip(_) | Verdict::NotRun { .. }),
         "judged, not skipped: {}",
         report.text()
     );

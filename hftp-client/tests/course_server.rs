@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 
 use common::{PythonServer, data, hftp, ran};
-use hftp_client::check::{self, Options, Verdict};
+use hftp_client::check::{self, Kind, Options, Verdict};
 
 #[test]
 fn every_command_works_against_a_course_style_server() {
@@ -81,11 +81,9 @@ fn the_course_cases_pass_where_the_course_suites_would() {
     let Some(course) = PythonServer::start("course_server.py", served.path()) else {
         return;
     };
-    let options = Options {
-        dir: Some(served.path().to_path_buf()),
-        only: vec!["course-2019".to_owned(), "course-2026".to_owned()],
-        ..Options::default()
-    };
+    let options = Options::new()
+        .dir(served.path())
+        .only(["course-2019", "course-2026"]);
     let addr: std::net::SocketAddr = course.addr.parse().expect("an address");
     let report = check::run(addr, &options).expect("the checker runs");
     let words: Vec<String> = report
@@ -110,7 +108,7 @@ fn the_course_cases_pass_where_the_course_suites_would() {
         failed.len() == 1 || failed.len() == 2 && failed.contains(&unreadable),
         "{failed:?}"
     );
-    assert_eq!(report.count("missing"), 4, "{}", report.text());
+    assert_eq!(report.count(Kind::Missing), 4, "{}", report.text());
     for result in report.results.iter().filter(|r| r.id.starts_with("2019.")) {
         assert_eq!(result.verdict, Verdict::Pass, "{}", report.text());
     }

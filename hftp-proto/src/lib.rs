@@ -147,6 +147,6 @@ pub use fragment::{FragmentDecoder, FragmentEncoder};
 pub use line::Item;
 pub use name::{MAX_NAME_LEN, Unlisted, check_listable, check_name};
 pub use reply::{Listing, check_range};
-pub use request::{COMMANDS, Command, EncodeError, Form, RAW, Request};
+pub use request::{Command, EncodeError, Form, RAW, Request};
 pub use server::{Phase, ServerConnection};
 pub use wire::{CONTENT_LENGTH, DEFAULT_PORT};

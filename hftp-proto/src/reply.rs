@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 
 use crate::code::Code;
 use crate::name::{Unlisted, check_listable};
-use crate::request::COMMANDS;
+use crate::request::Command;
 use crate::wire::{CONTENT_LENGTH, EOL, write_decimal};
 
 /// Appends a status line alone: the whole reply for every code but `0`.
@@ -26,9 +26,9 @@ pub fn write_metadata(size: u64, out: &mut Vec<u8>) {
 /// contract's order, then an empty line.
 pub fn write_help(out: &mut Vec<u8>) {
     let mut listing = Listing::begin(false, out);
-    for command in COMMANDS {
+    for command in Command::ALL {
         // The command names are plain ASCII words: every one is listed.
-        let _ = listing.push(command.as_bytes(), out);
+        let _ = listing.push(command.name().as_bytes(), out);
     }
     listing.finish(out);
 }

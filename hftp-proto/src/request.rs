@@ -4,7 +4,7 @@ use alloc::vec::Vec;
 
 use crate::wire::{EOL, write_decimal};
 
-/// Generates [`Command`] and [`COMMANDS`] from one table of
+/// Generates [`Command`] from one table of
 /// `Variant = "name" (argument counts);` rows, in the order `help` lists
 /// them.
 macro_rules! commands {
@@ -52,9 +52,6 @@ macro_rules! commands {
 
         /// How many commands there are.
         const COUNT: usize = [$($word,)+].len();
-
-        /// The command names, in the order the `help` reply lists them.
-        pub const COMMANDS: [&str; COUNT] = [$($word,)+];
     };
 }
 

@@ -5,7 +5,7 @@
 
 use base64::Engine as _;
 use hftp_proto::{
-    BodyDecoder, COMMANDS, Code, Fatal, Form, FragmentDecoder, FragmentEncoder, Item, Phase,
+    BodyDecoder, Code, Command, Fatal, Form, FragmentDecoder, FragmentEncoder, Item, Phase,
     ProtocolError, RAW, Request, ServerConfig, ServerConnection, SliceEncoder, check_name,
 };
 use proptest::prelude::*;
@@ -91,7 +91,10 @@ fn judge(line: &[u8]) -> Result<Item<'_>, Fatal> {
         return Err(Fatal::NoCommand);
     }
     let parts: Vec<&[u8]> = line.split(|&b| b == b' ').collect();
-    let Some(command) = COMMANDS.iter().position(|c| c.as_bytes() == parts[0]) else {
+    let Some(command) = Command::ALL
+        .iter()
+        .position(|c| c.name().as_bytes() == parts[0])
+    else {
         return Ok(Item::Rejected(Code::InvalidCommand));
     };
     let args = &parts[1..];
@@ -158,7 +161,8 @@ fn element() -> impl Strategy<Value = Vec<u8>> {
 /// Lines shaped like requests: a command, elements, a terminator.
 fn request_lines() -> impl Strategy<Value = Vec<u8>> {
     let command = prop_oneof![
-        8 => prop::sample::select(COMMANDS.to_vec()).prop_map(|c| c.as_bytes().to_vec()),
+        8 => prop::sample::select(Command::ALL.map(Command::name).to_vec())
+            .prop_map(|c| c.as_bytes().to_vec()),
         1 => Just(Vec::new()),
         1 => "[a-zA-Z_]{1,20}".prop_map(String::into_bytes),
     ];
@@ -185,7 +189,7 @@ fn request_bytes() -> impl Strategy<Value = Vec<u8>> {
 /// Tokens of requests in any order.
 fn request_soup() -> impl Strategy<Value = Vec<u8>> {
     let token = prop_oneof![
-        4 => prop::sample::select(COMMANDS.to_vec()).prop_map(|c| c.as_bytes().to_vec()),
+        4 => prop::sample::select(Command::ALL.map(Command::name).to_vec()).prop_map(|c| c.as_bytes().to_vec()),
         4 => Just(b" ".to_vec()),
         4 => Just(b"\r\n".to_vec()),
         1 => Just(b"\r".to_vec()),

@@ -234,7 +234,11 @@ fn out_of_descriptors_open_answers_199_and_accept_backs_off() {
 
     // A blocked `accept` holds a descriptor number of its own (Linux
     // allocates it before waiting): two clients take everything.
-    let help = Reply::Names(hftp_proto::COMMANDS.map(String::from).to_vec());
+    let help = Reply::Names(
+        hftp_proto::Command::ALL
+            .map(|command| command.name().to_owned())
+            .to_vec(),
+    );
     let mut first = Client::connect(server.addr);
     assert_eq!(first.ask(&Request::Help), help);
     let mut second = Client::connect(server.addr);

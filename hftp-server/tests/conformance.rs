@@ -9,10 +9,7 @@ use hftp_proto::Framing;
 /// Runs every case on a fresh server tuned by `tune`.
 fn check_with(tune: impl FnOnce(hftp_server::Config) -> hftp_server::Config) -> Report {
     let served = common::serve_with(tune);
-    let options = Options {
-        dir: Some(served.dir()),
-        ..Options::default()
-    };
+    let options = Options::new().dir(served.dir());
     let report = check::run(served.addr(), &options).expect("the checker runs");
     let left: Vec<_> = std::fs::read_dir(served.dir())
         .expect("the served directory")

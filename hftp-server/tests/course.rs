@@ -270,7 +270,11 @@ fn raw_slices_whole_and_partial() {
     client.expect_bytes(b"0 OK\r\nContent-Length: 14\r\n\r\ncalor que hace");
     assert_eq!(
         client.ask(&Request::Help),
-        Reply::Names(hftp_proto::COMMANDS.map(String::from).to_vec())
+        Reply::Names(
+            hftp_proto::Command::ALL
+                .map(|command| command.name().to_owned())
+                .to_vec()
+        )
     );
 }
 
@@ -324,7 +328,9 @@ fn two_clients_at_once() {
     assert_eq!(
         first.reply(),
         Ok(Reply::Names(
-            hftp_proto::COMMANDS.map(String::from).to_vec()
+            hftp_proto::Command::ALL
+                .map(|command| command.name().to_owned())
+                .to_vec()
         ))
     );
     assert_eq!(

@@ -306,7 +306,11 @@ fn an_idle_client_is_closed_after_the_idle_timeout() {
     let mut polite = fixture.client();
     assert_eq!(
         polite.ask(&Request::Help),
-        Reply::Names(hftp_proto::COMMANDS.map(String::from).to_vec())
+        Reply::Names(
+            hftp_proto::Command::ALL
+                .map(|command| command.name().to_owned())
+                .to_vec()
+        )
     );
     polite.expect_eof();
 }

@@ -36,7 +36,9 @@ fn hundreds_of_clients_at_once() {
                 assert_eq!(
                     client.reply(),
                     Ok(Reply::Names(
-                        hftp_proto::COMMANDS.map(String::from).to_vec()
+                        hftp_proto::Command::ALL
+                            .map(|command| command.name().to_owned())
+                            .to_vec()
                     ))
                 );
                 let listing = Reply::Names(vec!["data".into(), "other".into()]);

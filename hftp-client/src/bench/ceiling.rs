@@ -9,19 +9,33 @@ use std::time::{Duration, Instant};
 
 use hftp_proto::{BodyDecoder, Request, SliceEncoder};
 
+use super::Error;
 use super::stats::{Measurement, mb_per_sec};
-use crate::Error;
 
 /// Options of the `ceiling` mode.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[non_exhaustive]
 pub struct Ceiling {
     /// Bytes to move for the throughput ceilings.
-    #[cfg_attr(feature = "cli", arg(long, value_name = "BYTES", default_value_t = 256 << 20))]
-    pub bytes: u64,
+    pub(crate) bytes: u64,
     /// Round trips for the latency ceiling.
-    #[cfg_attr(feature = "cli", arg(long, value_name = "N", default_value_t = 20_000))]
-    pub round_trips: u64,
+    pub(crate) round_trips: u64,
+}
+
+impl Ceiling {
+    /// Bytes to move for the throughput ceilings.
+    #[must_use]
+    pub const fn bytes(mut self, bytes: u64) -> Self {
+        self.bytes = bytes;
+        self
+    }
+
+    /// Round trips for the latency ceiling.
+    #[must_use]
+    pub const fn round_trips(mut self, round_trips: u64) -> Self {
+        self.round_trips = round_trips;
+        self
+    }
 }
 
 impl Default for Ceiling {
@@ -42,9 +56,9 @@ impl Default for Ceiling {
 ///
 /// A loopback socket cannot be opened or fails.
 pub fn ceiling(options: &Ceiling) -> Result<Vec<Measurement>, Error> {
-    let tcp = tcp(options.bytes)?;
-    let b64 = base64(options.bytes)?;
-    let rtt = round_trip(options.round_trips)?;
+    let tcp = tcp(options.bytes).map_err(Error::Machine)?;
+    let b64 = base64(options.bytes).map_err(Error::Machine)?;
+    let rtt = round_trip(options.round_trips).map_err(Error::Machine)?;
     Ok(vec![
         Measurement::new("ceiling")
             .text("what", "tcp")

@@ -6,23 +6,37 @@ use std::time::{Duration, Instant};
 
 use hftp_proto::{ClientConfig, Code, Request};
 
+use super::Error;
 use super::Target;
 use super::procfs::{self, Usage};
 use super::stats::Measurement;
 use super::wire::{self, Wire};
-use crate::Error;
 use crate::pipeline::{Pipeline, Step, no_body};
 
 /// Options of the `idle` mode.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[non_exhaustive]
 pub struct Idle {
     /// Connections to open and hold (each is a descriptor here too).
-    #[cfg_attr(feature = "cli", arg(long, value_name = "N", default_value_t = 1000))]
-    pub conns: usize,
+    pub(crate) conns: usize,
     /// Seconds to hold them silent before asking.
-    #[cfg_attr(feature = "cli", arg(long, value_name = "SECS", default_value_t = 1.0))]
-    pub hold: f64,
+    pub(crate) hold: f64,
+}
+
+impl Idle {
+    /// Connections to open and hold (each is a descriptor here too).
+    #[must_use]
+    pub const fn conns(mut self, conns: usize) -> Self {
+        self.conns = conns;
+        self
+    }
+
+    /// Seconds to hold them silent before asking.
+    #[must_use]
+    pub const fn hold(mut self, hold: f64) -> Self {
+        self.hold = hold;
+        self
+    }
 }
 
 impl Default for Idle {
@@ -116,7 +130,7 @@ fn ask_all(conns: &mut [Wire]) -> (usize, Duration) {
 /// True if the reply to `help` is `0 OK` and the command names in order.
 fn help_is_right(wire: &mut Wire) -> bool {
     let mut expected = vec![Step::Status(Code::Ok)];
-    expected.extend(hftp_proto::COMMANDS.map(|name| Step::Name(name.to_owned())));
+    expected.extend(hftp_proto::Command::ALL.map(|command| Step::Name(command.name().to_owned())));
     expected.push(Step::ListEnd);
     expected
         .into_iter()

@@ -6,34 +6,58 @@ use std::time::Instant;
 
 use hftp_proto::{Code, Request};
 
+use super::Error;
 use super::stats::{Measurement, Tally};
 use super::wire::{self, Wire};
 use super::{Target, ceiling, multiplex};
-use crate::Error;
 use crate::pipeline::{Step, no_body};
 
 /// Options of the `meta` mode.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[non_exhaustive]
 pub struct Meta {
     /// The file whose size is asked.
-    pub name: String,
+    pub(crate) name: String,
     /// Requests in flight on each connection.
-    #[cfg_attr(feature = "cli", arg(long, value_name = "D", default_value_t = 1))]
-    pub depth: u64,
+    pub(crate) depth: u64,
     /// Connections; several are driven by one thread with epoll.
-    #[cfg_attr(feature = "cli", arg(long, value_name = "C", default_value_t = 1))]
-    pub conns: u64,
+    pub(crate) conns: u64,
     /// Requests in all, shared among the connections.
-    #[cfg_attr(
-        feature = "cli",
-        arg(long, value_name = "N", default_value_t = 100_000)
-    )]
-    pub requests: u64,
+    pub(crate) requests: u64,
     /// Also measure the minimal round trip over loopback and print the
     /// ratio (meaningful with --depth 1 --conns 1).
-    #[cfg_attr(feature = "cli", arg(long))]
-    pub ceiling: bool,
+    pub(crate) ceiling: bool,
+}
+
+impl Meta {
+    /// Requests in flight on each connection.
+    #[must_use]
+    pub const fn depth(mut self, depth: u64) -> Self {
+        self.depth = depth;
+        self
+    }
+
+    /// Connections; several are driven by one thread with epoll.
+    #[must_use]
+    pub const fn conns(mut self, conns: u64) -> Self {
+        self.conns = conns;
+        self
+    }
+
+    /// Requests in all, shared among the connections.
+    #[must_use]
+    pub const fn requests(mut self, requests: u64) -> Self {
+        self.requests = requests;
+        self
+    }
+
+    /// Also measure the minimal round trip over loopback and print the
+    /// ratio (meaningful with --depth 1 --conns 1).
+    #[must_use]
+    pub const fn ceiling(mut self, ceiling: bool) -> Self {
+        self.ceiling = ceiling;
+        self
+    }
 }
 
 impl Meta {
@@ -92,7 +116,7 @@ pub fn meta(target: &Target, options: &Meta) -> Result<Measurement, Error> {
         .int("wrong", all.wrong)
         .problems_from(all.problems);
     if options.ceiling {
-        let rtt = ceiling::round_trip(20_000)?;
+        let rtt = ceiling::round_trip(20_000).map_err(Error::Machine)?;
         let ceiling = 1.0 / rtt.as_secs_f64().max(1e-12);
         line = line
             .float("ceiling_req/s", ceiling, 0)
@@ -119,7 +143,7 @@ fn pipeline(
     size: u64,
     (n, depth): (u64, u64),
     tally: &mut Tally,
-) -> Result<(), Error> {
+) -> Result<(), crate::Error> {
     let mut sent_at = VecDeque::with_capacity(usize::try_from(depth).unwrap_or(0));
     let mut sent = 0;
     let mut done = 0;

@@ -5,39 +5,71 @@ use std::time::Instant;
 
 use hftp_proto::{Code, Form, Request};
 
+use super::Error;
 use super::procfs::Sampler;
 use super::stats::{Measurement, mb_per_sec};
 use super::wire::{self, Wire};
 use super::{Target, ceiling};
+use crate::BodyForm;
 use crate::pipeline::Step;
-use crate::{BodyForm, Error};
 
 /// Requests in flight at once when a file goes in several chunks.
 const WINDOW: u64 = 16;
 
 /// Options of the `slice` mode.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[non_exhaustive]
 pub struct Slice {
     /// The file to download.
-    pub name: String,
+    pub(crate) name: String,
     /// Bytes per `get_slice` request (default: the whole file at once).
-    #[cfg_attr(feature = "cli", arg(long, value_name = "N"))]
-    pub chunk: Option<u64>,
+    pub(crate) chunk: Option<u64>,
     /// How many times to download the file.
-    #[cfg_attr(feature = "cli", arg(long, value_name = "K", default_value_t = 1))]
-    pub repeat: u64,
+    pub(crate) repeat: u64,
     /// How bodies travel. The default, [`BodyForm::Auto`], is what
     /// `hftp get` does: ask `help` once, before the clock starts, then raw
     /// bodies from a server of the 2026 revision, base64 from the others.
     /// `hftp bench slice` takes the global `--base64` for
     /// [`BodyForm::Base64`].
-    #[cfg_attr(feature = "cli", arg(skip))]
-    pub form: BodyForm,
+    pub(crate) form: BodyForm,
     /// Also measure the matching ceiling (loopback TCP for raw, base64
     /// over loopback otherwise) and print the ratio.
-    #[cfg_attr(feature = "cli", arg(long))]
-    pub ceiling: bool,
+    pub(crate) ceiling: bool,
+}
+
+impl Slice {
+    /// Bytes per `get_slice` request (default: the whole file at once).
+    #[must_use]
+    pub const fn chunk(mut self, chunk: u64) -> Self {
+        self.chunk = Some(chunk);
+        self
+    }
+
+    /// How many times to download the file.
+    #[must_use]
+    pub const fn repeat(mut self, repeat: u64) -> Self {
+        self.repeat = repeat;
+        self
+    }
+
+    /// How bodies travel. The default, [`BodyForm::Auto`], is what
+    /// `hftp get` does: ask `help` once, before the clock starts, then raw
+    /// bodies from a server of the 2026 revision, base64 from the others.
+    /// `hftp bench slice` takes the global `--base64` for
+    /// [`BodyForm::Base64`].
+    #[must_use]
+    pub const fn form(mut self, form: BodyForm) -> Self {
+        self.form = form;
+        self
+    }
+
+    /// Also measure the matching ceiling (loopback TCP for raw, base64
+    /// over loopback otherwise) and print the ratio.
+    #[must_use]
+    pub const fn ceiling(mut self, ceiling: bool) -> Self {
+        self.ceiling = ceiling;
+        self
+    }
 }
 
 impl Slice {
@@ -101,8 +133,8 @@ pub fn slice(target: &Target, options: &Slice) -> Result<Measurement, Error> {
     if options.ceiling {
         let bytes = expected.clamp(1, 1 << 30);
         let ceiling = match form {
-            Form::Raw => ceiling::tcp(bytes)?,
-            Form::Base64 => ceiling::base64(bytes)?,
+            Form::Raw => ceiling::tcp(bytes).map_err(Error::Machine)?,
+            Form::Base64 => ceiling::base64(bytes).map_err(Error::Machine)?,
         };
         line = line
             .float("ceiling_MB/s", ceiling, 1)

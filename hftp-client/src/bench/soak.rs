@@ -10,24 +10,38 @@ use std::time::{Duration, Instant};
 
 use hftp_proto::{Code, Form, Request, reply};
 
+use super::Error;
 use super::Target;
 use super::idle::usage_fields;
 use super::procfs::{self, Sampler};
 use super::stats::Measurement;
 use super::wire::{self, Wire};
-use crate::Error;
 use crate::pipeline::Step;
 
 /// Options of the `soak` mode.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[non_exhaustive]
 pub struct Soak {
     /// How long to run, in seconds.
-    #[cfg_attr(feature = "cli", arg(long, value_name = "N", default_value_t = 10))]
-    pub seconds: u64,
+    pub(crate) seconds: u64,
     /// The file the normal clients fetch (default: the first listed).
-    #[cfg_attr(feature = "cli", arg(long, value_name = "NAME"))]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
+}
+
+impl Soak {
+    /// How long to run, in seconds.
+    #[must_use]
+    pub const fn seconds(mut self, seconds: u64) -> Self {
+        self.seconds = seconds;
+        self
+    }
+
+    /// The file the normal clients fetch (default: the first listed).
+    #[must_use]
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
 }
 
 impl Default for Soak {
@@ -148,9 +162,9 @@ fn first_name(wire: &mut Wire) -> Result<String, Error> {
             _ => None,
         })
         .ok_or_else(|| {
-            Error::from(io::Error::other(
+            Error::Server(crate::Error::from(io::Error::other(
                 "the server lists no file: pass a name to fetch",
-            ))
+            )))
         })
 }
 

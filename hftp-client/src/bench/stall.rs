@@ -9,30 +9,56 @@ use std::time::Duration;
 
 use hftp_proto::{Code, Form, Request};
 
+use super::Error;
 use super::Target;
 use super::idle::usage_fields;
 use super::procfs::{self, Sampler};
 use super::stats::Measurement;
 use super::wire;
-use crate::Error;
 use crate::pipeline::unsendable;
 
 /// Options of the `stall` mode.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[non_exhaustive]
 pub struct Stall {
     /// Stalled connections to open.
-    #[cfg_attr(feature = "cli", arg(long, value_name = "N", default_value_t = 50))]
-    pub conns: usize,
+    pub(crate) conns: usize,
     /// Ask for this file's whole body instead of the listing.
-    #[cfg_attr(feature = "cli", arg(long, value_name = "NAME"))]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// With `--name`: ask for the raw form instead of base64.
-    #[cfg_attr(feature = "cli", arg(long, requires = "name"))]
-    pub raw: bool,
+    pub(crate) raw: bool,
     /// Seconds to hold the stalled connections once all are answered.
-    #[cfg_attr(feature = "cli", arg(long, value_name = "SECS", default_value_t = 2.0))]
-    pub hold: f64,
+    pub(crate) hold: f64,
+}
+
+impl Stall {
+    /// Stalled connections to open.
+    #[must_use]
+    pub const fn conns(mut self, conns: usize) -> Self {
+        self.conns = conns;
+        self
+    }
+
+    /// Ask for this file's whole body instead of the listing.
+    #[must_use]
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// With `--name`: ask for the raw form instead of base64.
+    #[must_use]
+    pub const fn raw(mut self, raw: bool) -> Self {
+        self.raw = raw;
+        self
+    }
+
+    /// Seconds to hold the stalled connections once all are answered.
+    #[must_use]
+    pub const fn hold(mut self, hold: f64) -> Self {
+        self.hold = hold;
+        self
+    }
 }
 
 impl Default for Stall {
@@ -62,7 +88,9 @@ pub fn stall(target: &Target, options: &Stall) -> Result<Measurement, Error> {
     let mut correct = 0;
     for _ in 0..options.conns {
         let mut stream = wire::socket(target)?;
-        stream.write_all(&request_bytes)?;
+        stream
+            .write_all(&request_bytes)
+            .map_err(crate::Error::from)?;
         correct += u64::from(answered_ok(&mut stream));
         conns.push(stream);
     }

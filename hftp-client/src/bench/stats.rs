@@ -31,6 +31,7 @@ struct Field {
 /// What one mode measured: its figures in order, and the first wrong
 /// answers it saw, described.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Measurement {
     mode: &'static str,
     fields: Vec<Field>,

@@ -3,7 +3,6 @@
 
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, TcpStream};
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread::{self, JoinHandle};
@@ -11,12 +10,9 @@ use std::time::{Duration, Instant};
 
 use hftp_proto::{Code, Framing};
 
-use crate::Dialer;
-
-use super::case::{Failure, Group, Miss, Outcome, fail};
 use super::differ;
 use super::expect;
-use super::fixtures::Fixtures;
+use super::miss::{Failure, Miss, Tested, fail};
 pub(crate) use super::transcript::{Transcript, escape, escape_cut};
 
 mod body;
@@ -61,106 +57,8 @@ pub(crate) fn seconds(duration: Duration) -> String {
 /// connection is still open.
 pub(crate) const PROBE: &[u8] = b"no_such_command\r\n";
 
-/// What every case works with.
-pub(crate) struct Ctx {
-    /// The way to the server under test.
-    pub(crate) dialer: Dialer,
-    /// The directory the server serves, when `--dir` was given.
-    pub(crate) dir: Option<PathBuf>,
-    /// The hostile fixtures, once written (after the course's cases,
-    /// which run in a directory holding only their own files).
-    pub(crate) fixtures: Option<Fixtures>,
-    /// When the running case must be over.
-    pub(crate) deadline: Instant,
-    /// How long a server may take to close after a fatal status or `quit`.
-    pub(crate) close_wait: Duration,
-    /// How long a connection may take to open.
-    pub(crate) connect_wait: Duration,
-    /// How the server frames plain slice bodies, once known (rule 12):
-    /// every plain slice is held to it.
-    pub(crate) framing: Option<Framing>,
-    /// The revision the server is held to.
-    pub(crate) revision: super::case::Revision,
-    /// The group of the running case: the course's cases read replies
-    /// as that year's client does.
-    pub(crate) group: Group,
-    /// The longest silence a reply may start or go on with, unless a
-    /// case says otherwise.
-    pub(crate) reply_wait: Duration,
-    /// Milliseconds spent waiting for replies that never came, shared
-    /// by every connection of the running case.
-    pub(crate) waited: Arc<AtomicU64>,
-    /// True when the server runs as a user file permissions bind (the
-    /// checker started it so): a file without read permission is
-    /// unreadable to it even when the checker, as root, can read it.
-    pub(crate) server_unprivileged: bool,
-}
-
-impl Ctx {
-    /// A fresh connection to the server, bounded by the case's deadline.
-    pub(crate) fn connect(&self) -> Result<Conn, Miss> {
-        let timeout = self.remaining()?.min(self.connect_wait);
-        let (stream, _) = self
-            .dialer
-            .connect(Some(timeout))
-            .map_err(|error| fail(format!("a connection failed ({error})")))?;
-        // Requests written one by one leave one by one.
-        stream
-            .set_nodelay(true)
-            .map_err(|error| fail(format!("TCP_NODELAY ({error})")))?;
-        Ok(Conn {
-            stream,
-            deadline: self.deadline,
-            close_wait: self.close_wait,
-            reply_wait: self.reply_wait,
-            waited: Arc::clone(&self.waited),
-            framing: self.framing,
-            pending: Vec::new(),
-            sent: Transcript::default(),
-            received: Transcript::default(),
-        })
-    }
-
-    /// The fixtures, or a skip for a run without `--dir`.
-    pub(crate) fn fixtures(&self) -> Result<&Fixtures, Miss> {
-        self.fixtures
-            .as_ref()
-            .ok_or_else(|| super::case::skip("needs --dir"))
-    }
-
-    /// Time left for the case, or a failure when it is up.
-    pub(crate) fn remaining(&self) -> Result<Duration, Miss> {
-        remaining(self.deadline)
-    }
-
-    /// The served directory, or a skip for a run without `--dir`.
-    pub(crate) fn dir(&self) -> Result<&std::path::Path, Miss> {
-        self.dir
-            .as_deref()
-            .ok_or_else(|| super::case::skip("needs --dir"))
-    }
-
-    /// Ok when the server cannot read the file at `path` (mode 000): the
-    /// checker cannot either (it is not root), or the server runs
-    /// unprivileged; else a skip, as the `199` cases cannot run.
-    pub(crate) fn unreadable_to_server(&self, path: &std::path::Path) -> Outcome {
-        if self.server_unprivileged || std::fs::File::open(path).is_err() {
-            return Ok(());
-        }
-        Err(super::case::skip(
-            "the checker can read a file without read permission (root?): so could the server",
-        ))
-    }
-
-    /// The time spent waiting for replies that never came so far, and
-    /// back to zero.
-    pub(crate) fn take_waited(&self) -> Duration {
-        Duration::from_millis(self.waited.swap(0, Ordering::Relaxed))
-    }
-}
-
 /// Time left before `deadline`, or a failure when it is past.
-fn remaining(deadline: Instant) -> Result<Duration, Miss> {
+pub(crate) fn remaining(deadline: Instant) -> Result<Duration, Miss> {
     let left = deadline.saturating_duration_since(Instant::now());
     if left.is_zero() {
         return Err(fail("the case finished before its time limit"));
@@ -182,6 +80,29 @@ pub(crate) struct Conn {
 }
 
 impl Conn {
+    /// A connection on `stream`, bounded by the case's `deadline`, with
+    /// its close and reply waits; silences are counted into `waited`;
+    /// plain slices held to `framing`.
+    pub(crate) fn new(
+        stream: TcpStream,
+        deadline: Instant,
+        (close_wait, reply_wait): (Duration, Duration),
+        waited: Arc<AtomicU64>,
+        framing: Option<Framing>,
+    ) -> Self {
+        Self {
+            stream,
+            deadline,
+            close_wait,
+            reply_wait,
+            waited,
+            framing,
+            pending: Vec::new(),
+            sent: Transcript::default(),
+            received: Transcript::default(),
+        }
+    }
+
     /// A failure on this connection, with its bytes.
     pub(crate) fn failure(&self, expected: impl Into<String>) -> Miss {
         Miss::Fail(Box::new(Failure {
@@ -192,7 +113,7 @@ impl Conn {
     }
 
     /// Sends bytes in one write.
-    pub(crate) fn send(&mut self, bytes: &[u8]) -> Outcome {
+    pub(crate) fn send(&mut self, bytes: &[u8]) -> Tested {
         self.sent.record(bytes);
         let left = remaining(self.deadline)?;
         let written = self
@@ -204,7 +125,7 @@ impl Conn {
 
     /// Sends bytes one write per byte, pausing between them so that they
     /// travel in separate packets.
-    pub(crate) fn send_bytewise(&mut self, bytes: &[u8], pause: Duration) -> Outcome {
+    pub(crate) fn send_bytewise(&mut self, bytes: &[u8], pause: Duration) -> Tested {
         for byte in bytes {
             self.send(std::slice::from_ref(byte))?;
             thread::sleep(pause);
@@ -302,7 +223,7 @@ impl Conn {
     /// status line (`202 FILE NOT FOUND`) matches any line with the same
     /// code and any text, as the course's clients read only the code. Any
     /// other byte, the end of the stream or the time limit fails.
-    pub(crate) fn expect(&mut self, expected: &[u8]) -> Outcome {
+    pub(crate) fn expect(&mut self, expected: &[u8]) -> Tested {
         let mut rest = expected;
         while !rest.is_empty() {
             let line = rest
@@ -322,7 +243,7 @@ impl Conn {
 
     /// Reads the bytes `range` of `whole` exactly; a failure shows
     /// `whole`, and for a long reply where it first differs.
-    fn expect_exactly(&mut self, whole: &[u8], range: std::ops::Range<usize>) -> Outcome {
+    fn expect_exactly(&mut self, whole: &[u8], range: std::ops::Range<usize>) -> Tested {
         let piece = &whole[range.clone()];
         let mut matched = 0;
         while matched < piece.len() {
@@ -354,7 +275,7 @@ impl Conn {
 
     /// Reads a status line of `code`, with any text, at byte `at` of
     /// `whole`.
-    fn expect_code_line(&mut self, code: Code, whole: &[u8], at: usize) -> Outcome {
+    fn expect_code_line(&mut self, code: Code, whole: &[u8], at: usize) -> Tested {
         match self.read_line(whole)? {
             Some(line) if status_number(&line) == Some(code.number()) => Ok(()),
             // Another code, or a status line past its limit: its text is
@@ -420,7 +341,7 @@ impl Conn {
 
     /// Reads until at least `len` bytes are pending; the end of the
     /// stream or the time limit fails, showing `whole`.
-    fn need(&mut self, len: usize, whole: &[u8]) -> Outcome {
+    fn need(&mut self, len: usize, whole: &[u8]) -> Tested {
         while self.pending.len() < len {
             let read = self.fill_reply();
             if !matches!(read, Ok(1..)) {
@@ -433,7 +354,7 @@ impl Conn {
 
     /// Expects the status line of `code` and nothing else; after a fatal
     /// code, expects the server to close.
-    pub(crate) fn expect_status(&mut self, code: Code) -> Outcome {
+    pub(crate) fn expect_status(&mut self, code: Code) -> Tested {
         self.expect(&expect::status(code))?;
         if code.is_fatal() {
             self.expect_close()?;
@@ -443,7 +364,7 @@ impl Conn {
 
     /// Expects the server to close with nothing more sent, within the
     /// close wait. A reset counts as a close.
-    pub(crate) fn expect_close(&mut self) -> Outcome {
+    pub(crate) fn expect_close(&mut self) -> Tested {
         let started = Instant::now();
         let until = (started + self.close_wait).min(self.deadline);
         loop {
@@ -467,7 +388,7 @@ impl Conn {
     }
 
     /// Expects the connection to go on: one more request is answered.
-    pub(crate) fn expect_open(&mut self) -> Outcome {
+    pub(crate) fn expect_open(&mut self) -> Tested {
         self.send(PROBE)?;
         self.expect(&expect::status(Code::InvalidCommand))
     }

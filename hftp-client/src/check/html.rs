@@ -13,9 +13,10 @@
 
 use std::fmt::Write as _;
 
-use super::case::{Basis, Group};
+use super::group::{Basis, Group};
 use super::markup::{attr, reason, text};
-use super::report::{CaseResult, Report, Verdict};
+use super::report::{CaseResult, Kind, Report, Verdict};
+use super::watch::Death;
 
 /// The page's style: the verdict colours, security the loudest.
 const STYLE: &str = "\
@@ -46,24 +47,6 @@ pre{white-space:pre-wrap;word-break:break-all;background:#f5f5f5;margin:0;paddin
 :target{outline:3px solid #1565c0}
 .meta{color:#555;font-size:.9em}
 ";
-
-/// The verdict words in the order of the legend and the summary, each
-/// with what it means.
-const VERDICTS: [(&str, &str); 7] = [
-    (
-        "security",
-        "a file served from outside the directory, or a server blocked or crashed",
-    ),
-    ("fail", "a requirement of the course broken"),
-    (
-        "non-strict",
-        "only the project's stricter contract differs, where the course is silent",
-    ),
-    ("info", "not a requirement: what the server does"),
-    ("missing", "a feature of a later revision the server lacks"),
-    ("skip", "the case could not run here"),
-    ("pass", "the server did what the case checks"),
-];
 
 /// One self-contained HTML page for `reports`: a summary per server
 /// (course and contract scores, security findings, info, missing,
@@ -123,7 +106,8 @@ fn head(out: &mut String, reports: &[Report], cases: usize) {
          <style>\n{STYLE}</style>\n</head>\n<body>\n\
          <h1>hftp check: {servers}, {cases}</h1>\n<p>"
     );
-    for (word, meaning) in VERDICTS {
+    for kind in Kind::ALL {
+        let (word, meaning) = (kind.word(), kind.meaning());
         let _ = write!(
             out,
             "<span class=\"badge {word}\">{word}</span> {meaning}. "
@@ -138,7 +122,8 @@ fn summary(out: &mut String, reports: &[Report]) {
         "<h2 id=\"summary\">Summary</h2>\n<table class=\"summary\">\n<thead><tr>\
          <th>server</th><th>course score</th><th>contract score</th>",
     );
-    for (word, _) in VERDICTS {
+    for kind in Kind::ALL {
+        let word = kind.word();
         let _ = write!(out, "<th class=\"{word}\">{word}</th>");
     }
     out.push_str(
@@ -165,9 +150,9 @@ fn summary_row(out: &mut String, report: &Report) {
             "<td class=\"n\" data-server=\"{label}\" data-score=\"{name}\" data-passed=\"{passed}\" data-judged=\"{judged}\">{score}</td>"
         );
     }
-    for (word, _) in VERDICTS {
-        let count = report.count(word);
-        let class = if count > 0 && word != "pass" {
+    for &kind in Kind::ALL {
+        let (word, count) = (kind.word(), report.count(kind));
+        let class = if count > 0 && kind != Kind::Pass {
             word
         } else {
             ""
@@ -177,7 +162,7 @@ fn summary_row(out: &mut String, report: &Report) {
             "<td class=\"n {class}\" data-server=\"{label}\" data-count=\"{word}\">{count}</td>"
         );
     }
-    let died: Vec<&str> = report.deaths.iter().map(|death| death.case).collect();
+    let died: Vec<&str> = report.deaths.iter().map(Death::place).collect();
     let class = if died.is_empty() { "" } else { "security" };
     let _ = write!(
         out,
@@ -190,7 +175,10 @@ fn summary_row(out: &mut String, report: &Report) {
         out,
         "<td>{}</td><td>{framing}</td><td>{}</td></tr>",
         report.revision,
-        text(&report.server.to_string())
+        report
+            .server
+            .as_deref()
+            .map_or_else(|| "did not start".to_owned(), text)
     );
 }
 

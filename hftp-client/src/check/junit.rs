@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 
 use super::markup::{attr, reason, text};
-use super::report::{CaseResult, Report, Verdict, failure_lines};
+use super::report::{CaseResult, Kind, Report, Verdict, failure_lines};
 
 /// JUnit XML for `reports`: a `<testsuites>` holding a `<testsuite>`
 /// per server, named by its label. With `strict`, non-strict cases are
@@ -44,11 +44,11 @@ struct Counts {
 impl Counts {
     /// The totals of one server's report.
     fn of(report: &Report, strict: bool) -> Self {
-        let skipped = report.count("missing") + report.count("skip");
+        let skipped = report.count(Kind::Missing) + report.count(Kind::Skip);
         let failures = report.failed()
-            + report.count("security")
+            + report.count(Kind::Security)
             + if strict {
-                report.count("non-strict")
+                report.count(Kind::NonStrict)
             } else {
                 0
             };
@@ -101,7 +101,7 @@ fn suite(out: &mut String, report: &Report, strict: bool) {
         counts.attributes()
     );
     out.push_str("    <properties>\n");
-    let server = report.server.to_string();
+    let server = report.server.clone().unwrap_or_default();
     let revision = report.revision.to_string();
     let framing = report.framing_name().unwrap_or("unknown");
     for (name, value) in [
@@ -123,7 +123,7 @@ fn suite(out: &mut String, report: &Report, strict: bool) {
         let _ = writeln!(
             out,
             "    <testcase classname=\"server\" name=\"alive after {}\">\n      <error type=\"death\" message=\"{}\"/>\n    </testcase>",
-            attr(death.case),
+            attr(death.place()),
             attr(&death.how)
         );
     }
@@ -205,7 +205,7 @@ mod tests {
         assert!(xml.contains("<testcase classname=\"rule 1\" name=\"1.ok\" time=\"0.003\"/>"));
         let mut died = report("f", Verdict::Pass);
         died.deaths.push(crate::check::Death {
-            case: "1.other",
+            case: Some("1.other"),
             how: "exit status 3".to_owned(),
             restarted: true,
         });

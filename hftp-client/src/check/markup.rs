@@ -48,7 +48,7 @@ fn escape(text: &str, in_attribute: bool) -> String {
 /// a skip or an info, what a missing case needed; `None` for the others.
 pub(super) fn reason(verdict: &Verdict, report: &Report) -> Option<String> {
     match verdict {
-        Verdict::Skip(why) | Verdict::Info(why) => Some(why.clone()),
+        Verdict::Skip(_) | Verdict::Info(_) | Verdict::NotRun { .. } => verdict.reason(),
         Verdict::Missing(needed) => Some(format!(
             "a feature of the {needed} revision; the server speaks the {} revision: not run",
             report.revision
@@ -77,7 +77,7 @@ pub(super) mod tests {
             waited: Duration::ZERO,
         };
         Report {
-            server: "127.0.0.1:19500".parse().expect("an address"),
+            server: Some("127.0.0.1:19500".to_owned()),
             label: label.to_owned(),
             framing: None,
             revision: Revision::R2026,

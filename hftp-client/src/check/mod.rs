@@ -2,7 +2,8 @@
 //!
 //! [`run`] runs the catalogue of cases against a live server, one case
 //! after the other, each on fresh connections and bounded in time, and
-//! returns a [`Report`] with a [`Verdict`] per case. With
+//! returns a [`Report`] with a [`Verdict`] per case; [`Class`] grades
+//! many servers the checker starts itself. With
 //! [`Options::dir`] the course's cases run first, each in a directory
 //! holding only that test's files (as the course's suites run them);
 //! then the checker writes its own fixtures, hostile ones included, for
@@ -12,7 +13,7 @@
 //! use hftp_client::check::{self, Options};
 //!
 //! let addr: std::net::SocketAddr = "127.0.0.1:19500".parse()?;
-//! let options = Options { dir: Some("/srv/served".into()), ..Options::default() };
+//! let options = Options::new().dir("/srv/served");
 //! let report = check::run(addr, &options)?;
 //! for failed in report.failures() {
 //!     println!("{}: {}", failed.id, failed.title);
@@ -23,13 +24,18 @@
 
 mod case;
 mod catalogue;
+mod class;
 mod conn;
+mod context;
 mod differ;
+mod error;
 mod expect;
 mod fixtures;
+mod group;
 mod html;
 mod junit;
 mod markup;
+mod miss;
 mod probe;
 mod report;
 mod runner;
@@ -43,60 +49,39 @@ use std::time::Duration;
 
 use hftp_proto::Framing;
 
-use crate::{CancelToken, Dialer, Error};
+use crate::{CancelToken, Dialer};
 use runner::{not_run, run_on};
 use select::select;
 use spawn::{Scratch, Spawned};
 use watch::Server;
 
-pub use case::{Basis, Failure, Group, Revision};
+pub use class::Class;
+pub use error::Error;
+pub use group::{Basis, Group, Revision};
 pub use html::html;
 pub use junit::junit;
-pub use report::{CaseResult, Report, Verdict};
+pub use miss::Failure;
+pub use report::{CaseResult, Kind, Report, Verdict};
 pub use select::unmatched;
 pub use spawn::Spawn;
 pub use watch::Death;
 
 /// How to run the checker; `Options::default()` runs every case that
 /// needs no fixtures, 60 s at most each, waiting 5 s at most for a reply.
+/// Each setter's documentation says what it sets.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Options {
-    /// The directory the server under test serves, on this machine: the
-    /// checker writes each course test's files there, then its own
-    /// fixtures (it must be empty or absent), and removes them after.
-    /// Without it, the cases needing files are skipped.
-    pub dir: Option<PathBuf>,
-    /// Run only the cases these patterns select: an exact id (`6.fifo`),
-    /// a glob of ids (`1.*`), or a group (`robust`, `course-2019`);
-    /// empty runs them all.
-    pub only: Vec<String>,
-    /// The most one case may take.
-    pub case_timeout: Duration,
-    /// The longest silence (no byte received) a reply may start or go on
-    /// with before the case fails, separate from the case's time limit;
-    /// cases that wait longer by the course's rules (a 5 MiB name: 18 s)
-    /// say so.
-    pub reply_wait: Duration,
-    /// How long a server may take to close after a fatal status or
-    /// `quit`.
-    pub close_wait: Duration,
-    /// How long a connection may take to open: longer through Tor,
-    /// where a circuit to an onion service takes seconds.
-    pub connect_timeout: Duration,
-    /// How the server frames plain (not raw) slice bodies; `None` tells
-    /// it from a first slice of a fixture (with [`dir`](Self::dir)),
-    /// then holds every slice to it.
-    pub framing: Option<Framing>,
-    /// The revision to hold the server to; `None` tells it by asking
-    /// `help` (`0`: 2026, else 2019). Cases testing a feature of a later
-    /// revision are reported [`Verdict::Missing`], not run.
-    pub revision: Option<Revision>,
-    /// After the server died (or stopped answering) and could not be
-    /// started again, go on trying each case (someone may start it
-    /// again) instead of reporting the rest not run.
-    pub keep_going: bool,
-    /// Stops the run between two cases when cancelled.
-    pub cancel: Option<CancelToken>,
+    pub(crate) dir: Option<PathBuf>,
+    pub(crate) only: Vec<String>,
+    pub(crate) case_timeout: Duration,
+    pub(crate) reply_wait: Duration,
+    pub(crate) close_wait: Duration,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) framing: Option<Framing>,
+    pub(crate) revision: Option<Revision>,
+    pub(crate) keep_going: bool,
+    pub(crate) cancel: Option<CancelToken>,
 }
 
 impl Default for Options {
@@ -116,8 +101,109 @@ impl Default for Options {
     }
 }
 
+impl Options {
+    /// The default options (see [`Options`]).
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The directory the server under test serves, on this machine: the
+    /// checker writes each course test's files there, then its own
+    /// fixtures (it must be empty or absent), and removes them after.
+    /// Without it, the cases needing files are skipped.
+    #[must_use]
+    pub fn dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.dir = Some(dir.into());
+        self
+    }
+
+    /// Runs only the cases these patterns select: an exact id (`6.fifo`),
+    /// a glob of ids (`1.*`), or a group (`robust`, `course-2019`);
+    /// none runs them all.
+    #[must_use]
+    pub fn only<S: Into<String>>(mut self, patterns: impl IntoIterator<Item = S>) -> Self {
+        self.only = patterns.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The most one case may take (60 s).
+    #[must_use]
+    pub const fn case_timeout(mut self, limit: Duration) -> Self {
+        self.case_timeout = limit;
+        self
+    }
+
+    /// The longest silence (no byte received) a reply may start or go on
+    /// with before the case fails (5 s), separate from the case's time
+    /// limit; cases that wait longer by the course's rules (a 5 MiB name:
+    /// 18 s) say so.
+    #[must_use]
+    pub const fn reply_wait(mut self, wait: Duration) -> Self {
+        self.reply_wait = wait;
+        self
+    }
+
+    /// How long a server may take to close after a fatal status or
+    /// `quit` (3 s).
+    #[must_use]
+    pub const fn close_wait(mut self, wait: Duration) -> Self {
+        self.close_wait = wait;
+        self
+    }
+
+    /// How long a connection may take to open (5 s): longer through Tor,
+    /// where a circuit to an onion service takes seconds.
+    #[must_use]
+    pub const fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How the server frames plain (not raw) slice bodies. Unset, the
+    /// checker tells it from a first slice of a fixture (with
+    /// [`dir`](Self::dir)), then holds every slice to it.
+    #[must_use]
+    pub const fn framing(mut self, framing: Framing) -> Self {
+        self.framing = Some(framing);
+        self
+    }
+
+    /// The revision to hold the server to. Unset, the checker asks
+    /// `help` (`0`: 2026, else 2019). Cases testing a feature of a later
+    /// revision are reported [`Verdict::Missing`], not run.
+    #[must_use]
+    pub const fn revision(mut self, revision: Revision) -> Self {
+        self.revision = Some(revision);
+        self
+    }
+
+    /// After the server died (or stopped answering) and could not be
+    /// started again, go on trying each case (someone may start it
+    /// again) instead of reporting the rest not run.
+    #[must_use]
+    pub const fn keep_going(mut self, keep_going: bool) -> Self {
+        self.keep_going = keep_going;
+        self
+    }
+
+    /// Stops the run between two cases when `cancel` is cancelled.
+    #[must_use]
+    pub fn cancel(mut self, cancel: CancelToken) -> Self {
+        self.cancel = Some(cancel);
+        self
+    }
+
+    /// The patterns of [`only`](Self::only).
+    #[must_use]
+    pub fn patterns(&self) -> &[String] {
+        &self.only
+    }
+}
+
 /// What the catalogue says of one case, without running it.
 #[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
 pub struct CaseInfo {
     /// A stable name: `RULE.what`, e.g. `1.bare-lf`.
     pub id: &'static str,
@@ -151,13 +237,15 @@ pub fn cases(only: &[String]) -> Vec<CaseInfo> {
 /// # Errors
 ///
 /// [`Error::Connect`] when the server cannot be reached at all,
-/// [`Error::File`] when the fixtures cannot be written (a directory that
+/// [`Error::Dir`] when the fixtures cannot be written (a directory that
 /// is not empty), [`Error::Interrupted`] when [`Options::cancel`] was
 /// cancelled. A server that breaks the protocol is not an error: its
 /// cases fail in the [`Report`].
 pub fn run(server: impl Into<Dialer>, options: &Options) -> Result<Report, Error> {
     let dialer = server.into();
-    dialer.connect(Some(options.connect_timeout))?;
+    dialer
+        .connect(Some(options.connect_timeout))
+        .map_err(Error::Connect)?;
     run_on(&mut Server::Given(dialer), options)
 }
 
@@ -177,30 +265,31 @@ pub fn run_spawned(spawn: &Spawn, options: &Options) -> Result<Report, Error> {
         .dir
         .clone()
         .unwrap_or_else(|| scratch.path("served"));
-    std::fs::create_dir_all(&dir).map_err(|source| Error::file(&dir, source))?;
+    std::fs::create_dir_all(&dir).map_err(|source| Error::dir(&dir, source))?;
     let mut spawned = Spawned::start(spawn, &dir, &scratch.path("server.log"))?;
     let options = Options {
         dir: Some(dir),
         ..options.clone()
     };
     let mut report = run_on(&mut Server::Spawned(&mut spawned), &options)?;
-    report.label = spawn.label();
+    report.label = spawn.name();
     Ok(report)
 }
 
 /// The report of a server that did not start (`why`, an error of
-/// [`run_spawned`]): one [`Death`] at [`START`], every selected case not
-/// run. Grading a class, it keeps that server in the reports.
+/// [`run_spawned`]): one [`Death`] with no case, every selected case not
+/// run, no server address. Grading a class, it keeps that server in the
+/// reports.
 #[must_use]
 pub fn unstarted(spawn: &Spawn, why: &Error, options: &Options) -> Report {
     let death = Death {
-        case: START,
+        case: None,
         how: why.to_string(),
         restarted: false,
     };
     Report {
-        server: START_SERVER.to_owned(),
-        label: spawn.label(),
+        server: None,
+        label: spawn.name(),
         framing: None,
         revision: options.revision.unwrap_or(Revision::R2026),
         results: select(&options.only)
@@ -210,9 +299,3 @@ pub fn unstarted(spawn: &Spawn, why: &Error, options: &Options) -> Report {
         deaths: vec![death],
     }
 }
-
-/// The [`Report::server`] of a server that never started.
-const START_SERVER: &str = "0.0.0.0:0";
-
-/// The [`Death::case`] of a server that never started.
-pub const START: &str = "(start)";

@@ -6,9 +6,10 @@ use std::time::Duration;
 
 use hftp_proto::Framing;
 
+use super::Error;
 use super::Revision;
-use super::conn::Ctx;
-use crate::{Dialer, Error};
+use super::context::Ctx;
+use crate::Dialer;
 
 /// The file of an unlikely size that shows the server serves `--dir`,
 /// and then how it frames plain slices; dropping it removes it.
@@ -43,7 +44,7 @@ pub(super) fn verify_served(dialer: &Dialer, dir: &Path) -> Result<Probe, Error>
         path: dir.join(Probe::NAME),
         data: vec![b'p'; usize::try_from(size).unwrap_or(0)],
     };
-    std::fs::write(&probe.path, &probe.data).map_err(|source| Error::file(dir, source))?;
+    std::fs::write(&probe.path, &probe.data).map_err(|source| Error::dir(dir, source))?;
     let answer = crate::Builder::new()
         .read_timeout(Some(Duration::from_secs(10)))
         .connect_by(dialer)
@@ -51,7 +52,7 @@ pub(super) fn verify_served(dialer: &Dialer, dir: &Path) -> Result<Probe, Error>
     let seen = match answer {
         Ok(got) if got == size => return Ok(probe),
         Ok(got) => format!("its size as {got}, not {size}"),
-        Err(Error::Refused {
+        Err(crate::Error::Refused {
             code: hftp_proto::Code::FileNotFound,
             ..
         }) => "it as not found".to_owned(),
@@ -66,7 +67,7 @@ pub(super) fn verify_served(dialer: &Dialer, dir: &Path) -> Result<Probe, Error>
         dialer.target(),
         Probe::NAME
     );
-    Err(Error::file(dir, std::io::Error::other(message)))
+    Err(Error::dir(dir, std::io::Error::other(message)))
 }
 
 /// The revision the server speaks: 2026 if it answers `help` with `0`,

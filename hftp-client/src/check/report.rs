@@ -1,14 +1,75 @@
 //! The report: a verdict per case; a table grouped by rule for people,
 //! JSON Lines for machines.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 use std::time::Duration;
 
 use hftp_proto::Framing;
 
-use super::case::{Basis, Case, Failure, Group, Miss, Outcome, Revision};
+use super::case::Case;
+use super::group::{Basis, Group, Revision};
+use super::miss::{Failure, Miss, Tested};
 use super::watch::Death;
 use crate::json::quote;
+
+/// Declares [`Kind`], its words and meanings, from one table.
+macro_rules! kinds {
+    ($($(#[doc = $doc:literal])* $kind:ident => $word:literal, $meaning:literal;)*) => {
+        /// The kinds of verdict, the loudest first: what the reports
+        /// count and colour.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Kind {
+            $($(#[doc = $doc])* $kind,)*
+        }
+
+        impl Kind {
+            /// Every kind, the loudest first: the order of the reports'
+            /// counts and legend.
+            pub const ALL: &[Self] = &[$(Self::$kind),*];
+
+            /// The word the reports print: `security`, `fail`, ...
+            #[must_use]
+            pub const fn word(self) -> &'static str {
+                match self {
+                    $(Self::$kind => $word,)*
+                }
+            }
+
+            /// What the verdict means, in a few words (the HTML
+            /// report's legend).
+            #[must_use]
+            pub const fn meaning(self) -> &'static str {
+                match self {
+                    $(Self::$kind => $meaning,)*
+                }
+            }
+        }
+    };
+}
+
+kinds! {
+    /// A security finding (or a death).
+    Security => "security", "a file served from outside the directory, or a server blocked or crashed";
+    /// A course requirement broken.
+    Fail => "fail", "a requirement of the course broken";
+    /// Only the contract's stricter choice differs.
+    NonStrict => "non-strict", "only the project's stricter contract differs, where the course is silent";
+    /// Not a requirement.
+    Info => "info", "not a requirement: what the server does";
+    /// A feature of a later revision.
+    Missing => "missing", "a feature of a later revision the server lacks";
+    /// Not run here (or not run at all, the server being dead).
+    Skip => "skip", "the case could not run here";
+    /// A pass.
+    Pass => "pass", "the server did what the case checks";
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.word())
+    }
+}
 
 /// How one case went.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,12 +96,19 @@ pub enum Verdict {
     /// The case could not run here (no fixtures, running as root...):
     /// why.
     Skip(String),
+    /// The case was not run: the server was dead, having died during the
+    /// case named (`None`: it never started), and was not started again.
+    /// The reports count it as a skip.
+    NotRun {
+        /// The case the server died in; `None` when it did not start.
+        died_in: Option<&'static str>,
+    },
 }
 
 impl Verdict {
     /// The verdict on `case` from how its test went.
-    pub(crate) fn judge(case: &Case, outcome: Outcome) -> Self {
-        match outcome {
+    pub(crate) fn judge(case: &Case, tested: Tested) -> Self {
+        match tested {
             Ok(()) => Self::Pass,
             Err(Miss::Skip(why)) => Self::Skip(why),
             Err(Miss::Info(what)) => Self::Info(what),
@@ -51,17 +119,6 @@ impl Verdict {
             },
         }
     }
-
-    /// Every verdict's [`word`](Self::word), the loudest first.
-    pub const WORDS: [&'static str; 7] = [
-        "security",
-        "fail",
-        "non-strict",
-        "info",
-        "missing",
-        "skip",
-        "pass",
-    ];
 
     /// This verdict, for a case during which the server died (`how`): a
     /// security finding, keeping the bytes of a failure.
@@ -76,25 +133,37 @@ impl Verdict {
         Self::Security(Box::new(failure))
     }
 
-    /// `pass`, `fail`, `non-strict`, `security`, `info`, `missing` or
-    /// `skip`, as
-    /// the reports print it.
+    /// The kind of this verdict.
     #[must_use]
-    pub const fn word(&self) -> &'static str {
+    pub const fn kind(&self) -> Kind {
         match self {
-            Self::Pass => "pass",
-            Self::Fail(_) => "fail",
-            Self::NonStrict(_) => "non-strict",
-            Self::Security(_) => "security",
-            Self::Info(_) => "info",
-            Self::Missing(_) => "missing",
-            Self::Skip(_) => "skip",
+            Self::Pass => Kind::Pass,
+            Self::Fail(_) => Kind::Fail,
+            Self::NonStrict(_) => Kind::NonStrict,
+            Self::Security(_) => Kind::Security,
+            Self::Info(_) => Kind::Info,
+            Self::Missing(_) => Kind::Missing,
+            Self::Skip(_) | Self::NotRun { .. } => Kind::Skip,
         }
     }
 
-    /// True for a case not run because the server had died.
-    fn is_not_run(&self) -> bool {
-        matches!(self, Self::Skip(why) if why.starts_with(super::runner::NOT_RUN))
+    /// The word of its [`kind`](Self::kind), as the reports print it.
+    #[must_use]
+    pub const fn word(&self) -> &'static str {
+        self.kind().word()
+    }
+
+    /// Why the case was skipped or not run, or what an info case saw.
+    #[must_use]
+    pub fn reason(&self) -> Option<String> {
+        match self {
+            Self::Skip(why) | Self::Info(why) => Some(why.clone()),
+            Self::NotRun {
+                died_in: Some(case),
+            } => Some(format!("not run: the server died in {case}")),
+            Self::NotRun { died_in: None } => Some("not run: the server did not start".to_owned()),
+            _ => None,
+        }
     }
 
     /// The bytes behind a verdict that is not a pass, if any.
@@ -111,6 +180,7 @@ impl Verdict {
 
 /// One case and how it went.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CaseResult {
     /// The case's stable name, e.g. `1.bare-lf`.
     pub id: &'static str,
@@ -131,9 +201,11 @@ pub struct CaseResult {
 
 /// What a run of the checker found, case by case, in the order they ran.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Report {
-    /// The server checked.
-    pub server: String,
+    /// The server checked, as it was reached; `None` for a server that
+    /// did not start.
+    pub server: Option<String>,
     /// A name for the server in reports of many: the address, unless the
     /// caller names it (a student, a command).
     pub label: String,
@@ -153,30 +225,33 @@ impl Report {
     /// allowed).
     #[must_use]
     pub fn is_pass(&self) -> bool {
-        self.failed() == 0 && self.count("security") == 0 && self.deaths.is_empty()
+        self.failed() == 0 && self.count(Kind::Security) == 0 && self.deaths.is_empty()
     }
 
     /// True when nothing but passes, skips and missing features: the
     /// contract's stricter choices held too.
     #[must_use]
     pub fn is_strict_pass(&self) -> bool {
-        self.is_pass() && self.count("non-strict") == 0
+        self.is_pass() && self.count(Kind::NonStrict) == 0
     }
 
-    /// How many cases got the verdict called `word` ([`Verdict::word`]).
+    /// How many cases got a verdict of `kind`.
     #[must_use]
-    pub fn count(&self, word: &str) -> usize {
+    pub fn count(&self, kind: Kind) -> usize {
         self.results
             .iter()
-            .filter(|result| result.verdict.word() == word)
+            .filter(|result| result.verdict.kind() == kind)
             .count()
     }
 
-    /// How many cases got each verdict, in the order of
-    /// [`Verdict::WORDS`].
+    /// How many cases got each kind of verdict, in the order of
+    /// [`Kind::ALL`].
     #[must_use]
-    pub fn counts(&self) -> [(&'static str, usize); 7] {
-        Verdict::WORDS.map(|word| (word, self.count(word)))
+    pub fn counts(&self) -> Vec<(Kind, usize)> {
+        Kind::ALL
+            .iter()
+            .map(|&kind| (kind, self.count(kind)))
+            .collect()
     }
 
     /// The case named `id`, if it ran.
@@ -193,19 +268,19 @@ impl Report {
     /// How many cases passed.
     #[must_use]
     pub fn passed(&self) -> usize {
-        self.count("pass")
+        self.count(Kind::Pass)
     }
 
     /// How many cases broke a course requirement.
     #[must_use]
     pub fn failed(&self) -> usize {
-        self.count("fail")
+        self.count(Kind::Fail)
     }
 
     /// How many cases were skipped.
     #[must_use]
     pub fn skipped(&self) -> usize {
-        self.count("skip")
+        self.count(Kind::Skip)
     }
 
     /// The score on the cases resting on `basis`: how many passed, and
@@ -256,10 +331,10 @@ impl Report {
     #[must_use]
     pub fn totals(&self) -> String {
         let mut line = format!("{} passed, {} failed", self.passed(), self.failed());
-        for word in ["security", "non-strict", "info", "missing"] {
-            let count = self.count(word);
+        for kind in [Kind::Security, Kind::NonStrict, Kind::Info, Kind::Missing] {
+            let count = self.count(kind);
             if count > 0 {
-                let _ = write!(line, ", {count} {word}");
+                let _ = write!(line, ", {count} {kind}");
             }
         }
         let _ = write!(line, ", {} skipped", self.skipped());
@@ -299,10 +374,10 @@ impl Report {
             );
         }
         for death in &self.deaths {
-            if death.case == super::START {
+            let Some(case) = death.case else {
                 let _ = writeln!(out, "DEAD: the server did not start: {}", death.how);
                 continue;
-            }
+            };
             let then = if death.restarted {
                 "started again"
             } else {
@@ -310,14 +385,14 @@ impl Report {
             };
             let _ = writeln!(
                 out,
-                "DEAD: the server died during {}: {}; {then}",
-                death.case, death.how
+                "DEAD: the server died during {case}: {}; {then}",
+                death.how
             );
         }
         let width = self.results.iter().map(|r| r.id.len()).max().unwrap_or(0);
         let mut group = None;
         for result in
-            self.with(|verdict| !verdict.is_not_run() && !matches!(verdict, Verdict::Missing(_)))
+            self.with(|verdict| !matches!(verdict, Verdict::NotRun { .. } | Verdict::Missing(_)))
         {
             if group != Some(result.group) {
                 group = Some(result.group);
@@ -325,7 +400,9 @@ impl Report {
             }
             text_case(&mut out, result, width);
         }
-        let not_run = self.with(Verdict::is_not_run).count();
+        let not_run = self
+            .with(|verdict| matches!(verdict, Verdict::NotRun { .. }))
+            .count();
         if not_run > 0 {
             let _ = writeln!(out, "\nnot run: {not_run} cases, the server being dead");
         }
@@ -345,15 +422,17 @@ impl Report {
         let _ = writeln!(
             out,
             "{{\"server\":{},\"label\":{},\"framing\":{framing},\"revision\":\"{}\",\"passed\":{},\"failed\":{},\"security\":{},\"non_strict\":{},\"info\":{},\"missing\":{},\"skipped\":{},\"deaths\":{},\"waited_ms\":{}}}",
-            quote(&self.server.to_string()),
+            self.server
+                .as_deref()
+                .map_or_else(|| "null".to_owned(), quote),
             quote(&self.label),
             self.revision,
             self.passed(),
             self.failed(),
-            self.count("security"),
-            self.count("non-strict"),
-            self.count("info"),
-            self.count("missing"),
+            self.count(Kind::Security),
+            self.count(Kind::NonStrict),
+            self.count(Kind::Info),
+            self.count(Kind::Missing),
             self.skipped(),
             self.deaths.len(),
             self.waited().as_millis()
@@ -371,7 +450,10 @@ fn text_case(out: &mut String, result: &CaseResult, width: usize) {
         Verdict::NonStrict(_) => ("non-strict", String::new()),
         Verdict::Missing(revision) => ("missing", format!(" (a feature of {revision})")),
         Verdict::Info(what) => ("info", format!(": {what}")),
-        Verdict::Skip(why) => ("skip", format!(" ({why})")),
+        Verdict::Skip(_) | Verdict::NotRun { .. } => (
+            "skip",
+            format!(" ({})", result.verdict.reason().unwrap_or_default()),
+        ),
         Verdict::Pass => ("pass", String::new()),
     };
     let _ = writeln!(
@@ -403,8 +485,8 @@ fn json_case(result: &CaseResult) -> String {
         result.waited.as_millis(),
         result.verdict.word()
     );
-    if let Verdict::Skip(why) | Verdict::Info(why) = &result.verdict {
-        let _ = write!(out, ",\"reason\":{}", quote(why));
+    if let Some(why) = result.verdict.reason() {
+        let _ = write!(out, ",\"reason\":{}", quote(&why));
     }
     if let Some(f) = result.verdict.failure() {
         let _ = write!(

@@ -5,14 +5,17 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::case::{self, Case, Test, skip};
-use super::conn::Ctx;
+use super::Error;
+use super::case::{Case, Test};
+use super::context::Ctx;
 use super::fixtures::{Fixtures, ServedDir};
+use super::group::{Group, Revision};
+use super::miss::{Tested, skip};
 use super::probe::{detect_framing, detect_revision, verify_served};
 use super::select::select;
 use super::watch::{Death, Server};
-use super::{CaseResult, Group, Options, Report, Revision, Verdict};
-use crate::{CancelToken, Dialer, Error};
+use super::{CaseResult, Options, Report, Verdict};
+use crate::{CancelToken, Dialer};
 
 /// Runs the selected cases against `server`, watching that it lives:
 /// the course's cases first, in a directory holding only the files each
@@ -20,7 +23,7 @@ use crate::{CancelToken, Dialer, Error};
 pub(super) fn run_on(server: &mut Server<'_>, options: &Options) -> Result<Report, Error> {
     let dialer = server.dialer();
     let served = match &options.dir {
-        Some(dir) => Some(ServedDir::take(dir).map_err(|source| Error::file(dir, source))?),
+        Some(dir) => Some(ServedDir::take(dir).map_err(|source| Error::dir(dir, source))?),
         None => None,
     };
     let mut cx = prepare(dialer.clone(), options)?;
@@ -36,13 +39,13 @@ pub(super) fn run_on(server: &mut Server<'_>, options: &Options) -> Result<Repor
     if let Some(dir) = &options.dir
         && others.iter().any(|case| case.needs_dir)
     {
-        cx.fixtures = Some(Fixtures::write(dir).map_err(|source| Error::file(dir, source))?);
+        cx.fixtures = Some(Fixtures::write(dir).map_err(|source| Error::dir(dir, source))?);
     }
     run.phase(&mut cx, server, others, options)?;
     drop(cx.fixtures.take());
     drop(served);
     Ok(Report {
-        server: dialer.target().to_owned(),
+        server: Some(dialer.target().to_owned()),
         label: dialer.target().to_owned(),
         framing: cx.framing,
         revision: cx.revision,
@@ -96,7 +99,7 @@ impl Run {
             cx.dialer = server.dialer();
             self.down = !restarted;
             self.deaths.push(Death {
-                case: case.id,
+                case: Some(case.id),
                 how,
                 restarted,
             });
@@ -113,22 +116,21 @@ const ALIVE_WAIT: Duration = Duration::from_secs(5);
 /// server to come back.
 const BACK_WAIT: Duration = Duration::from_secs(1);
 
-/// A case not run because the server was down after `death`.
+/// A case not run because the server was down after `death` (none: it
+/// never started).
 pub(super) fn not_run(case: Case, death: Option<&Death>) -> CaseResult {
-    let after = death.map_or("", |death| death.case);
     CaseResult {
         id: case.id,
         group: case.group,
         basis: case.basis,
         title: case.title,
-        verdict: Verdict::Skip(format!("{NOT_RUN} in {after}")),
+        verdict: Verdict::NotRun {
+            died_in: death.and_then(|death| death.case),
+        },
         took: Duration::ZERO,
         waited: Duration::ZERO,
     }
 }
-
-/// How a case not run after the server's death starts its reason.
-pub(crate) const NOT_RUN: &str = "not run: the server died";
 
 /// What every case of a run works with: with [`Options::dir`], the check
 /// that the server serves it, and the framing of plain slices (unless
@@ -199,7 +201,7 @@ fn run_case(cx: &mut Ctx, case: Case, limit: Duration) -> CaseResult {
 }
 
 /// A line and its status; then the close, or one more request answered.
-fn status_case(cx: &Ctx, send: &[u8], code: hftp_proto::Code) -> case::Outcome {
+fn status_case(cx: &Ctx, send: &[u8], code: hftp_proto::Code) -> Tested {
     let mut conn = cx.connect()?;
     conn.send(send)?;
     conn.expect_status(code)?;

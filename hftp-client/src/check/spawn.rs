@@ -13,27 +13,28 @@ use std::time::{Duration, Instant};
 
 use rustix::process::{Pid, Signal};
 
-use crate::Error;
+use super::Error;
 
 /// How to start one server under test.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Spawn {
     /// A shell command (run by `sh -c`) in which `{port}` becomes the
-    /// port to listen on and `{dir}` the directory to serve, e.g.
-    /// `python3 server.py -p {port} -d {dir}`. Both must appear.
-    pub command: String,
+    /// port to listen on and `{dir}` the directory to serve.
+    pub(crate) command: String,
     /// The server's name in reports; the command when `None`.
-    pub label: Option<String>,
-    /// Run the server as this user (a name from `/etc/passwd`): when the
-    /// checker runs as root, this makes files without read permission
-    /// unreadable to the server, as the course's `199` case needs.
-    pub user: Option<String>,
+    pub(crate) label: Option<String>,
+    /// The user to run the server as.
+    pub(crate) user: Option<String>,
     /// How long the server may take to accept connections once started.
-    pub start_wait: Duration,
+    pub(crate) start_wait: Duration,
 }
 
 impl Spawn {
-    /// A server started by `command`, named after it, as the checker's
+    /// A server started by `command`, a shell command (run by `sh -c`) in
+    /// which `{port}` becomes the port to listen on and `{dir}` the
+    /// directory to serve, e.g. `python3 server.py -p {port} -d {dir}`
+    /// (both must appear); named after its command, run as the checker's
     /// user, given 10 s to start.
     #[must_use]
     pub fn new(command: impl Into<String>) -> Self {
@@ -45,9 +46,38 @@ impl Spawn {
         }
     }
 
-    /// The name of the server in reports.
+    /// Names the server in reports (a student, a team).
     #[must_use]
-    pub fn label(&self) -> String {
+    pub fn labelled(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Runs the server as `user` (a name from `/etc/passwd`): when the
+    /// checker runs as root, this makes files without read permission
+    /// unreadable to the server, as the course's `199` case needs.
+    #[must_use]
+    pub fn user(mut self, user: impl Into<String>) -> Self {
+        self.user = Some(user.into());
+        self
+    }
+
+    /// How long the server may take to accept connections once started.
+    #[must_use]
+    pub const fn start_wait(mut self, wait: Duration) -> Self {
+        self.start_wait = wait;
+        self
+    }
+
+    /// The command, placeholders unfilled.
+    #[must_use]
+    pub fn command(&self) -> &str {
+        &self.command
+    }
+
+    /// The name of the server in reports: its label, else its command.
+    #[must_use]
+    pub fn name(&self) -> String {
         self.label.clone().unwrap_or_else(|| self.command.clone())
     }
 
@@ -83,7 +113,7 @@ impl Scratch {
         static COUNT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!("hftp-check-{}-{n}", std::process::id()));
-        fs::create_dir(&dir).map_err(|source| Error::file(&dir, source))?;
+        fs::create_dir(&dir).map_err(|source| Error::dir(&dir, source))?;
         Ok(Self(dir))
     }
 

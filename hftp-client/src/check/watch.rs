@@ -116,12 +116,23 @@ fn answers(dialer: &Dialer, wait: Duration) -> Result<(), String> {
 
 /// A server that died during a case, and what became of it.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Death {
-    /// The case it died in (or stopped answering after).
-    pub case: &'static str,
+    /// The case it died in (or stopped answering after); `None` when it
+    /// did not start at all.
+    pub case: Option<&'static str>,
     /// How: `exit status 1`, `killed by signal 11`, `it stopped
     /// answering`, with its last words when the checker started it.
     pub how: String,
     /// True when the checker started it again and went on.
     pub restarted: bool,
+}
+
+impl Death {
+    /// Where it died, as the reports name it: the case's id, or
+    /// `(start)` for a server that did not start.
+    #[must_use]
+    pub fn place(&self) -> &'static str {
+        self.case.unwrap_or("(start)")
+    }
 }

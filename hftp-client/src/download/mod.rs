@@ -100,7 +100,8 @@ pub struct Outcome {
 ///
 /// ```no_run
 /// use std::path::Path;
-/// use hftp_client::{Client, Download, local_path};
+/// use hftp_client::download::local_path;
+/// use hftp_client::{Client, Download};
 ///
 /// let mut client = Client::connect("localhost:19500")?;
 /// // A name from the server, kept inside `downloads/`.
@@ -151,7 +152,7 @@ impl std::fmt::Debug for Download<'_> {
 ///
 /// ```
 /// use std::path::Path;
-/// use hftp_client::local_path;
+/// use hftp_client::download::local_path;
 /// assert_eq!(local_path(Path::new("out"), "a.txt")?, Path::new("out/a.txt"));
 /// assert!(local_path(Path::new("out"), "../a.txt").is_err());
 /// assert!(local_path(Path::new("out"), "..").is_err());
@@ -698,6 +699,20 @@ impl Write for Sink<'_> {
 
     fn flush(&mut self) -> io::Result<()> {
         self.file.flush()
+    }
+}
+
+impl<S: Read + Write> Client<S> {
+    /// Downloads the whole of `name` to `path` through `PATH.part`, in
+    /// one attempt on this connection: a connection that fails on the
+    /// way is an error, not retried (unlike `hftp get`). For retries on
+    /// new connections, resuming, ranges and parallel connections, see
+    /// [`Download::run`]. An existing `path` is not overwritten. Returns
+    /// the file's size.
+    pub fn download(&mut self, name: &str, path: &Path) -> Result<u64, Error> {
+        Download::new(name, path)
+            .run_on(self)
+            .map(|outcome| outcome.size)
     }
 }
 

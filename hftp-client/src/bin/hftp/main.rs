@@ -4,12 +4,12 @@
 //! once, on one line, and its exit code (see `exit.rs`) tells a script
 //! what failed.
 
-mod bench;
-mod check;
 mod cli;
 mod commands;
 mod exit;
+mod global;
 mod interrupt;
+mod parse;
 mod progress;
 mod proxy;
 mod session;
@@ -50,7 +50,7 @@ fn usage_error(error: &clap::Error) -> ExitCode {
 /// Runs the subcommand (on a fresh session, then says `quit`, if it
 /// talks to a server).
 fn run(cli: &Cli) -> Result<(), Failure> {
-    if let Some(done) = cli.command.run_offline() {
+    if let Some(done) = cli.run_offline() {
         return done;
     }
     let interrupt = interrupt::install();

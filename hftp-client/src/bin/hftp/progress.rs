@@ -4,7 +4,8 @@ use std::io::{self, IsTerminal, Write};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use hftp_client::{Bytes, Progress, Retrying};
+use hftp_client::download::Bytes;
+use hftp_client::{Progress, Retrying};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// The bar's layout: name, bar, bytes, rate, ETA.

@@ -13,11 +13,14 @@ use crate::exit::Failure;
 /// The proxy options of the command line.
 #[derive(Debug, Clone, clap::Args)]
 pub(crate) struct ProxyArgs {
-    /// Connect through this SOCKS5 proxy: socks5h://HOST[:PORT] (the
-    /// proxy resolves names, as a .onion needs) or socks5://HOST[:PORT],
-    /// with an optional USER:PASSWORD@ before the host; "" for none
-    /// [default: $HFTP_PROXY, else $ALL_PROXY]
-    #[arg(long, global = true, value_name = "URL", conflicts_with = "tor")]
+    // Not a doc comment: rustdoc would read the brackets as links.
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        conflicts_with = "tor",
+        help = "Connect through this SOCKS5 proxy: socks5h://HOST[:PORT] (the proxy resolves names, as a .onion needs) or socks5://HOST[:PORT], with an optional USER:PASSWORD@ before the host; \"\" for none [default: $HFTP_PROXY, else $ALL_PROXY]"
+    )]
     proxy: Option<String>,
 
     /// Hosts reached without the proxy: names (with their subdomains),

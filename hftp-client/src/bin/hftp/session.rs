@@ -6,8 +6,8 @@ use std::net::TcpStream;
 
 use hftp_client::{Builder, CancelToken, Client, Dialer, Error, ServerAddr};
 
-use crate::cli::Global;
 use crate::exit::Failure;
+use crate::global::Global;
 use crate::interrupt::Interrupt;
 use crate::progress::Bar;
 

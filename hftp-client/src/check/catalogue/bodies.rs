@@ -8,10 +8,12 @@ use hftp_proto::{ClientConfig, ClientConnection, Event, Form, Request};
 
 use super::lines::{exchange, slice_exchange};
 use super::run;
-use crate::check::case::{Case, Outcome, fail, skip};
-use crate::check::conn::{Conn, Ctx};
+use crate::check::case::Case;
+use crate::check::conn::Conn;
+use crate::check::context::Ctx;
 use crate::check::expect;
 use crate::check::fixtures::{EMPTY, HOLA, HOLA_DATA, MEDIUM, medium_data};
+use crate::check::miss::{Tested, fail, skip};
 
 /// The file the rule 8 cases write and shrink.
 const SHRINK: &str = "shrinking.bin";
@@ -134,7 +136,7 @@ pub(super) const CASES: &[Case] = &[
 /// Writes the shrinking file, asks for all of it, truncates it once the
 /// body has started, and checks that what came is a true prefix that
 /// never completes.
-fn shrink(cx: &Ctx, form: Form) -> Outcome {
+fn shrink(cx: &Ctx, form: Form) -> Tested {
     let path = cx.fixtures()?.path(SHRINK);
     let data: Vec<u8> = (0..SHRINK_LEN).map(|i| (i % 251) as u8 + 1).collect();
     fs::write(&path, &data).map_err(|e| fail(format!("the fixture {SHRINK} ({e})")))?;
@@ -144,7 +146,7 @@ fn shrink(cx: &Ctx, form: Form) -> Outcome {
 }
 
 /// The rule 8 exchange on a written file.
-fn shrink_on(cx: &Ctx, form: Form, path: &std::path::Path, data: &[u8]) -> Outcome {
+fn shrink_on(cx: &Ctx, form: Form, path: &std::path::Path, data: &[u8]) -> Tested {
     let mut conn = cx.connect()?;
     let request = Request::Slice {
         name: SHRINK,
@@ -198,7 +200,7 @@ fn decode_more(
 
 /// What came must be a true prefix, cut short, unless the server had
 /// sent it all before the file shrank.
-fn judge_shrink(conn: &Conn, decoded: &[u8], ended: bool, data: &[u8]) -> Outcome {
+fn judge_shrink(conn: &Conn, decoded: &[u8], ended: bool, data: &[u8]) -> Tested {
     let prefix = data.get(..decoded.len()) == Some(decoded);
     match (prefix, ended) {
         (true, true) => Err(skip("the whole body left before the file shrank")),
@@ -216,17 +218,17 @@ fn first_difference(a: &[u8], b: &[u8]) -> usize {
 }
 
 /// Rule 8, base64.
-fn shrink_base64(cx: &mut Ctx) -> Outcome {
+fn shrink_base64(cx: &mut Ctx) -> Tested {
     shrink(cx, Form::Base64)
 }
 
 /// Rule 8, raw.
-fn shrink_raw(cx: &mut Ctx) -> Outcome {
+fn shrink_raw(cx: &mut Ctx) -> Tested {
     shrink(cx, Form::Raw)
 }
 
 /// The course's 5 MiB name.
-fn name_5mib(cx: &mut Ctx) -> Outcome {
+fn name_5mib(cx: &mut Ctx) -> Tested {
     let started = Instant::now();
     let line = [b"get_metadata ", &vec![b'a'; NAME_5MIB][..], b"\r\n"].concat();
     exchange(cx, &line, &expect::status(FileNotFound))?;
@@ -240,7 +242,7 @@ fn name_5mib(cx: &mut Ctx) -> Outcome {
 }
 
 /// 17 MiB without a line end: 101 and the close, before it all went.
-fn line_past_limit(cx: &mut Ctx) -> Outcome {
+fn line_past_limit(cx: &mut Ctx) -> Tested {
     let mut conn = cx.connect()?;
     let line = [b"get_metadata ", &vec![b'a'; LINE_17MIB][..]].concat();
     let writer = conn.send_in_background(line)?;
@@ -251,7 +253,7 @@ fn line_past_limit(cx: &mut Ctx) -> Outcome {
 }
 
 /// Sends `bytes` in one packet and expects `reply`, then the close.
-fn then_nothing(cx: &Ctx, bytes: &[u8], reply: &[u8]) -> Outcome {
+fn then_nothing(cx: &Ctx, bytes: &[u8], reply: &[u8]) -> Tested {
     let mut conn = cx.connect()?;
     conn.send(bytes)?;
     conn.expect(reply)?;
@@ -259,22 +261,22 @@ fn then_nothing(cx: &Ctx, bytes: &[u8], reply: &[u8]) -> Outcome {
 }
 
 /// `quit` and `help` in one packet.
-fn quit_then_more(cx: &mut Ctx) -> Outcome {
+fn quit_then_more(cx: &mut Ctx) -> Tested {
     then_nothing(cx, b"quit\r\nhelp\r\n", &expect::status(Fine))
 }
 
 /// A fatal line, then `help`.
-fn fatal_then_more(cx: &mut Ctx) -> Outcome {
+fn fatal_then_more(cx: &mut Ctx) -> Tested {
     then_nothing(cx, b"\r\nhelp\r\n", &expect::status(BadRequest))
 }
 
 /// A bad line end, then `help`.
-fn bad_eol_then_more(cx: &mut Ctx) -> Outcome {
+fn bad_eol_then_more(cx: &mut Ctx) -> Tested {
     then_nothing(cx, b"x\nhelp\r\n", &expect::status(BadEol))
 }
 
 /// Half a request, then the client's end of stream.
-fn cut_request(cx: &mut Ctx) -> Outcome {
+fn cut_request(cx: &mut Ctx) -> Tested {
     let mut conn = cx.connect()?;
     conn.send(b"get_metadata absent-file")?;
     conn.shutdown_write();
@@ -282,12 +284,12 @@ fn cut_request(cx: &mut Ctx) -> Outcome {
 }
 
 /// The contract's example.
-fn base64_one_line(cx: &mut Ctx) -> Outcome {
+fn base64_one_line(cx: &mut Ctx) -> Tested {
     slice_exchange(cx, b"get_slice hola.txt 4 14\r\n", &HOLA_DATA[4..18])
 }
 
 /// `==`, `=` and no padding.
-fn padding(cx: &mut Ctx) -> Outcome {
+fn padding(cx: &mut Ctx) -> Tested {
     for size in 1..=3 {
         let line = format!("get_slice {HOLA} 0 {size}\r\n");
         slice_exchange(cx, line.as_bytes(), &HOLA_DATA[..size])?;
@@ -296,7 +298,7 @@ fn padding(cx: &mut Ctx) -> Outcome {
 }
 
 /// A slice body checked by the client's own decoder, then one more request.
-pub(super) fn body_is(cx: &Ctx, name: &str, form: Form, data: &[u8]) -> Outcome {
+pub(super) fn body_is(cx: &Ctx, name: &str, form: Form, data: &[u8]) -> Tested {
     let mut conn = cx.connect()?;
     let request = Request::Slice {
         name,
@@ -309,17 +311,17 @@ pub(super) fn body_is(cx: &Ctx, name: &str, form: Form, data: &[u8]) -> Outcome 
 }
 
 /// The whole medium file, base64.
-fn base64_medium(cx: &mut Ctx) -> Outcome {
+fn base64_medium(cx: &mut Ctx) -> Tested {
     body_is(cx, MEDIUM, Form::Base64, &medium_data())
 }
 
 /// An empty file.
-fn base64_empty(cx: &mut Ctx) -> Outcome {
+fn base64_empty(cx: &mut Ctx) -> Tested {
     slice_exchange(cx, format!("get_slice {EMPTY} 0 0\r\n").as_bytes(), b"")
 }
 
 /// The contract's example, raw.
-fn raw_exact(cx: &mut Ctx) -> Outcome {
+fn raw_exact(cx: &mut Ctx) -> Tested {
     exchange(
         cx,
         b"get_slice hola.txt 4 14 raw\r\n",
@@ -328,7 +330,7 @@ fn raw_exact(cx: &mut Ctx) -> Outcome {
 }
 
 /// Zero raw bytes.
-fn raw_empty(cx: &mut Ctx) -> Outcome {
+fn raw_empty(cx: &mut Ctx) -> Tested {
     exchange(
         cx,
         b"get_slice hola.txt 0 0 raw\r\n",
@@ -337,6 +339,6 @@ fn raw_empty(cx: &mut Ctx) -> Outcome {
 }
 
 /// The whole medium file, raw.
-fn raw_medium(cx: &mut Ctx) -> Outcome {
+fn raw_medium(cx: &mut Ctx) -> Tested {
     body_is(cx, MEDIUM, Form::Raw, &medium_data())
 }

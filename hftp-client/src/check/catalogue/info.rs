@@ -3,11 +3,14 @@
 
 use hftp_proto::Code;
 
-use crate::check::case::{Case, Group, Miss, Outcome, Test, info};
-use crate::check::conn::{Ctx, PROBE, escape};
+use crate::check::case::{Case, Test};
+use crate::check::conn::{PROBE, escape};
+use crate::check::context::Ctx;
+use crate::check::group::Group;
+use crate::check::miss::{Miss, Tested, info};
 
 /// An information case.
-const fn note(id: &'static str, title: &'static str, test: fn(&mut Ctx) -> Outcome) -> Case {
+const fn note(id: &'static str, title: &'static str, test: fn(&mut Ctx) -> Tested) -> Case {
     Case::new(id, Group::Info, title, Test::Run(test))
 }
 
@@ -31,7 +34,7 @@ pub(super) const CASES: &[Case] = &[
 ];
 
 /// What was noted, or why it could not be told: never a failure.
-fn noted(found: Result<String, Miss>) -> Outcome {
+fn noted(found: Result<String, Miss>) -> Tested {
     match found {
         Ok(what) => Err(info(what)),
         Err(Miss::Fail(failure)) => Err(info(format!("could not tell: no {}", failure.expected))),
@@ -50,7 +53,7 @@ const PROVOKE: [(&[u8], Code); 6] = [
 ];
 
 /// Each code's text, or the kit's texts all along.
-fn status_texts(cx: &mut Ctx) -> Outcome {
+fn status_texts(cx: &mut Ctx) -> Tested {
     noted(differing_texts(cx))
 }
 
@@ -73,12 +76,12 @@ fn differing_texts(cx: &Ctx) -> Result<String, Miss> {
 }
 
 /// A first client connected and silent, a second one asks.
-fn while_idle(cx: &mut Ctx) -> Outcome {
+fn while_idle(cx: &mut Ctx) -> Tested {
     noted(second_served(cx, b"", "idle"))
 }
 
 /// A first client sent half a line, a second one asks.
-fn mid_request(cx: &mut Ctx) -> Outcome {
+fn mid_request(cx: &mut Ctx) -> Tested {
     noted(second_served(cx, b"get_meta", "half-way through a line"))
 }
 

@@ -9,10 +9,13 @@ use hftp_proto::Code::{
 };
 
 use super::{run, status};
-use crate::check::case::{Case, Outcome, Revision};
-use crate::check::conn::{Ctx, PROBE};
+use crate::check::case::Case;
+use crate::check::conn::PROBE;
+use crate::check::context::Ctx;
 use crate::check::expect;
 use crate::check::fixtures::{HOLA, HOLA_DATA};
+use crate::check::group::Revision;
+use crate::check::miss::Tested;
 
 /// The cases of rules 0 to 4.
 pub(super) const CASES: &[Case] = &[
@@ -307,7 +310,7 @@ pub(super) const CASES: &[Case] = &[
 ];
 
 /// `help` and the connection goes on.
-fn help(cx: &mut Ctx) -> Outcome {
+fn help(cx: &mut Ctx) -> Tested {
     let mut conn = cx.connect()?;
     conn.send(b"help\r\n")?;
     conn.expect(&expect::help())?;
@@ -315,7 +318,7 @@ fn help(cx: &mut Ctx) -> Outcome {
 }
 
 /// `quit`: `0 OK` and a close.
-fn quit(cx: &mut Ctx) -> Outcome {
+fn quit(cx: &mut Ctx) -> Tested {
     let mut conn = cx.connect()?;
     conn.send(b"quit\r\n")?;
     conn.expect(&expect::status(Code::Ok))?;
@@ -323,7 +326,7 @@ fn quit(cx: &mut Ctx) -> Outcome {
 }
 
 /// The size of `hola.txt`.
-fn metadata(cx: &mut Ctx) -> Outcome {
+fn metadata(cx: &mut Ctx) -> Tested {
     let mut conn = cx.connect()?;
     conn.send(format!("get_metadata {HOLA}\r\n").as_bytes())?;
     conn.expect(&expect::metadata(HOLA_DATA.len() as u64))?;
@@ -331,7 +334,7 @@ fn metadata(cx: &mut Ctx) -> Outcome {
 }
 
 /// `\r` in one packet, `\n` in the next.
-fn split_crlf(cx: &mut Ctx) -> Outcome {
+fn split_crlf(cx: &mut Ctx) -> Tested {
     let mut conn = cx.connect()?;
     conn.send(&PROBE[..PROBE.len() - 1])?;
     // Only to make two packets; the check waits for the reply itself.
@@ -342,7 +345,7 @@ fn split_crlf(cx: &mut Ctx) -> Outcome {
 }
 
 /// A good request, then a bad line end in the same packet.
-fn before_bad_byte(cx: &mut Ctx) -> Outcome {
+fn before_bad_byte(cx: &mut Ctx) -> Tested {
     let mut conn = cx.connect()?;
     conn.send(&[PROBE, b"help\n"].concat())?;
     conn.expect(&expect::status(InvalidCommand))?;
@@ -350,7 +353,7 @@ fn before_bad_byte(cx: &mut Ctx) -> Outcome {
 }
 
 /// Sends `line`, expects `reply`, then one more request is answered.
-pub(super) fn exchange(cx: &Ctx, line: &[u8], reply: &[u8]) -> Outcome {
+pub(super) fn exchange(cx: &Ctx, line: &[u8], reply: &[u8]) -> Tested {
     let mut conn = cx.connect()?;
     conn.send(line)?;
     conn.expect(reply)?;
@@ -359,14 +362,14 @@ pub(super) fn exchange(cx: &Ctx, line: &[u8], reply: &[u8]) -> Outcome {
 
 /// A plain `get_slice` line and its body of `data`, in the framing the
 /// server uses (rule 12), then one more request answered.
-pub(super) fn slice_exchange(cx: &Ctx, line: &[u8], data: &[u8]) -> Outcome {
+pub(super) fn slice_exchange(cx: &Ctx, line: &[u8], data: &[u8]) -> Tested {
     let mut conn = cx.connect()?;
     conn.expect_plain_slice(line, data)?;
     conn.expect_open()
 }
 
 /// The fifth word is checked before the range.
-fn mode_before_range(cx: &mut Ctx) -> Outcome {
+fn mode_before_range(cx: &mut Ctx) -> Tested {
     exchange(
         cx,
         b"get_slice hola.txt 30 30 rawx\r\n",
@@ -375,25 +378,25 @@ fn mode_before_range(cx: &mut Ctx) -> Outcome {
 }
 
 /// The range check does not overflow.
-fn sum_overflow(cx: &mut Ctx) -> Outcome {
+fn sum_overflow(cx: &mut Ctx) -> Tested {
     let code = expect::status(BadOffset);
     exchange(cx, b"get_slice hola.txt 18446744073709551615 2\r\n", &code)?;
     exchange(cx, b"get_slice hola.txt 1 18446744073709551615\r\n", &code)
 }
 
 /// `0004 0014` is `4 14`.
-fn leading_zeros(cx: &mut Ctx) -> Outcome {
+fn leading_zeros(cx: &mut Ctx) -> Tested {
     slice_exchange(cx, b"get_slice hola.txt 0004 0014\r\n", &HOLA_DATA[4..18])
 }
 
 /// Empty slices at the start and at the very end.
-fn size_zero(cx: &mut Ctx) -> Outcome {
+fn size_zero(cx: &mut Ctx) -> Tested {
     slice_exchange(cx, b"get_slice hola.txt 0 0\r\n", b"")?;
     slice_exchange(cx, b"get_slice hola.txt 33 0\r\n", b"")
 }
 
 /// One byte too far, three ways.
-fn past_end(cx: &mut Ctx) -> Outcome {
+fn past_end(cx: &mut Ctx) -> Tested {
     let code = expect::status(BadOffset);
     exchange(cx, b"get_slice hola.txt 34 0\r\n", &code)?;
     exchange(cx, b"get_slice hola.txt 30 4\r\n", &code)?;

@@ -13,8 +13,10 @@ mod robust;
 
 use hftp_proto::Code;
 
-use super::case::{Case, Group, Outcome, Test};
-use super::conn::Ctx;
+use super::case::{Case, Test};
+use super::context::Ctx;
+use super::group::Group;
+use super::miss::Tested;
 
 /// Every case: the course's tests first (they run first, in a
 /// directory holding only their own files), then the rules, robustness
@@ -47,7 +49,7 @@ const fn run(
     id: &'static str,
     rule: u8,
     title: &'static str,
-    test: fn(&mut Ctx) -> Outcome,
+    test: fn(&mut Ctx) -> Tested,
 ) -> Case {
     Case::new(id, Group::Rule(rule), title, Test::Run(test))
 }

@@ -6,13 +6,14 @@ use hftp_proto::Code::{self, FileNotFound, InvalidArguments};
 
 use super::lines::{exchange, slice_exchange};
 use super::{run, status};
-use crate::check::case::{Case, Outcome, fail, skip};
-use crate::check::conn::Ctx;
+use crate::check::case::Case;
+use crate::check::context::Ctx;
 use crate::check::expect;
 use crate::check::fixtures::{
     self, CONTROL, FIFO, Fixtures, HOLA, HOLA_DATA, INNER, LINK_ABS, LINK_DANGLING, LINK_IN,
     LINK_UP, NOREAD, NOREAD_DATA, NOT_UTF8, SOCKET, SUBDIR, UTF8,
 };
+use crate::check::miss::{Tested, fail, skip};
 
 /// The cases of rules 5 to 7.
 pub(super) const CASES: &[Case] = &[
@@ -204,24 +205,24 @@ pub(super) const CASES: &[Case] = &[
 ];
 
 /// `get_metadata NAME` answered with `reply`, then the connection goes on.
-fn metadata_is(cx: &Ctx, name: &[u8], reply: &[u8]) -> Outcome {
+fn metadata_is(cx: &Ctx, name: &[u8], reply: &[u8]) -> Tested {
     exchange(cx, &[b"get_metadata ", name, b"\r\n"].concat(), reply)
 }
 
 /// Both `get_metadata` and `get_slice` of `name` are answered `code`.
-fn refused(cx: &Ctx, name: &str, code: Code) -> Outcome {
+fn refused(cx: &Ctx, name: &str, code: Code) -> Tested {
     let reply = expect::status(code);
     metadata_is(cx, name.as_bytes(), &reply)?;
     exchange(cx, format!("get_slice {name} 0 0\r\n").as_bytes(), &reply)
 }
 
 /// 256 bytes: no such file can exist.
-fn name_256(cx: &mut Ctx) -> Outcome {
+fn name_256(cx: &mut Ctx) -> Tested {
     metadata_is(cx, &[b'a'; 256], &expect::status(FileNotFound))
 }
 
 /// The length is checked before the form.
-fn long_with_slashes(cx: &mut Ctx) -> Outcome {
+fn long_with_slashes(cx: &mut Ctx) -> Tested {
     metadata_is(
         cx,
         "a/".repeat(128).as_bytes(),
@@ -230,28 +231,28 @@ fn long_with_slashes(cx: &mut Ctx) -> Outcome {
 }
 
 /// The longest name a file can have.
-fn name_255(cx: &mut Ctx) -> Outcome {
+fn name_255(cx: &mut Ctx) -> Tested {
     cx.fixtures()?;
     metadata_is(cx, fixtures::name255().as_bytes(), &expect::metadata(4))
 }
 
 /// `ñandú.txt`.
-fn utf8(cx: &mut Ctx) -> Outcome {
+fn utf8(cx: &mut Ctx) -> Tested {
     metadata_is(cx, UTF8.as_bytes(), &expect::metadata(6))
 }
 
 /// The control-character file exists, the name is still refused.
-fn control_exists(cx: &mut Ctx) -> Outcome {
+fn control_exists(cx: &mut Ctx) -> Tested {
     metadata_is(cx, CONTROL.as_bytes(), &expect::status(InvalidArguments))
 }
 
 /// The Latin-1 file exists, the name is still refused.
-fn not_utf8_exists(cx: &mut Ctx) -> Outcome {
+fn not_utf8_exists(cx: &mut Ctx) -> Tested {
     metadata_is(cx, NOT_UTF8, &expect::status(InvalidArguments))
 }
 
 /// A link to `hola.txt` is `hola.txt`.
-fn link_inside(cx: &mut Ctx) -> Outcome {
+fn link_inside(cx: &mut Ctx) -> Tested {
     metadata_is(
         cx,
         LINK_IN.as_bytes(),
@@ -262,32 +263,32 @@ fn link_inside(cx: &mut Ctx) -> Outcome {
 }
 
 /// Out by an absolute path.
-fn link_abs(cx: &mut Ctx) -> Outcome {
+fn link_abs(cx: &mut Ctx) -> Tested {
     refused(cx, LINK_ABS, FileNotFound)
 }
 
 /// Out by `..`.
-fn link_up(cx: &mut Ctx) -> Outcome {
+fn link_up(cx: &mut Ctx) -> Tested {
     refused(cx, LINK_UP, FileNotFound)
 }
 
 /// A link to nothing.
-fn link_dangling(cx: &mut Ctx) -> Outcome {
+fn link_dangling(cx: &mut Ctx) -> Tested {
     refused(cx, LINK_DANGLING, FileNotFound)
 }
 
 /// A directory is not a file.
-fn directory(cx: &mut Ctx) -> Outcome {
+fn directory(cx: &mut Ctx) -> Tested {
     refused(cx, SUBDIR, FileNotFound)
 }
 
 /// Only files directly in the directory.
-fn inner_file(cx: &mut Ctx) -> Outcome {
+fn inner_file(cx: &mut Ctx) -> Tested {
     refused(cx, INNER, FileNotFound)
 }
 
 /// A FIFO is refused, and another client is still served after.
-fn fifo(cx: &mut Ctx) -> Outcome {
+fn fifo(cx: &mut Ctx) -> Tested {
     refused(cx, FIFO, FileNotFound)?;
     metadata_is(
         cx,
@@ -297,12 +298,12 @@ fn fifo(cx: &mut Ctx) -> Outcome {
 }
 
 /// A socket is not a file.
-fn socket(cx: &mut Ctx) -> Outcome {
+fn socket(cx: &mut Ctx) -> Tested {
     refused(cx, SOCKET, FileNotFound)
 }
 
 /// Metadata needs no read permission.
-fn noread_metadata(cx: &mut Ctx) -> Outcome {
+fn noread_metadata(cx: &mut Ctx) -> Tested {
     metadata_is(
         cx,
         NOREAD.as_bytes(),
@@ -311,7 +312,7 @@ fn noread_metadata(cx: &mut Ctx) -> Outcome {
 }
 
 /// The slice cannot be read: 199, and the server closes.
-fn noread_slice(cx: &mut Ctx) -> Outcome {
+fn noread_slice(cx: &mut Ctx) -> Tested {
     cx.unreadable_to_server(&cx.fixtures()?.path(NOREAD))?;
     let mut conn = cx.connect()?;
     conn.send(format!("get_slice {NOREAD} 0 10\r\n").as_bytes())?;
@@ -320,7 +321,7 @@ fn noread_slice(cx: &mut Ctx) -> Outcome {
 
 /// Renames the directory away, makes a new one with one file, asks for
 /// it, and puts everything back.
-fn dir_replaced(cx: &mut Ctx) -> Outcome {
+fn dir_replaced(cx: &mut Ctx) -> Tested {
     let dir = cx.fixtures()?.dir.clone();
     let aside = dir.with_extension("hftp-check-aside");
     fs::rename(&dir, &aside).map_err(|e| skip(format!("cannot rename the directory ({e})")))?;
@@ -336,7 +337,7 @@ fn dir_replaced(cx: &mut Ctx) -> Outcome {
 }
 
 /// The exact listing of the fixtures.
-fn listing(cx: &mut Ctx) -> Outcome {
+fn listing(cx: &mut Ctx) -> Tested {
     cx.fixtures()?;
     let names = Fixtures::listed();
     let reply = expect::listing(names.iter().map(Vec::as_slice));
@@ -358,7 +359,7 @@ const ATTACKS: [&str; 5] = [
 
 /// No attack path is answered `0`: a size or the bytes of a file
 /// outside the directory is a leak, shown with what came.
-fn traversal_leak(cx: &mut Ctx) -> Outcome {
+fn traversal_leak(cx: &mut Ctx) -> Tested {
     for path in ATTACKS {
         let mut conn = cx.connect()?;
         conn.send(format!("get_metadata {path}\r\n").as_bytes())?;

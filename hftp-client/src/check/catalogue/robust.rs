@@ -6,13 +6,16 @@ use hftp_proto::Code::{FileNotFound, InvalidArguments, InvalidCommand};
 use hftp_proto::{Form, Request};
 
 use super::lines::exchange;
-use crate::check::case::{Case, Group, Outcome, Revision, Test};
-use crate::check::conn::{Ctx, PROBE};
+use crate::check::case::{Case, Test};
+use crate::check::conn::PROBE;
+use crate::check::context::Ctx;
 use crate::check::expect;
 use crate::check::fixtures::{BIG, BIG_LEN, HOLA};
+use crate::check::group::{Group, Revision};
+use crate::check::miss::Tested;
 
 /// A robustness case.
-const fn robust(id: &'static str, title: &'static str, test: fn(&mut Ctx) -> Outcome) -> Case {
+const fn robust(id: &'static str, title: &'static str, test: fn(&mut Ctx) -> Tested) -> Case {
     Case::new(id, Group::Robust, title, Test::Run(test))
 }
 
@@ -66,7 +69,7 @@ fn three() -> (Vec<u8>, Vec<u8>) {
 }
 
 /// One byte per write.
-fn byte_at_a_time(cx: &mut Ctx) -> Outcome {
+fn byte_at_a_time(cx: &mut Ctx) -> Tested {
     let (send, reply) = three();
     let mut conn = cx.connect()?;
     conn.send_bytewise(&send, Duration::from_millis(1))?;
@@ -75,7 +78,7 @@ fn byte_at_a_time(cx: &mut Ctx) -> Outcome {
 }
 
 /// A thousand requests written while the replies are read.
-fn pipelined(cx: &mut Ctx) -> Outcome {
+fn pipelined(cx: &mut Ctx) -> Tested {
     let (send, reply) = three();
     let mut conn = cx.connect()?;
     let writer = conn.send_in_background(send.repeat(PIPELINED.div_ceil(3)))?;
@@ -86,7 +89,7 @@ fn pipelined(cx: &mut Ctx) -> Outcome {
 }
 
 /// A silent client first, then a busy one, then the silent one speaks.
-fn idle_client(cx: &mut Ctx) -> Outcome {
+fn idle_client(cx: &mut Ctx) -> Tested {
     let mut idle = cx.connect()?;
     let mut busy = cx.connect()?;
     busy.expect_open()?;
@@ -94,7 +97,7 @@ fn idle_client(cx: &mut Ctx) -> Outcome {
 }
 
 /// Many connections open at once, then each asks once.
-fn many_clients(cx: &mut Ctx) -> Outcome {
+fn many_clients(cx: &mut Ctx) -> Tested {
     let mut conns = Vec::with_capacity(CLIENTS);
     for _ in 0..CLIENTS {
         conns.push(cx.connect()?);
@@ -109,7 +112,7 @@ fn many_clients(cx: &mut Ctx) -> Outcome {
 }
 
 /// Leave in the middle of a 32 MiB raw body.
-fn walk_away(cx: &mut Ctx) -> Outcome {
+fn walk_away(cx: &mut Ctx) -> Tested {
     let mut conn = cx.connect()?;
     let mut line = Vec::new();
     let form = if cx.revision < Revision::R2026 {
@@ -135,7 +138,7 @@ fn walk_away(cx: &mut Ctx) -> Outcome {
 }
 
 /// Leave in the middle of a line.
-fn cut_then_new(cx: &mut Ctx) -> Outcome {
+fn cut_then_new(cx: &mut Ctx) -> Tested {
     let mut conn = cx.connect()?;
     conn.send(b"get_meta")?;
     drop(conn);

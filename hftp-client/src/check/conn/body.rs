@@ -4,16 +4,16 @@
 use hftp_proto::{ClientConfig, ClientConnection, Code, Event, Form, Framing, Request};
 
 use super::Conn;
-use crate::check::case::{Miss, Outcome};
 use crate::check::differ;
 use crate::check::expect;
+use crate::check::miss::{Miss, Tested};
 
 impl Conn {
     /// Sends a slice request and expects `0 OK` and a body that decodes
     /// to exactly `data` (split over any number of lines if base64, as
     /// rule 11 lets a client accept; in fragments if the server frames
     /// plain slices so, rule 12).
-    pub(crate) fn expect_body(&mut self, request: &Request<'_>, data: &[u8]) -> Outcome {
+    pub(crate) fn expect_body(&mut self, request: &Request<'_>, data: &[u8]) -> Tested {
         self.ask_body(request, data).map(drop)
     }
 
@@ -34,7 +34,7 @@ impl Conn {
     /// byte the one-line base64 our encoder writes, or, from a server that
     /// frames plain slices in fragments, fragments of any sizes holding
     /// `data`.
-    pub(crate) fn expect_plain_slice(&mut self, line: &[u8], data: &[u8]) -> Outcome {
+    pub(crate) fn expect_plain_slice(&mut self, line: &[u8], data: &[u8]) -> Tested {
         if self.framing != Some(Framing::Fragments) {
             self.send(line)?;
             return self.expect(&expect::base64_slice(data));

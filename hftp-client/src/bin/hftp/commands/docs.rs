@@ -4,9 +4,6 @@
 
 use std::io::{self, Write as _};
 
-use clap::CommandFactory as _;
-
-use crate::cli::Cli;
 use crate::exit::Failure;
 
 /// Options of `hftp completions`.
@@ -17,17 +14,19 @@ pub(crate) struct Args {
     shell: clap_complete::Shell,
 }
 
-/// Writes the completion script for the shell to stdout.
-pub(crate) fn completions(args: &Args) -> Result<(), Failure> {
+/// Writes the completion script of `command` (the whole command line)
+/// for the shell to stdout.
+pub(crate) fn completions(args: &Args, mut command: clap::Command) -> Result<(), Failure> {
     let mut out = io::stdout().lock();
-    clap_complete::generate(args.shell, &mut Cli::command(), "hftp", &mut out);
+    clap_complete::generate(args.shell, &mut command, "hftp", &mut out);
     out.flush().map_err(Failure::stdout)
 }
 
-/// Writes the manual page, in roff, to stdout.
-pub(crate) fn man() -> Result<(), Failure> {
+/// Writes the manual page of `command` (the whole command line), in
+/// roff, to stdout.
+pub(crate) fn man(command: clap::Command) -> Result<(), Failure> {
     let mut out = io::stdout().lock();
-    clap_mangen::Man::new(Cli::command())
+    clap_mangen::Man::new(command)
         .render(&mut out)
         .and_then(|()| out.flush())
         .map_err(Failure::stdout)

@@ -6,10 +6,11 @@ use std::os::fd::AsFd;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use hftp_client::{Download, Error, Outcome, Progress, Retrying, local_path};
+use hftp_client::download::local_path;
+use hftp_client::{Download, Error, Outcome, Progress, Retrying};
 
-use crate::cli::seconds;
 use crate::exit::{Exit, Failure, Tally};
+use crate::parse::seconds;
 use crate::session::Session;
 
 /// Options of `hftp get`.

@@ -5,6 +5,8 @@
 //! then add a variant to [`Command`] and an arm to [`Command::run`],
 //! with a few examples for its `--help` (see `examples.rs`).
 
+pub(crate) mod bench;
+pub(crate) mod check;
 pub(crate) mod docs;
 mod examples;
 pub(crate) mod get;
@@ -31,11 +33,11 @@ pub(crate) enum Command {
     /// Check a server against every rule of the protocol (exit 0 all
     /// passed, 1 some failed, 2 usage or cannot connect).
     #[command(after_help = examples::CHECK)]
-    Check(crate::check::Args),
+    Check(check::Args),
     /// Load a server: slice, meta, idle, soak; or measure the machine's
     /// ceilings (exit 1 if any answer was wrong).
     #[command(after_help = examples::BENCH)]
-    Bench(crate::bench::Args),
+    Bench(bench::Args),
     /// Print shell completions (bash, zsh, fish, elvish, powershell).
     #[command(after_help = examples::COMPLETIONS)]
     Completions(docs::Args),
@@ -45,17 +47,6 @@ pub(crate) enum Command {
 }
 
 impl Command {
-    /// Runs a subcommand that needs no server (completions, the manual
-    /// page), so that a bad `HFTP_SERVER` cannot stop it; `None` for the
-    /// others.
-    pub(crate) fn run_offline(&self) -> Option<Result<(), Failure>> {
-        match self {
-            Self::Completions(args) => Some(docs::completions(args)),
-            Self::Man => Some(docs::man()),
-            _ => None,
-        }
-    }
-
     /// Runs the subcommand.
     pub(crate) fn run(&self, session: &mut Session) -> Result<(), Failure> {
         match self {
@@ -63,10 +54,10 @@ impl Command {
             Self::Stat(args) => stat::run(args, session),
             Self::Get(args) => get::run(args, session),
             Self::Shell(args) => shell::run(args, session),
-            Self::Check(args) => crate::check::run(args, session),
-            Self::Bench(args) => crate::bench::run(args, session),
-            Self::Completions(args) => docs::completions(args),
-            Self::Man => docs::man(),
+            Self::Check(args) => check::run(args, session),
+            Self::Bench(args) => bench::run(args, session),
+            // Run before a session opens, by `Cli::run_offline`.
+            Self::Completions(_) | Self::Man => Ok(()),
         }
     }
 }

@@ -7,9 +7,11 @@ use std::time::Duration;
 
 use hftp_proto::{BodyDecoder, Framing};
 
-use crate::check::case::{Group, Miss, Outcome};
-use crate::check::conn::{Conn, Ctx, escape_cut};
+use crate::check::conn::{Conn, escape_cut};
+use crate::check::context::Ctx;
 use crate::check::differ;
+use crate::check::group::{Group, Revision};
+use crate::check::miss::{Miss, Tested};
 
 /// The course's `TIMEOUT`: each `recv` of a test that passes it waits
 /// this long at most.
@@ -20,23 +22,13 @@ pub(super) const NO_TIMEOUT: Duration = Duration::MAX;
 /// The longest line read: a 32 MiB base64 body is one line of 44 MB.
 const MAX_LINE: usize = 64 << 20;
 
-/// Whose client reads the replies.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Year {
-    /// The 2019 kit: base64 lines decoded until at least `SIZE` bytes.
-    Y2019,
-    /// The 2026 kit: exactly `SIZE` bytes, raw bodies.
-    Y2026,
-}
-
-impl Year {
-    /// The year of a course case's group.
-    pub(super) fn of(group: Group) -> Self {
-        if group == Group::Course2019 {
-            Self::Y2019
-        } else {
-            Self::Y2026
-        }
+/// Whose client reads the replies: the year of a course case's group
+/// (the 2019 kit decodes base64 lines until at least `SIZE` bytes; the
+/// 2026 kit reads exactly `SIZE` bytes, and raw bodies).
+pub(super) const fn year(group: Group) -> Revision {
+    match group {
+        Group::Course(year) => year,
+        _ => Revision::R2026,
     }
 }
 
@@ -79,7 +71,7 @@ pub(super) fn code(conn: &mut Conn) -> Result<i64, Miss> {
 }
 
 /// Expects a status line of `code`, any text.
-pub(super) fn expect_code(conn: &mut Conn, code: u16) -> Outcome {
+pub(super) fn expect_code(conn: &mut Conn, code: u16) -> Tested {
     match self::code(conn)? {
         got if got == i64::from(code) => Ok(()),
         got => Err(conn.failure(format!("the code {code}, not {got}"))),
@@ -87,7 +79,7 @@ pub(super) fn expect_code(conn: &mut Conn, code: u16) -> Outcome {
 }
 
 /// Sends `line` in one send and expects `code` within [`TIMEOUT`].
-pub(super) fn code_within(conn: &mut Conn, line: &[u8], code: u16) -> Outcome {
+pub(super) fn code_within(conn: &mut Conn, line: &[u8], code: u16) -> Tested {
     conn.set_reply_wait(TIMEOUT);
     conn.send(line)?;
     expect_code(conn, code)
@@ -114,13 +106,13 @@ pub(super) fn lines(conn: &mut Conn) -> Result<Vec<Vec<u8>>, Miss> {
 
 /// Sends `line`, expects `0` and a listing holding `names` in any order
 /// (sorted, compared as the course's test does).
-pub(super) fn expect_listing(conn: &mut Conn, line: &[u8], names: &[impl AsRef<str>]) -> Outcome {
+pub(super) fn expect_listing(conn: &mut Conn, line: &[u8], names: &[impl AsRef<str>]) -> Tested {
     conn.send(line)?;
     read_listing(conn, names)
 }
 
 /// Expects `0` and a listing holding `names` in any order.
-pub(super) fn read_listing(conn: &mut Conn, names: &[impl AsRef<str>]) -> Outcome {
+pub(super) fn read_listing(conn: &mut Conn, names: &[impl AsRef<str>]) -> Tested {
     expect_code(conn, 0)?;
     lines_are(conn, names, "names")
 }
@@ -128,7 +120,7 @@ pub(super) fn read_listing(conn: &mut Conn, names: &[impl AsRef<str>]) -> Outcom
 /// Reads lines up to an empty one and expects exactly `want` (`what`
 /// they are), in any order: the course's tests sort both, or compare
 /// sets.
-pub(super) fn lines_are(conn: &mut Conn, want: &[impl AsRef<str>], what: &str) -> Outcome {
+pub(super) fn lines_are(conn: &mut Conn, want: &[impl AsRef<str>], what: &str) -> Tested {
     let mut got = lines(conn)?;
     got.sort();
     let mut want: Vec<&[u8]> = want.iter().map(|line| line.as_ref().as_bytes()).collect();
@@ -144,7 +136,7 @@ pub(super) fn lines_are(conn: &mut Conn, want: &[impl AsRef<str>], what: &str) -
 }
 
 /// Sends `get_metadata NAME` and expects `0` and `size`.
-pub(super) fn expect_metadata(conn: &mut Conn, name: &str, size: u64) -> Outcome {
+pub(super) fn expect_metadata(conn: &mut Conn, name: &str, size: u64) -> Tested {
     conn.send(format!("get_metadata {name}\r\n").as_bytes())?;
     expect_code(conn, 0)?;
     let line = line(conn)?;
@@ -159,10 +151,10 @@ pub(super) fn expect_metadata(conn: &mut Conn, name: &str, size: u64) -> Outcome
 /// frames plain slices in fragments (rule 12), fragments holding `data`.
 pub(super) fn expect_slice(
     conn: &mut Conn,
-    year: Year,
+    year: Revision,
     (name, offset): (&str, usize),
     data: &[u8],
-) -> Outcome {
+) -> Tested {
     let line = format!("get_slice {name} {offset} {}\r\n", data.len());
     if conn.framing() == Some(Framing::Fragments) {
         return conn.expect_plain_slice(line.as_bytes(), data);
@@ -171,7 +163,7 @@ pub(super) fn expect_slice(
     expect_code(conn, 0)?;
     let got = body(conn, year, data.len())?;
     // The 2019 client never looks past SIZE bytes.
-    let got = if year == Year::Y2019 {
+    let got = if year == Revision::R2019 {
         &got[..data.len()]
     } else {
         &got[..]
@@ -180,7 +172,7 @@ pub(super) fn expect_slice(
 }
 
 /// A failure showing where `got` first differs from `data`, if it does.
-pub(super) fn same(conn: &Conn, got: &[u8], data: &[u8]) -> Outcome {
+pub(super) fn same(conn: &Conn, got: &[u8], data: &[u8]) -> Tested {
     if got == data {
         return Ok(());
     }
@@ -196,9 +188,9 @@ pub(super) fn same(conn: &Conn, got: &[u8], data: &[u8]) -> Outcome {
 /// reads it: base64 lines until at least `size` bytes (2019); lines
 /// until exactly `size` bytes, no empty line before, and for `size` 0
 /// one empty line (2026).
-fn body(conn: &mut Conn, year: Year, size: usize) -> Result<Vec<u8>, Miss> {
+fn body(conn: &mut Conn, year: Revision, size: usize) -> Result<Vec<u8>, Miss> {
     let mut got = Vec::with_capacity(size);
-    if year == Year::Y2026 && size == 0 {
+    if year == Revision::R2026 && size == 0 {
         if line(conn)?.is_empty() {
             return Ok(got);
         }
@@ -206,7 +198,7 @@ fn body(conn: &mut Conn, year: Year, size: usize) -> Result<Vec<u8>, Miss> {
     }
     while got.len() < size {
         let line = line(conn)?;
-        if year == Year::Y2026 && line.is_empty() {
+        if year == Revision::R2026 && line.is_empty() {
             let came = got.len();
             return Err(conn.failure(format!(
                 "base64 lines up to {size} bytes, not an empty line after {came}"
@@ -214,7 +206,7 @@ fn body(conn: &mut Conn, year: Year, size: usize) -> Result<Vec<u8>, Miss> {
         }
         decode_line(&line, &mut got).map_err(|why| conn.failure(why))?;
     }
-    if year == Year::Y2026 && got.len() != size {
+    if year == Revision::R2026 && got.len() != size {
         let came = got.len();
         return Err(conn.failure(format!(
             "a body decoding to exactly {size} bytes, not {came}"
@@ -246,7 +238,7 @@ fn decode_line(line: &[u8], out: &mut Vec<u8>) -> Result<(), String> {
 /// (§4.1 of the scenarios): `0`, a line starting `Content-Length:` with
 /// the length N, an empty line, then N bytes equal to `data`. What comes
 /// after them is never looked at.
-pub(super) fn expect_raw(conn: &mut Conn, line: &[u8], data: &[u8]) -> Outcome {
+pub(super) fn expect_raw(conn: &mut Conn, line: &[u8], data: &[u8]) -> Tested {
     conn.send(line)?;
     expect_code(conn, 0)?;
     let header = self::line(conn)?;

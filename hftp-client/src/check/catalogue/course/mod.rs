@@ -13,8 +13,10 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
 
-use crate::check::case::{Case, Group, Miss, Outcome, Test, fail};
-use crate::check::conn::Ctx;
+use crate::check::case::{Case, Test};
+use crate::check::context::Ctx;
+use crate::check::group::{Group, Revision};
+use crate::check::miss::{Miss, Tested, fail};
 
 /// Every course case: the 2019 suite, then the 2026 suite, each in the
 /// order unittest runs them (classes, then methods, alphabetically).
@@ -23,13 +25,13 @@ pub(super) fn cases() -> Vec<Case> {
 }
 
 /// A test of the 2019 suite.
-const fn y2019(id: &'static str, title: &'static str, test: fn(&mut Ctx) -> Outcome) -> Case {
-    Case::new(id, Group::Course2019, title, Test::Run(test))
+const fn y2019(id: &'static str, title: &'static str, test: fn(&mut Ctx) -> Tested) -> Case {
+    Case::new(id, Group::Course(Revision::R2019), title, Test::Run(test))
 }
 
 /// A test of the 2026 suite.
-const fn y2026(id: &'static str, title: &'static str, test: fn(&mut Ctx) -> Outcome) -> Case {
-    Case::new(id, Group::Course2026, title, Test::Run(test))
+const fn y2026(id: &'static str, title: &'static str, test: fn(&mut Ctx) -> Tested) -> Case {
+    Case::new(id, Group::Course(Revision::R2026), title, Test::Run(test))
 }
 
 /// The files of one course test in the served directory; dropping it

@@ -4,12 +4,14 @@
 use std::time::Duration;
 
 use super::client::{
-    TIMEOUT, Year, code_within, connect, expect_code, expect_listing, expect_metadata,
-    expect_slice, tear_down,
+    TIMEOUT, code_within, connect, expect_code, expect_listing, expect_metadata, expect_slice,
+    tear_down, year,
 };
 use super::{TestData, blocks, test_files, y2019};
-use crate::check::case::{Case, Outcome};
-use crate::check::conn::Ctx;
+use crate::check::case::Case;
+use crate::check::context::Ctx;
+use crate::check::group::Revision;
+use crate::check::miss::Tested;
 
 /// The 2019 suite, in the order unittest runs it.
 pub(super) const CASES: &[Case] = &[
@@ -121,7 +123,7 @@ pub(super) const CASES: &[Case] = &[
 
 /// On a connection of the course's client, sends `line` and expects
 /// `code` within 3 s; then tearDown's quit.
-pub(super) fn status_test(cx: &Ctx, line: &[u8], code: u16) -> Outcome {
+pub(super) fn status_test(cx: &Ctx, line: &[u8], code: u16) -> Tested {
     let mut conn = connect(cx)?;
     code_within(&mut conn, line, code)?;
     tear_down(&mut conn);
@@ -129,41 +131,41 @@ pub(super) fn status_test(cx: &Ctx, line: &[u8], code: u16) -> Outcome {
 }
 
 /// `quit` with arguments.
-pub(super) fn bad_argument_count(cx: &mut Ctx) -> Outcome {
+pub(super) fn bad_argument_count(cx: &mut Ctx) -> Tested {
     status_test(cx, b"quit passing extra arguments!\r\n", 201)
 }
 
 /// `get_metadata` without its name.
-pub(super) fn bad_argument_count_2(cx: &mut Ctx) -> Outcome {
+pub(super) fn bad_argument_count_2(cx: &mut Ctx) -> Tested {
     status_test(cx, b"get_metadata\r\n", 201)
 }
 
 /// Numbers that are not numbers.
-pub(super) fn bad_argument_type(cx: &mut Ctx) -> Outcome {
+pub(super) fn bad_argument_type(cx: &mut Ctx) -> Tested {
     let _data = TestData::write(cx, [("bar", "data")])?;
     status_test(cx, b"get_slice bar x x\r\n", 201)
 }
 
 /// An unknown command.
-pub(super) fn bad_command(cx: &mut Ctx) -> Outcome {
+pub(super) fn bad_command(cx: &mut Ctx) -> Tested {
     status_test(cx, b"verdura\r\n", 200)
 }
 
 /// LF inside a command, in one send.
-pub(super) fn bad_eol(cx: &mut Ctx) -> Outcome {
+pub(super) fn bad_eol(cx: &mut Ctx) -> Tested {
     status_test(cx, b"qui\nt\n\r\n", 100)
 }
 
 /// A missing file.
-pub(super) fn file_not_found(cx: &mut Ctx) -> Outcome {
+pub(super) fn file_not_found(cx: &mut Ctx) -> Tested {
     status_test(cx, b"get_metadata does_not_exist\r\n", 202)
 }
 
 /// The big file: its size, then all of it (254 blocks in 2019, 16 in
 /// 2026), with no timeout.
-pub(super) fn big_file(cx: &mut Ctx) -> Outcome {
-    let year = Year::of(cx.group);
-    let data = blocks(if year == Year::Y2019 { 254 } else { 16 });
+pub(super) fn big_file(cx: &mut Ctx) -> Tested {
+    let year = year(cx.group);
+    let data = blocks(if year == Revision::R2019 { 254 } else { 16 });
     let _data = TestData::write(cx, [("bar", &data)])?;
     let mut conn = connect(cx)?;
     expect_metadata(&mut conn, "bar", data.len() as u64)?;
@@ -174,10 +176,10 @@ pub(super) fn big_file(cx: &mut Ctx) -> Outcome {
 
 /// A name of 5 MiB answered 202 within 18 s (2019), or of 8 KiB within
 /// 3 s (2026).
-pub(super) fn big_filename(cx: &mut Ctx) -> Outcome {
-    let (len, wait) = match Year::of(cx.group) {
-        Year::Y2019 => (5 << 20, TIMEOUT * 6),
-        Year::Y2026 => (8192, TIMEOUT),
+pub(super) fn big_filename(cx: &mut Ctx) -> Tested {
+    let (len, wait) = match year(cx.group) {
+        Revision::R2019 => (5 << 20, TIMEOUT * 6),
+        Revision::R2026 => (8192, TIMEOUT),
     };
     let line = [&b"get_metadata "[..], &vec![b'x'; len], b"\r\n"].concat();
     let mut conn = connect(cx)?;
@@ -189,10 +191,10 @@ pub(super) fn big_filename(cx: &mut Ctx) -> Outcome {
 }
 
 /// `quit` one byte per send, a second apart (2019) or 30 ms (2026).
-pub(super) fn command_in_pieces(cx: &mut Ctx) -> Outcome {
-    let pause = match Year::of(cx.group) {
-        Year::Y2019 => Duration::from_secs(1),
-        Year::Y2026 => Duration::from_millis(30),
+pub(super) fn command_in_pieces(cx: &mut Ctx) -> Tested {
+    let pause = match year(cx.group) {
+        Revision::R2019 => Duration::from_secs(1),
+        Revision::R2026 => Duration::from_millis(30),
     };
     let mut conn = connect(cx)?;
     conn.send_bytewise(b"quit\r\n", pause)?;
@@ -201,20 +203,20 @@ pub(super) fn command_in_pieces(cx: &mut Ctx) -> Outcome {
 }
 
 /// 100 × `x`, 100 × NUL, 100 × `y`.
-pub(super) fn data_with_nulls(cx: &mut Ctx) -> Outcome {
+pub(super) fn data_with_nulls(cx: &mut Ctx) -> Tested {
     let data = [[b'x'; 100], [0; 100], [b'y'; 100]].concat();
     let _data = TestData::write(cx, [("bar", &data)])?;
     let mut conn = connect(cx)?;
-    expect_slice(&mut conn, Year::of(cx.group), ("bar", 0), &data)?;
+    expect_slice(&mut conn, year(cx.group), ("bar", 0), &data)?;
     tear_down(&mut conn);
     Ok(())
 }
 
 /// 1000 empty files (2019) or 200 (2026), listed in any order.
-pub(super) fn long_file_listing(cx: &mut Ctx) -> Outcome {
-    let count = match Year::of(cx.group) {
-        Year::Y2019 => 1000,
-        Year::Y2026 => 200,
+pub(super) fn long_file_listing(cx: &mut Ctx) -> Tested {
+    let count = match year(cx.group) {
+        Revision::R2019 => 1000,
+        Revision::R2026 => 200,
     };
     let names = test_files(count);
     let _data = TestData::write(cx, names.iter().map(|name| (name, "")))?;
@@ -226,14 +228,14 @@ pub(super) fn long_file_listing(cx: &mut Ctx) -> Outcome {
 
 /// Two requests in one send; the client reads the first status and
 /// leaves without `quit`.
-pub(super) fn multiple_commands(cx: &mut Ctx) -> Outcome {
+pub(super) fn multiple_commands(cx: &mut Ctx) -> Tested {
     let mut conn = connect(cx)?;
     code_within(&mut conn, b"get_file_listing\r\nget_file_listing\r\n", 0)
 }
 
 /// A raw socket sends `quit`: something readable within 3 s, then the
 /// close, no later than 0.5 s after the last byte.
-pub(super) fn connect_and_quit(cx: &mut Ctx) -> Outcome {
+pub(super) fn connect_and_quit(cx: &mut Ctx) -> Tested {
     let mut conn = cx.connect()?;
     conn.send(b"quit\r\n")?;
     conn.set_reply_wait(TIMEOUT);
@@ -251,17 +253,17 @@ pub(super) fn connect_and_quit(cx: &mut Ctx) -> Outcome {
 }
 
 /// The fox, whole.
-pub(super) fn get_full_slice(cx: &mut Ctx) -> Outcome {
+pub(super) fn get_full_slice(cx: &mut Ctx) -> Tested {
     let data = b"The quick brown fox jumped over the lazy dog";
     let _data = TestData::write(cx, [("bar", data)])?;
     let mut conn = connect(cx)?;
-    expect_slice(&mut conn, Year::of(cx.group), ("bar", 0), data)?;
+    expect_slice(&mut conn, year(cx.group), ("bar", 0), data)?;
     tear_down(&mut conn);
     Ok(())
 }
 
 /// Writes `bar` of `size` bytes and expects that size.
-pub(super) fn metadata_test(cx: &Ctx, size: usize) -> Outcome {
+pub(super) fn metadata_test(cx: &Ctx, size: usize) -> Tested {
     let _data = TestData::write(cx, [("bar", vec![b'x'; size])])?;
     let mut conn = connect(cx)?;
     expect_metadata(&mut conn, "bar", size as u64)?;
@@ -270,17 +272,17 @@ pub(super) fn metadata_test(cx: &Ctx, size: usize) -> Outcome {
 }
 
 /// 123459 bytes.
-pub(super) fn get_metadata(cx: &mut Ctx) -> Outcome {
+pub(super) fn get_metadata(cx: &mut Ctx) -> Tested {
     metadata_test(cx, 123_459)
 }
 
 /// An empty file.
-pub(super) fn get_metadata_empty(cx: &mut Ctx) -> Outcome {
+pub(super) fn get_metadata_empty(cx: &mut Ctx) -> Tested {
     metadata_test(cx, 0)
 }
 
 /// Writes empty files named `names` and expects exactly them listed.
-pub(super) fn listing_test(cx: &Ctx, names: &[&str]) -> Outcome {
+pub(super) fn listing_test(cx: &Ctx, names: &[&str]) -> Tested {
     let _data = TestData::write(cx, names.iter().map(|name| (name, "")))?;
     let mut conn = connect(cx)?;
     expect_listing(&mut conn, b"get_file_listing\r\n", names)?;
@@ -289,15 +291,15 @@ pub(super) fn listing_test(cx: &Ctx, names: &[&str]) -> Outcome {
 }
 
 /// Three empty files.
-pub(super) fn lookup(cx: &mut Ctx) -> Outcome {
+pub(super) fn lookup(cx: &mut Ctx) -> Tested {
     listing_test(cx, &["bar", "foo", "x"])
 }
 
 /// Four slices of a, b and c on one connection.
-pub(super) fn partial_slices(cx: &mut Ctx) -> Outcome {
+pub(super) fn partial_slices(cx: &mut Ctx) -> Tested {
     let data = [[b'a'; 100].as_slice(), &[b'b'; 200], &[b'c'; 300]].concat();
     let _data = TestData::write(cx, [("bar", &data)])?;
-    let year = Year::of(cx.group);
+    let year = year(cx.group);
     let mut conn = connect(cx)?;
     for (offset, size) in [(0, 100), (100, 200), (200, 200), (500, 100)] {
         let part = &data[offset..offset + size];
@@ -308,7 +310,7 @@ pub(super) fn partial_slices(cx: &mut Ctx) -> Outcome {
 }
 
 /// `quit`, read with no timeout.
-pub(super) fn quit_answers_ok(cx: &mut Ctx) -> Outcome {
+pub(super) fn quit_answers_ok(cx: &mut Ctx) -> Tested {
     let mut conn = connect(cx)?;
     conn.send(b"quit\r\n")?;
     expect_code(&mut conn, 0)

@@ -2,11 +2,11 @@
 //! 2026 client, and the new ones (help, raw slices, the empty line, the
 //! unreadable file, two clients at once).
 
-use hftp_proto::COMMANDS;
+use hftp_proto::Command;
 
 use super::client::{
-    TIMEOUT, Year, code_within, connect, expect_code, expect_metadata, expect_raw, expect_slice,
-    lines, lines_are, read_listing, tear_down,
+    TIMEOUT, code_within, connect, expect_code, expect_metadata, expect_raw, expect_slice, lines,
+    lines_are, read_listing, tear_down,
 };
 use super::y2019::{
     bad_argument_count, bad_argument_count_2, bad_argument_type, bad_command, bad_eol, big_file,
@@ -15,8 +15,11 @@ use super::y2019::{
     multiple_commands, partial_slices, quit_answers_ok, status_test,
 };
 use super::{TestData, y2026};
-use crate::check::case::{Case, Outcome};
-use crate::check::conn::{Conn, Ctx};
+use crate::check::case::Case;
+use crate::check::conn::Conn;
+use crate::check::context::Ctx;
+use crate::check::group::Revision;
+use crate::check::miss::Tested;
 
 /// The 2026 suite, in the order unittest runs it.
 pub(super) const CASES: &[Case] = &[
@@ -205,26 +208,26 @@ pub(super) const CASES: &[Case] = &[
 ];
 
 /// Past the end of `abc`.
-fn bad_offset(cx: &mut Ctx) -> Outcome {
+fn bad_offset(cx: &mut Ctx) -> Tested {
     let _data = TestData::write(cx, [("bar", "abc")])?;
     status_test(cx, b"get_slice bar 0 10\r\n", 203)
 }
 
 /// A raw socket sends an empty line.
-fn empty_command_line_bad_request(cx: &mut Ctx) -> Outcome {
+fn empty_command_line_bad_request(cx: &mut Ctx) -> Tested {
     let mut conn = cx.connect()?;
     code_within(&mut conn, b"\r\n", 101)
 }
 
 /// A slice of a missing file.
-fn file_not_found_get_slice(cx: &mut Ctx) -> Outcome {
+fn file_not_found_get_slice(cx: &mut Ctx) -> Tested {
     status_test(cx, b"get_slice does_not_exist 0 10\r\n", 202)
 }
 
 /// A slice of a file with mode 000: the server cannot read it, unless it
 /// runs as root (skipped when the checker can read it too, unless the
 /// checker started the server as another user).
-fn internal_error_unreadable_file(cx: &mut Ctx) -> Outcome {
+fn internal_error_unreadable_file(cx: &mut Ctx) -> Tested {
     let data = TestData::write(cx, [("unreadable", "x")])?;
     cx.unreadable_to_server(&data.unreadable()?)?;
     status_test(cx, b"get_slice unreadable 0 1\r\n", 199)
@@ -234,7 +237,7 @@ fn internal_error_unreadable_file(cx: &mut Ctx) -> Outcome {
 /// and quits, one client after the other: the course runs each client
 /// in its thread and joins it within 18 s, so a server serving clients
 /// one at a time passes as it does there.
-fn two_clients(cx: &Ctx, line: &[u8], read: fn(&mut Conn) -> Outcome) -> Outcome {
+fn two_clients(cx: &Ctx, line: &[u8], read: fn(&mut Conn) -> Tested) -> Tested {
     let (mut first, mut second) = (connect(cx)?, connect(cx)?);
     first.send(line)?;
     second.send(line)?;
@@ -247,7 +250,7 @@ fn two_clients(cx: &Ctx, line: &[u8], read: fn(&mut Conn) -> Outcome) -> Outcome
 }
 
 /// Two clients list `c1` and `c2`.
-fn two_concurrent_file_listing(cx: &mut Ctx) -> Outcome {
+fn two_concurrent_file_listing(cx: &mut Ctx) -> Tested {
     let _data = TestData::write(cx, [("c1", ""), ("c2", "")])?;
     two_clients(cx, b"get_file_listing\r\n", |conn| {
         read_listing(conn, &["c1", "c2"])
@@ -255,7 +258,7 @@ fn two_concurrent_file_listing(cx: &mut Ctx) -> Outcome {
 }
 
 /// Two clients ask `help`: `0`, then lines up to an empty one.
-fn two_concurrent_help(cx: &mut Ctx) -> Outcome {
+fn two_concurrent_help(cx: &mut Ctx) -> Tested {
     two_clients(cx, b"help\r\n", |conn| {
         conn.set_reply_wait(TIMEOUT);
         expect_code(conn, 0)?;
@@ -264,7 +267,7 @@ fn two_concurrent_help(cx: &mut Ctx) -> Outcome {
 }
 
 /// The listing holds `one`, among whatever else.
-fn context_manager(cx: &mut Ctx) -> Outcome {
+fn context_manager(cx: &mut Ctx) -> Tested {
     let _data = TestData::write(cx, [("one", "")])?;
     let mut conn = connect(cx)?;
     conn.send(b"get_file_listing\r\n")?;
@@ -277,13 +280,13 @@ fn context_manager(cx: &mut Ctx) -> Outcome {
 }
 
 /// Nothing to list.
-fn empty_file_listing(cx: &mut Ctx) -> Outcome {
+fn empty_file_listing(cx: &mut Ctx) -> Tested {
     listing_test(cx, &[])
 }
 
 /// Writes `name` holding `data`, sends `line` and expects the raw body
 /// `part`.
-fn raw_test(cx: &Ctx, (name, data): (&str, &[u8]), line: &[u8], part: &[u8]) -> Outcome {
+fn raw_test(cx: &Ctx, (name, data): (&str, &[u8]), line: &[u8], part: &[u8]) -> Tested {
     let _data = TestData::write(cx, [(name, data)])?;
     let mut conn = connect(cx)?;
     expect_raw(&mut conn, line, part)?;
@@ -292,7 +295,7 @@ fn raw_test(cx: &Ctx, (name, data): (&str, &[u8]), line: &[u8], part: &[u8]) -> 
 }
 
 /// Every byte value, raw.
-fn get_slice_raw(cx: &mut Ctx) -> Outcome {
+fn get_slice_raw(cx: &mut Ctx) -> Tested {
     let data: Vec<u8> = (0..=255).collect();
     raw_test(
         cx,
@@ -303,7 +306,7 @@ fn get_slice_raw(cx: &mut Ctx) -> Outcome {
 }
 
 /// Four bytes from the middle, raw.
-fn get_slice_raw_partial(cx: &mut Ctx) -> Outcome {
+fn get_slice_raw_partial(cx: &mut Ctx) -> Tested {
     raw_test(
         cx,
         ("seg", b"abcdefghij"),
@@ -313,27 +316,27 @@ fn get_slice_raw_partial(cx: &mut Ctx) -> Outcome {
 }
 
 /// `rawx` on an empty file: the fifth word is checked before the range.
-fn get_slice_rejects_bad_raw_token(cx: &mut Ctx) -> Outcome {
+fn get_slice_rejects_bad_raw_token(cx: &mut Ctx) -> Tested {
     let _data = TestData::write(cx, [("bar", "")])?;
     status_test(cx, b"get_slice bar 0 1 rawx\r\n", 201)
 }
 
 /// `help`: the five commands, in any order.
-fn help(cx: &mut Ctx) -> Outcome {
+fn help(cx: &mut Ctx) -> Tested {
     let mut conn = connect(cx)?;
     code_within(&mut conn, b"help\r\n", 0)?;
-    lines_are(&mut conn, &COMMANDS, "command names")?;
+    lines_are(&mut conn, &Command::ALL.map(Command::name), "command names")?;
     tear_down(&mut conn);
     Ok(())
 }
 
 /// The size of `quijote.txt`, then all of it.
-fn retrieve_full_file(cx: &mut Ctx) -> Outcome {
+fn retrieve_full_file(cx: &mut Ctx) -> Tested {
     let data = b"En un lugar de la Mancha...";
     let _data = TestData::write(cx, [("quijote.txt", data)])?;
     let mut conn = connect(cx)?;
     expect_metadata(&mut conn, "quijote.txt", data.len() as u64)?;
-    expect_slice(&mut conn, Year::Y2026, ("quijote.txt", 0), data)?;
+    expect_slice(&mut conn, Revision::R2026, ("quijote.txt", 0), data)?;
     tear_down(&mut conn);
     Ok(())
 }

@@ -2,16 +2,14 @@
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::thread;
 use std::time::Duration;
 
 use hftp_client::Error;
-use hftp_client::check::{self, Basis, Options, Report, Revision, Spawn};
+use hftp_client::check::{self, Class, Options, Report, Revision, Spawn};
 use hftp_proto::Framing;
 
-use crate::cli::seconds;
 use crate::exit::{Exit, Failure};
+use crate::parse::seconds;
 use crate::session::Session;
 
 /// Options of `hftp check`.
@@ -143,55 +141,53 @@ enum FramingArg {
 impl Args {
     /// The checker's options.
     fn options(&self, session: &Session) -> Options {
-        Options {
-            dir: self.dir.clone(),
-            only: self
-                .only
-                .iter()
-                .filter(|p| !p.is_empty())
-                .cloned()
-                .collect(),
-            case_timeout: self.case_timeout,
-            reply_wait: self.reply_wait,
-            close_wait: self.close_wait,
-            // Through a proxy, as long as any connection may take.
-            connect_timeout: session
-                .conn
-                .proxied_connect_timeout()
-                .unwrap_or(Options::default().connect_timeout),
-            framing: match self.framing {
-                FramingArg::Auto => None,
-                FramingArg::Base64 => Some(Framing::Base64),
-                FramingArg::Fragments => Some(Framing::Fragments),
-            },
-            revision: match self.revision {
-                RevisionArg::Auto => None,
-                RevisionArg::R2019 => Some(Revision::R2019),
-                RevisionArg::R2026 => Some(Revision::R2026),
-            },
-            keep_going: self.keep_going,
-            cancel: Some(session.cancel.clone()),
+        let mut options = Options::new()
+            .only(self.only.iter().filter(|p| !p.is_empty()))
+            .case_timeout(self.case_timeout)
+            .reply_wait(self.reply_wait)
+            .close_wait(self.close_wait)
+            .keep_going(self.keep_going)
+            .cancel(session.cancel.clone());
+        // Through a proxy, as long as any connection may take.
+        if let Some(timeout) = session.conn.proxied_connect_timeout() {
+            options = options.connect_timeout(timeout);
         }
+        if let Some(dir) = &self.dir {
+            options = options.dir(dir);
+        }
+        match self.framing {
+            FramingArg::Auto => {}
+            FramingArg::Base64 => options = options.framing(Framing::Base64),
+            FramingArg::Fragments => options = options.framing(Framing::Fragments),
+        }
+        match self.revision {
+            RevisionArg::Auto => {}
+            RevisionArg::R2019 => options = options.revision(Revision::R2019),
+            RevisionArg::R2026 => options = options.revision(Revision::R2026),
+        }
+        options
     }
 
     /// The servers to start: each `--spawn`, then each line of `--class`.
     fn spawns(&self) -> Result<Vec<Spawn>, Failure> {
-        let mut commands: Vec<(Option<String>, String)> =
-            self.spawn.iter().map(|cmd| (None, cmd.clone())).collect();
+        let mut spawns: Vec<Spawn> = self.spawn.iter().map(Spawn::new).collect();
         if let Some(path) = &self.class {
-            let class = std::fs::read_to_string(path)
-                .map_err(|e| e.to_string())
-                .and_then(|text| class_lines(&text))
-                .map_err(|e| Failure::usage(format!("--class {}: {e}", path.display())))?;
-            commands.extend(class);
+            let class = Class::read_servers(path).map_err(|error| match error {
+                check::Error::Class { why, .. } => {
+                    Failure::usage(format!("--class {}: {why}", path.display()))
+                }
+                other => Failure::usage(other.to_string()),
+            })?;
+            spawns.extend(class);
         }
-        let spawns: Vec<Spawn> = commands
+        let spawns: Vec<Spawn> = spawns
             .into_iter()
-            .map(|(label, command)| Spawn {
-                label,
-                user: self.user.clone(),
-                start_wait: self.start_wait,
-                ..Spawn::new(command)
+            .map(|spawn| {
+                let spawn = spawn.start_wait(self.start_wait);
+                match &self.user {
+                    Some(user) => spawn.user(user),
+                    None => spawn,
+                }
             })
             .collect();
         for spawn in &spawns {
@@ -203,33 +199,13 @@ impl Args {
     }
 }
 
-/// The `NAME: COMMAND` lines of a class file, skipping blank lines and
-/// comments.
-fn class_lines(text: &str) -> Result<Vec<(Option<String>, String)>, String> {
-    let mut servers = Vec::new();
-    for (number, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let Some((name, command)) = line.split_once(':') else {
-            return Err(format!("line {}: not NAME: COMMAND", number + 1));
-        };
-        servers.push((Some(name.trim().to_owned()), command.trim().to_owned()));
-    }
-    if servers.is_empty() {
-        return Err("no server in it".to_owned());
-    }
-    Ok(servers)
-}
-
 /// Runs the selected cases and prints the report; exit 1 on a course
 /// failure or a security finding (with `--strict`, on a non-strict case
 /// too), 2 if the server cannot be reached or `--dir` cannot take the
 /// fixtures.
 pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
     let options = args.options(session);
-    let unmatched = check::unmatched(&options.only);
+    let unmatched = check::unmatched(options.patterns());
     if !unmatched.is_empty() {
         return Err(Failure::usage(format!(
             "--only: {} selects no case (see --list)",
@@ -237,16 +213,25 @@ pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
         )));
     }
     if args.list {
-        return list(&options.only);
+        return list(options.patterns());
     }
     let spawns = args.spawns()?;
+    let many = spawns.len() > 1;
     let reports = if spawns.is_empty() {
-        let dialer = session.conn.dialer().map_err(run_error)?;
+        let dialer = session
+            .conn
+            .dialer()
+            .map_err(|error| run_error(check::Error::Connect(error)))?;
         vec![check::run(dialer, &options).map_err(run_error)?]
     } else {
-        check_spawned(&spawns, &options, usize::from(args.jobs))?
+        Class::new(spawns)
+            .jobs(usize::from(args.jobs))
+            .run(&options, |spawn, error| {
+                eprintln!("hftp check: {}: {error}", spawn.name());
+            })
+            .map_err(run_error)?
     };
-    write_reports(args, &reports, spawns.len() > 1)?;
+    write_reports(args, &reports, many)?;
     let passed = |report: &Report| {
         if args.strict {
             report.is_strict_pass()
@@ -262,52 +247,14 @@ pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
 }
 
 /// The checker's error as a one-line failure.
-fn run_error(error: Error) -> Failure {
+fn run_error(error: check::Error) -> Failure {
     match error {
-        Error::Interrupted => Failure::Reported(Exit::Interrupted),
-        Error::File { source, .. } => Failure::usage(format!("--dir: {source}")),
-        Error::Onion { .. } => Failure::from(error),
+        check::Error::Interrupted => Failure::Reported(Exit::Interrupted),
+        check::Error::Dir { source, .. } => Failure::usage(format!("--dir: {source}")),
+        check::Error::Connect(error @ Error::Onion { .. }) => Failure::from(error),
+        check::Error::Connect(error) => Failure::usage(error.to_string()),
         other => Failure::usage(other.to_string()),
     }
-}
-
-/// Starts and checks the servers, `jobs` at a time, reports in the
-/// order given; a server that does not start is said on stderr, reported
-/// with every case not run, and the others are still checked.
-fn check_spawned(spawns: &[Spawn], options: &Options, jobs: usize) -> Result<Vec<Report>, Failure> {
-    let next = AtomicUsize::new(0);
-    let worker = || {
-        let mut done = Vec::new();
-        loop {
-            let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some(spawn) = spawns.get(index) else {
-                return done;
-            };
-            done.push((index, check::run_spawned(spawn, options)));
-        }
-    };
-    let mut runs = Vec::with_capacity(spawns.len());
-    thread::scope(|scope| {
-        let workers: Vec<_> = (0..jobs).map(|_| scope.spawn(worker)).collect();
-        for handle in workers {
-            let done = handle
-                .join()
-                .map_err(|_| Failure::usage("a checking thread failed".to_owned()))?;
-            runs.extend(done);
-        }
-        Ok::<(), Failure>(())
-    })?;
-    runs.sort_by_key(|(index, _)| *index);
-    runs.into_iter()
-        .map(|(index, run)| match run {
-            Ok(report) => Ok(report),
-            Err(error @ Error::Spawn { .. }) => {
-                eprintln!("hftp check: {}: {error}", spawns[index].label());
-                Ok(check::unstarted(&spawns[index], &error, options))
-            }
-            Err(other) => Err(run_error(other)),
-        })
-        .collect()
 }
 
 /// Writes `--html` and `--junit`, then prints the reports on stdout: the
@@ -320,41 +267,18 @@ fn write_reports(args: &Args, reports: &[Report], class: bool) -> Result<(), Fai
     if let Some(path) = &args.junit {
         write_file("--junit", path, &check::junit(reports, args.strict))?;
     }
-    let mut out = std::io::stdout().lock();
-    for report in reports {
-        if args.json {
-            write!(out, "{}", report.json_lines()).map_err(Failure::stdout)?;
-            continue;
-        }
-        if class {
-            writeln!(out, "=== {}", report.label).map_err(Failure::stdout)?;
-        }
-        write!(out, "{}", report.text()).map_err(Failure::stdout)?;
-    }
-    if class && !args.json {
-        writeln!(out, "\n=== the class").map_err(Failure::stdout)?;
-        for report in reports {
-            writeln!(out, "{}", class_line(report)).map_err(Failure::stdout)?;
-        }
-    }
-    out.flush().map_err(Failure::stdout)
-}
-
-/// One server of a class: its scores, deaths and totals.
-fn class_line(report: &Report) -> String {
-    let (course, of_course) = report.score(Basis::Course);
-    let (contract, of_contract) = report.score(Basis::Contract);
-    let started = report.deaths.iter().all(|death| death.case != check::START);
-    let died = match report.deaths.len() {
-        0 => String::new(),
-        _ if !started => ", did not start".to_owned(),
-        n => format!(", died {n}x"),
+    let out: String = if args.json {
+        reports.iter().map(Report::json_lines).collect()
+    } else if class {
+        Class::text(reports)
+    } else {
+        reports.iter().map(Report::text).collect()
     };
-    format!(
-        "{:<24} course {course}/{of_course}, contract {contract}/{of_contract}{died}: {}",
-        report.label,
-        report.totals()
-    )
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(Failure::stdout)
 }
 
 /// Writes the report of `flag` to `path`; exit 6 if it cannot.
