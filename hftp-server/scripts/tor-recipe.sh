@@ -89,20 +89,25 @@ stop_system_tor() {
 if [[ -z ${TOR_RECIPE_NAMESPACE:-} ]]; then
     install_tools
     stop_system_tor
-    if [[ -n ${HFTP_BIN:-} && -n ${HFTP_SERVER_BIN:-} ]]; then
-        echo "using $HFTP_BIN and $HFTP_SERVER_BIN"
-    else
+    if [[ -z ${HFTP_BIN:-} || -z ${HFTP_SERVER_BIN:-} ]]; then
         profile=${PROFILE:-debug}
         flag=()
         [[ $profile == release ]] && flag=(--release)
         cargo build --quiet --locked "${flag[@]}" -p hftp-server -p hftp-client --bins
         target=${CARGO_TARGET_DIR:-target}/$profile
-        HFTP_BIN=$target/hftp
-        HFTP_SERVER_BIN=$target/hftp-server
+        HFTP_BIN=${HFTP_BIN:-$target/hftp}
+        HFTP_SERVER_BIN=${HFTP_SERVER_BIN:-$target/hftp-server}
     fi
+    for bin in "$HFTP_BIN" "$HFTP_SERVER_BIN"; do
+        [[ -x $bin ]] || fail "no executable $bin"
+    done
     HFTP_BIN=$(realpath "$HFTP_BIN")
     HFTP_SERVER_BIN=$(realpath "$HFTP_SERVER_BIN")
-    [[ -x $HFTP_BIN && -x $HFTP_SERVER_BIN ]] || fail "no hftp and hftp-server binaries at $HFTP_BIN, $HFTP_SERVER_BIN"
+    echo "hftp: $HFTP_BIN; hftp-server: $HFTP_SERVER_BIN"
+    # Fail now, not after the network's minute, if a flag is missing.
+    [[ $("$HFTP_BIN" --help) == *"--proxy <URL>"* ]] || fail "$HFTP_BIN has no --proxy"
+    [[ $("$HFTP_SERVER_BIN" --help) == *"--tor-config <FILE>"* ]] ||
+        fail "$HFTP_SERVER_BIN has no --onion --tor-config"
     export HFTP_BIN HFTP_SERVER_BIN TOR_RECIPE_NAMESPACE=1
     # As root a network namespace; else a user namespace too, mapped to
     # root inside, so that `ip link set lo up` may run.
@@ -115,19 +120,16 @@ fi
 
 # --- inside the namespace: only loopback, nothing can leave the machine
 ip link set lo up
-if ip -o link show | grep -v ': lo:' | grep -q .; then
-    fail "the namespace has an interface besides lo"
-fi
-if ip -o addr show | grep -v ' lo ' | grep -q inet; then
-    fail "the namespace has an address besides loopback"
-fi
+# (A fresh namespace may hold tunnel devices, down and without address.)
+others=$(ip -o addr show | awk '$2 != "lo" { print $2, $4 }')
+[[ -z $others ]] || fail "the namespace has addresses besides loopback's: $others"
 
 HFTP=$HFTP_BIN
 SERVER=$HFTP_SERVER_BIN
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/hftp-tor.XXXXXX")
 chmod 700 "$WORK"
 PIDS=()
-# The logs worth showing if the current step fails.
+# The logs worth showing if the current phase fails.
 RELEVANT=()
 
 cleanup() {
@@ -149,7 +151,8 @@ cleanup() {
     if [[ -n $left ]]; then
         echo "FAIL: processes left behind: $left" >&2
         ps -o pid,args -p "${left// /,}" >&2 || true
-        kill -9 $left 2>/dev/null || true
+        read -r -a stray <<<"$left"
+        kill -9 "${stray[@]}" 2>/dev/null || true
         [[ $status -ne 0 ]] || status=1
     fi
     if [[ $status -ne 0 ]]; then
@@ -183,6 +186,9 @@ wait_until() {
 
 # Seconds since $1 (an $EPOCHREALTIME), one decimal.
 since() { awk -v start="$1" -v now="$EPOCHREALTIME" 'BEGIN { printf "%.1f", now - start }'; }
+# The timings printed again at the end: "what: seconds".
+TIMINGS=()
+timing() { TIMINGS+=("$(printf '%-52s %6.1f s' "$1:" "$2")"); }
 sum_of() { sha256sum "$1" | cut -d' ' -f1; }
 
 # The fresh namespace has no listener but ours: fixed ports cannot clash,
@@ -203,7 +209,7 @@ keys_started=$EPOCHREALTIME
 gencerts=()
 for ((i = 0; i < AUTHORITIES; i++)); do
     data=$WORK/auth$i
-    mkdir -m 700 -p "$data/keys"
+    mkdir -m 700 "$data" "$data/keys"
     (
         cd "$data/keys"
         echo "" | tor-gencert --create-identity-key -m 12 -a "127.0.0.1:$((DIR_BASE + i))" \
@@ -230,6 +236,7 @@ done
     done
 } >"$WORK/network.torrc"
 echo "keys made in $(since "$keys_started") s"
+timing "authority keys (tor-gencert, 5 at once)" "$(since "$keys_started")"
 
 for ((i = 0; i < AUTHORITIES; i++)); do
     data=$WORK/auth$i
@@ -280,10 +287,11 @@ consensus_complete() { [[ $(relays_in_consensus) -ge $AUTHORITIES ]]; }
 wait_until 1200 consensus_complete ||
     fail "no consensus listing $AUTHORITIES relays within 120 s (authority 0 serves $(relays_in_consensus))"
 echo "bootstrap: a consensus listing all $AUTHORITIES relays $(since "$network_started") s after the authorities started"
+timing "bootstrap: consensus listing every relay" "$(since "$network_started")"
 
 # --- the client: a tor with a SOCKS port, as a student runs it
 client=$WORK/client
-mkdir -m 700 -p "$client"
+mkdir -m 700 "$client"
 cat >"$client/torrc" <<EOF
 %include $WORK/network.torrc
 DataDirectory $client
@@ -299,6 +307,7 @@ RELEVANT+=("$client/notice.log")
 wait_until 1200 grep -qs 'Bootstrapped 100%' "$client/notice.log" ||
     fail "the client tor did not bootstrap within 120 s"
 echo "bootstrap: the client tor (SOCKS 127.0.0.1:$SOCKS_PORT) reached 100% in $(since "$client_started") s"
+timing "bootstrap: client tor at 100%" "$(since "$client_started")"
 
 # --- the served files
 SERVED=$WORK/served
@@ -324,6 +333,7 @@ timed_get() {
     [[ $(sum_of "$out") == "$RANDOM_SUM" ]] || fail "$label: $out differs from random.bin"
     printf '  %-28s %d MiB byte-exact in %5.1f s (%.2f MiB/s)\n' "$label:" "$MIB" "$seconds" \
         "$(awk -v m="$MIB" -v s="$seconds" 'BEGIN { print m / (s > 0 ? s : 0.1) }')"
+    timing "download: $label, $MIB MiB" "$seconds"
 }
 
 # Retries the command after $1 once a second up to $1 times: an onion
@@ -352,13 +362,14 @@ report_contact() {
 }
 
 phase "2. the lab's way: a torrc onion service in front of a plain hftp-server, torsocks hftp"
+RELEVANT=("$client/notice.log")
 "$SERVER" -a 127.0.0.1 -p "$KIT_PORT" -d "$SERVED" >"$WORK/kit-server.out" 2>"$WORK/kit-server.log" &
 PIDS+=("$!")
 RELEVANT+=("$WORK/kit-server.log")
 wait_until 100 grep -qs ' serving ' "$WORK/kit-server.out" || fail "the plain hftp-server did not start"
 cat "$WORK/kit-server.out"
 service=$WORK/service
-mkdir -m 700 -p "$service"
+mkdir -m 700 "$service"
 cat >"$service/torrc" <<EOF
 %include $WORK/network.torrc
 DataDirectory $service
@@ -381,6 +392,7 @@ echo "service: $KIT_ONION:$ONION_PORT -> 127.0.0.1:$KIT_PORT (hostname: 56 chara
 wait_until 1200 grep -qs 'Uploaded hidden service descriptor' "$service/info.log" ||
     fail "the service tor uploaded no descriptor within 120 s"
 echo "publication: descriptor uploaded $(since "$service_started") s after the service tor started"
+timing "publication (torrc service): descriptor uploaded" "$(since "$service_started")"
 published=$EPOCHREALTIME
 
 cat >"$WORK/torsocks.conf" <<EOF
@@ -392,10 +404,77 @@ export TORSOCKS_CONF_FILE=$WORK/torsocks.conf
 first_contact 60 torsocks "$HFTP" -q -s "$KIT_ONION:$ONION_PORT" ls ||
     fail "torsocks hftp ls never reached $KIT_ONION"
 report_contact "torsocks hftp ls" "$published"
+timing "first answer (torrc service), from its tor's start" "$(since "$service_started")"
 grep -qx 'random.bin' "$WORK/first.out" || fail "the listing lacks random.bin"
 kit=(torsocks "$HFTP" -q -s "$KIT_ONION:$ONION_PORT")
 timed_get "torsocks hftp get" "$WORK/out/kit.bin" "${kit[@]}" get random.bin -o "$WORK/out/kit.bin"
 timed_get "torsocks hftp get --base64" "$WORK/out/kit64.bin" "${kit[@]}" --base64 get random.bin -o "$WORK/out/kit64.bin"
 unset TORSOCKS_CONF_FILE
 
-phase "recipe passed in $(since "$START") s"
+phase "3. hftp's way: hftp-server --onion on the private network, hftp --proxy socks5h://"
+RELEVANT=("$client/notice.log")
+ONION_DIR=$WORK/onion-served
+mkdir -p "$ONION_DIR" "$WORK/tmp"
+cp "$SERVED/hola.txt" "$SERVED/random.bin" "$ONION_DIR/"
+# Its own tor gets the lines every node of the network has; its private
+# data directory goes under $WORK/tmp, where the teardown looks for it.
+onion_started=$EPOCHREALTIME
+TMPDIR=$WORK/tmp "$SERVER" --onion --tor-config "$WORK/network.torrc" -a 127.0.0.1 -p 0 -d "$ONION_DIR" \
+    >"$WORK/onion-server.out" 2>"$WORK/onion-server.log" &
+ONION_SERVER=$!
+PIDS+=("$ONION_SERVER")
+RELEVANT+=("$WORK/onion-server.log")
+started_or_gone() { grep -qs ' serving ' "$WORK/onion-server.out" || ! kill -0 "$ONION_SERVER" 2>/dev/null; }
+wait_until 1200 started_or_gone || fail "hftp-server --onion printed no start-up line within 120 s"
+kill -0 "$ONION_SERVER" 2>/dev/null || fail "hftp-server --onion exited: $(tail -n 1 "$WORK/onion-server.log")"
+startup=$(head -n 1 "$WORK/onion-server.out")
+echo "$startup"
+[[ $startup =~ " on 127.0.0.1:"[0-9]+", published as "([a-z2-7]{56}\.onion):([0-9]+)$ ]] ||
+    fail "no ' on 127.0.0.1:PORT, published as NAME.onion:PORT' in its start-up line"
+ONION=${BASH_REMATCH[1]}:${BASH_REMATCH[2]}
+[[ ${BASH_REMATCH[2]} == "$ONION_PORT" ]] || fail "published on port ${BASH_REMATCH[2]}, not $ONION_PORT"
+echo "publication: hftp-server --onion printed its address $(since "$onion_started") s after it started"
+timing "publication (--onion): address printed" "$(since "$onion_started")"
+published=$EPOCHREALTIME
+
+PROXY=socks5h://127.0.0.1:$SOCKS_PORT
+via_tor=("$HFTP" -q --proxy "$PROXY" -s "$ONION")
+first_contact 60 "${via_tor[@]}" ls ||
+    fail "hftp --proxy $PROXY ls never reached $ONION"
+report_contact "hftp --proxy $PROXY ls" "$published"
+timing "first answer (--onion), from the server's start" "$(since "$onion_started")"
+grep -qx 'random.bin' "$WORK/first.out" || fail "the listing lacks random.bin"
+out=$WORK/out/onion.bin
+timed_get "hftp get (raw)" "$out" "${via_tor[@]}" get random.bin -o "$out"
+timed_get "hftp get --base64" "$out" "${via_tor[@]}" --base64 get random.bin -o "$out"
+timed_get "hftp get --parallel 4" "$out" "${via_tor[@]}" get random.bin --parallel 4 -o "$out"
+echo "hftp-server saw every client come from $(grep -o ' INFO  [0-9.:]*:[0-9]* ' "$WORK/onion-server.log" |
+    awk '{ sub(/:[0-9]+$/, "", $2); print $2 }' | sort -u | paste -sd ' ') (tor's address)"
+
+# The checker writes its fixtures into the served directory, which must
+# be empty. Over Tor a reply takes longer than on loopback (the 17 MiB
+# line of 9.line-past-limit crosses a circuit at a few MiB/s), hence a
+# longer --reply-wait than its 5 s.
+rm -f "$ONION_DIR"/*
+check_started=$EPOCHREALTIME
+if ! timeout 900 "$HFTP" --proxy "$PROXY" -s "$ONION" check --dir "$ONION_DIR" --reply-wait 30 \
+    >"$WORK/check.txt" 2>&1; then
+    grep -v -E '^  (pass|skip|info) ' "$WORK/check.txt" | cut -c1-400 | head -n 80 >&2
+    fail "hftp check did not pass against $ONION"
+fi
+echo "hftp check through Tor: $(tail -n 1 "$WORK/check.txt") in $(since "$check_started") s"
+timing "hftp check --dir, every case" "$(since "$check_started")"
+
+# Stopped, the server removes its service and its tor; nothing of it is left.
+kill -TERM "$ONION_SERVER"
+stopped=0
+wait "$ONION_SERVER" || stopped=$?
+((stopped == 0)) || fail "hftp-server --onion exited $stopped on SIGTERM"
+leftover() { pgrep -f -- "$WORK/tmp" >/dev/null || [[ -n $(ls -A "$WORK/tmp") ]]; }
+wait_until 100 eval '! leftover' || fail "hftp-server's tor or its data directory outlived it"
+echo "hftp-server --onion stopped on SIGTERM: exit 0, its tor and data directory gone"
+
+timing "the whole run" "$(since "$START")"
+phase "timings"
+printf '%s\n' "${TIMINGS[@]}"
+phase "recipe passed"
