@@ -14,13 +14,15 @@
 #      FILE, and `hftp --proxy socks5h://...` lists it, passes
 #      `hftp check`, and downloads a random file byte-exact: raw, base64
 #      and over 4 connections.
-# It prints how long bootstrap, publication and each download took.
+# It prints how long bootstrap, publication and each download took; a
+# run takes 3 minutes or so, most of them the checker's cases over Tor.
 #
 # Installs tor, torsocks, iproute2 and procps with apt when absent (as
 # root, or through sudo), and stops a system tor a package started.
 # Builds the commands like .ci/check-own-server (PROFILE=release|debug,
 # default debug; CARGO_TARGET_DIR is honoured) unless HFTP_BIN and
-# HFTP_SERVER_BIN name them. Needs root or unprivileged user namespaces.
+# HFTP_SERVER_BIN name them; fails at once if they lack --proxy or
+# --onion. Needs root or unprivileged user namespaces.
 # RECIPE_MIB sets the random file's size (default 8). Exits non-zero on
 # the first failure, with the tail of the relevant logs. KEEP=1 keeps
 # the work directory.
@@ -419,7 +421,8 @@ cp "$SERVED/hola.txt" "$SERVED/random.bin" "$ONION_DIR/"
 # Its own tor gets the lines every node of the network has; its private
 # data directory goes under $WORK/tmp, where the teardown looks for it.
 onion_started=$EPOCHREALTIME
-TMPDIR=$WORK/tmp "$SERVER" --onion --tor-config "$WORK/network.torrc" -a 127.0.0.1 -p 0 -d "$ONION_DIR" \
+# No -a: with --onion it listens on loopback by itself.
+TMPDIR=$WORK/tmp "$SERVER" --onion --tor-config "$WORK/network.torrc" -p 0 -d "$ONION_DIR" \
     >"$WORK/onion-server.out" 2>"$WORK/onion-server.log" &
 ONION_SERVER=$!
 PIDS+=("$ONION_SERVER")
