@@ -12,6 +12,13 @@ use crate::exit::{Exit, Failure};
 use crate::parse::seconds;
 use crate::session::Session;
 
+/// The longest silence a reply may keep, by default.
+const DIRECT_REPLY_WAIT: Duration = Duration::from_secs(5);
+/// The same through a proxy: over Tor a long reply (the 17 MiB line of
+/// `9.line-past-limit`) crosses a circuit at a few MiB/s, and a request
+/// on another stream of the same circuit waits behind it.
+const PROXIED_REPLY_WAIT: Duration = Duration::from_secs(30);
+
 /// Options of `hftp check`.
 #[derive(Debug, Clone, clap::Args)]
 pub(crate) struct Args {
@@ -53,9 +60,10 @@ pub(crate) struct Args {
     /// The longest silence (no byte received) a reply may start or go on
     /// with before its case fails, in seconds; separate from
     /// --case-timeout. Cases the course gives longer (a 5 MiB name: 18 s)
-    /// say so.
-    #[arg(long, value_name = "SECS", default_value = "5", value_parser = seconds)]
-    reply_wait: Duration,
+    /// say so [default: 5; 30 through a proxy, where a long reply crosses
+    /// a Tor circuit at a few MiB/s]
+    #[arg(long, value_name = "SECS", value_parser = seconds)]
+    reply_wait: Option<Duration>,
 
     /// How long a server may take to close after a fatal status or quit.
     #[arg(long, value_name = "SECS", default_value = "3", value_parser = seconds)]
@@ -141,15 +149,21 @@ enum FramingArg {
 impl Args {
     /// The checker's options.
     fn options(&self, session: &Session) -> Options {
+        let proxied = session.conn.proxied_connect_timeout();
+        let reply_wait = self.reply_wait.unwrap_or(if proxied.is_some() {
+            PROXIED_REPLY_WAIT
+        } else {
+            DIRECT_REPLY_WAIT
+        });
         let mut options = Options::new()
             .only(self.only.iter().filter(|p| !p.is_empty()))
             .case_timeout(self.case_timeout)
-            .reply_wait(self.reply_wait)
+            .reply_wait(reply_wait)
             .close_wait(self.close_wait)
             .keep_going(self.keep_going)
             .cancel(session.cancel.clone());
         // Through a proxy, as long as any connection may take.
-        if let Some(timeout) = session.conn.proxied_connect_timeout() {
+        if let Some(timeout) = proxied {
             options = options.connect_timeout(timeout);
         }
         if let Some(dir) = &self.dir {
