@@ -1,20 +1,29 @@
 #!/usr/bin/env bash
 # Download rate through a SOCKS5 proxy on loopback against the direct
-# rate, measured in the same run: one hftp-server, one microsocks, and
+# rate, measured in the same run: one hftp-server, one SOCKS5 server, and
 # `hftp get FILE -o -` (raw bodies) timed straight and through the proxy
 # in turns, ROUNDS times each. Prints each side's median rate and the
 # median of the per-round ratios (proxied / direct).
 #
-# ROUNDS (default 9), SIZE_MIB (default 512), BASE64=1 for base64 bodies;
-# HFTP_BIN_DIR to use built binaries instead of a release build.
-# Needs microsocks (apt-get install microsocks).
+# SOCKS=dante (default: Dante's danted, which relays in large buffers, so
+# the figure is the client's own cost) or SOCKS=microsocks (which relays
+# 1 KiB at a time and is itself the limit); ROUNDS (default 9), SIZE_MIB
+# (default 512), BASE64=1 for base64 bodies; HFTP_BIN_DIR to use built
+# binaries instead of a release build.
+# Needs danted (apt-get install dante-server) or microsocks.
 set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "$0")/../.."
 
 ROUNDS=${ROUNDS:-9}
 SIZE_MIB=${SIZE_MIB:-512}
-command -v microsocks >/dev/null || { echo "microsocks is not installed" >&2; exit 1; }
+SOCKS=${SOCKS:-dante}
+case $SOCKS in
+dante) SOCKS_BIN=danted ;;
+microsocks) SOCKS_BIN=microsocks ;;
+*) echo "SOCKS is dante or microsocks" >&2; exit 2 ;;
+esac
+command -v "$SOCKS_BIN" >/dev/null || { echo "$SOCKS_BIN is not installed" >&2; exit 1; }
 if [[ -n ${HFTP_BIN_DIR:-} ]]; then
     BIN=$HFTP_BIN_DIR
 else
@@ -41,9 +50,23 @@ for _ in $(seq 50); do grep -q ' on ' "$WORK/server.log" && break; sleep 0.1; do
 SERVER=$(sed -n 's/.* on \(127\.0\.0\.1:[0-9]*\).*/\1/p' "$WORK/server.log")
 [[ -n $SERVER ]] || { cat "$WORK/server.log" >&2; exit 1; }
 SOCKS_PORT=$(free_port)
-microsocks -i 127.0.0.1 -p "$SOCKS_PORT" >/dev/null 2>&1 &
+if [[ $SOCKS == dante ]]; then
+    cat >"$WORK/danted.conf" <<CONF
+logoutput: $WORK/danted.log
+internal: 127.0.0.1 port = $SOCKS_PORT
+external: 127.0.0.1
+socksmethod: none
+clientmethod: none
+user.unprivileged: nobody
+client pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }
+socks pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }
+CONF
+    danted -f "$WORK/danted.conf" -N 1 &
+else
+    microsocks -i 127.0.0.1 -p "$SOCKS_PORT" >/dev/null 2>&1 &
+fi
 PIDS+=($!)
-sleep 0.3
+sleep 0.5
 
 form=()
 [[ ${BASE64:-0} == 1 ]] && form=(--base64)
@@ -72,5 +95,5 @@ mr=$(printf '%s\n' "${ratios[@]}" | median)
 rate() { awk -v mib="$SIZE_MIB" -v s="$1" 'BEGIN { printf "%.0f\n", mib * 1048576 / s / 1e6 }'; }
 echo "file: $SIZE_MIB MiB, ${form[*]:-raw} bodies, $ROUNDS rounds"
 echo "direct:            median $md s ($(rate "$md") MB/s)"
-echo "through microsocks: median $mp s ($(rate "$mp") MB/s)"
+echo "through $SOCKS_BIN: median $mp s ($(rate "$mp") MB/s)"
 echo "rate through the proxy / direct, median of the rounds: $mr"
