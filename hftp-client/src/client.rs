@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use hftp_proto::{ClientConfig, Code, Form, ProtocolError, Request};
 
-use crate::dial::{self, Dialer, ProxySettings};
+use crate::dial::{Dialer, ProxySettings};
 use crate::pipeline::{BodySink, Pipeline, Step, Timeouts, no_body};
 use crate::proxy::{NoProxy, Proxy};
 use crate::{Error, ServerAddr};
@@ -213,8 +213,10 @@ impl Builder {
         &self,
         addr: A,
     ) -> Result<Client<TcpStream>, Error> {
+        // The host and port as `Display` writes them: what a proxy is
+        // asked for, and what tells a `.onion` name.
         let target = addr.to_string();
-        let server = dial::host_port(&target);
+        let server = target.parse::<ServerAddr>().ok();
         let host_port = server.as_ref().map(|server| (server.host(), server.port()));
         let dialer = self.proxy.dialer(&addr, target, host_port)?;
         self.connect_by(&dialer)

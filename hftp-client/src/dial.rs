@@ -7,7 +7,7 @@ use std::net::{IpAddr, SocketAddr, TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
 use crate::proxy::{self, Destination, NoProxy, Proxy};
-use crate::{Error, ServerAddr};
+use crate::Error;
 
 /// The way to one server, decided once and used for every connection to
 /// it (the checker's, a parallel download's, a retry's).
@@ -213,10 +213,4 @@ impl fmt::Display for Dialer {
         }
         Ok(())
     }
-}
-
-/// The host and port of an address as its `Display` writes it, when it
-/// is one a proxy can be asked for.
-pub(crate) fn host_port(text: &str) -> Option<ServerAddr> {
-    text.parse().ok()
 }
