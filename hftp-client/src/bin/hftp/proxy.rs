@@ -6,7 +6,7 @@ use std::env::{self, VarError};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::time::Duration;
 
-use hftp_client::{NoProxy, Proxy};
+use hftp_client::{NoProxy, Proxy, ServerAddr};
 
 use crate::exit::Failure;
 
@@ -108,20 +108,26 @@ fn first_set(names: &[&'static str]) -> Result<Option<(&'static str, String)>, F
 
 /// Tor's SOCKS port, or Tor Browser's when only it answers (saying so).
 fn find_tor() -> (Proxy, Option<String>) {
+    find_tor_on(Proxy::TOR_PORT, Proxy::TOR_BROWSER_PORT)
+}
+
+/// A local Tor's SOCKS port: `tor` if it answers or `browser` does not
+/// either (the error will then name the usual port), else `browser`,
+/// with a notice.
+fn find_tor_on(tor: u16, browser: u16) -> (Proxy, Option<String>) {
     let answers = |port| {
         let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
         TcpStream::connect_timeout(&addr, Duration::from_secs(1)).is_ok()
     };
-    let tor = Proxy::tor();
-    if answers(Proxy::TOR_PORT) || !answers(Proxy::TOR_BROWSER_PORT) {
-        return (tor, None);
+    let on = |port| Proxy::new(ServerAddr::new("127.0.0.1", port), true);
+    if answers(tor) || !answers(browser) {
+        return (on(tor), None);
     }
-    let browser = Proxy::new(
-        hftp_client::ServerAddr::new("127.0.0.1", Proxy::TOR_BROWSER_PORT),
-        true,
+    let notice = format!(
+        "nothing answers on Tor's port {tor}; using Tor Browser's, {}",
+        on(browser)
     );
-    let notice = format!("nothing answers on Tor's port 9050; using Tor Browser's, {browser}");
-    (browser, Some(notice))
+    (on(browser), Some(notice))
 }
 
 /// True when torsocks is preloaded: it resolves `.onion` names and
@@ -129,4 +135,43 @@ fn find_tor() -> (Proxy, Option<String>) {
 fn under_torsocks() -> bool {
     env::var_os("LD_PRELOAD")
         .is_some_and(|preload| preload.to_string_lossy().contains("libtorsocks"))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::TcpListener;
+
+    use super::*;
+
+    /// A port that answers, and one that was just freed.
+    fn ports() -> (TcpListener, u16) {
+        let open = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let closed = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let closed_port = closed.local_addr().expect("address").port();
+        drop(closed);
+        (open, closed_port)
+    }
+
+    #[test]
+    fn tor_falls_back_to_tor_browser_saying_so() {
+        let (browser, tor) = ports();
+        let browser = browser.local_addr().expect("address").port();
+        let (proxy, notice) = find_tor_on(tor, browser);
+        assert_eq!(proxy.addr().port(), browser);
+        assert!(proxy.resolves_names());
+        let notice = notice.expect("a notice");
+        assert!(notice.contains(&format!("port {tor}")), "{notice}");
+        assert!(notice.contains("Tor Browser's"), "{notice}");
+    }
+
+    #[test]
+    fn tor_keeps_its_port_when_it_answers_or_nothing_does() {
+        let (tor, closed) = ports();
+        let tor = tor.local_addr().expect("address").port();
+        let (open_browser, _) = ports();
+        let browser = open_browser.local_addr().expect("address").port();
+        assert_eq!(find_tor_on(tor, browser).0.addr().port(), tor);
+        let (proxy, notice) = find_tor_on(closed, closed);
+        assert_eq!((proxy.addr().port(), notice), (closed, None));
+    }
 }
