@@ -6,8 +6,8 @@ use std::io;
 use std::net::{IpAddr, SocketAddr, TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
-use crate::proxy::{self, Destination, NoProxy, Proxy};
 use crate::Error;
+use crate::proxy::{self, Destination, NoProxy, Proxy};
 
 /// The way to one server, decided once and used for every connection to
 /// it (the checker's, a parallel download's, a retry's).

@@ -1,9 +1,7 @@
 //! `hftp bench`: every mode, run tiny against an in-process server; the
 //! result line's shape and zero wrong answers, never the speed.
 
-mod common;
-
-use common::{Served, data, hftp, ran};
+use crate::common::{Served, data, hftp, ran};
 
 /// A server with a small and a 1 MB file.
 fn served() -> Served {

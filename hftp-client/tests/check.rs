@@ -2,20 +2,17 @@
 //! tiny conforming server, and against tiny servers that each break one
 //! rule (exactly the matching cases fail).
 
-mod common;
-mod check {
-    pub(crate) mod tiny;
-}
+pub(crate) mod tiny;
 
 use std::collections::BTreeSet;
 use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use check::tiny::{self, Flaw};
-use common::{Served, hftp, json_objects, ran};
+use crate::common::{Served, hftp, json_objects, ran};
 use hftp_client::check::{self as checker, Kind, Options, Report, Revision, Verdict};
 use hftp_proto::Framing;
+use tiny::Flaw;
 
 /// Runs the checker in-process on `addr`, with `--dir` when given.
 fn check(addr: SocketAddr, dir: Option<&Path>) -> Report {

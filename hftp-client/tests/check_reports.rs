@@ -5,12 +5,6 @@
 //! the JUnit XML parses (python3's xml.etree) and counts what the
 //! reports count; `hftp check --html --junit` writes both.
 
-mod common;
-#[allow(dead_code)]
-mod check {
-    pub(crate) mod tiny;
-}
-
 use std::collections::BTreeMap;
 use std::io::Read as _;
 use std::os::unix::process::CommandExt as _;
@@ -20,8 +14,8 @@ use std::sync::{OnceLock, mpsc};
 use std::thread;
 use std::time::Duration;
 
-use check::tiny::{self, Flaw};
-use common::{Act, Scripted, Served, hftp, json_objects, ran};
+use crate::check::tiny::{self, Flaw};
+use crate::common::{Act, Scripted, Served, hftp, json_objects, ran};
 use hftp_client::check::{self as checker, Kind, Options, Report};
 
 /// What the hostile server answers to every line: markup that would run

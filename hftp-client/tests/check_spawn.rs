@@ -4,12 +4,10 @@
 //! nothing happened. The student-like server is
 //! tests/fixtures/course_server.py, which `--die-on LINE` makes exit.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
-use common::{PythonServer, fixture, hftp, ran};
+use crate::common::{PythonServer, fixture, hftp, ran};
 use hftp_client::check::{self, Death, Options, Report, Spawn, Verdict};
 
 /// The cases these tests run: enough to come after the one that kills.

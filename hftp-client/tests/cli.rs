@@ -1,14 +1,12 @@
 //! The `hftp` command against the real server: every subcommand, ranges,
 //! stdout, resume, `--parallel`, refusals and exit codes.
 
-mod common;
-
 use std::fs;
 use std::io::Read;
 use std::net::TcpListener;
 use std::process::{Command, Stdio};
 
-use common::{Served, data, hftp, ran};
+use crate::common::{Served, data, hftp, ran};
 
 const HOLA: &[u8] = b"Que calor que hace hoy, pinocho!\n";
 

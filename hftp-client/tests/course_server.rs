@@ -2,11 +2,9 @@
 //! servers do (tests/fixtures/course_server.py): 2019 kit, base64 bodies
 //! on one line, the course's texts. Skipped when `python3` is missing.
 
-mod common;
-
 use std::fs;
 
-use common::{PythonServer, data, hftp, ran};
+use crate::common::{PythonServer, data, hftp, ran};
 use hftp_client::check::{self, Kind, Options, Verdict};
 
 #[test]

@@ -1,11 +1,9 @@
 //! The library against the real server, and over in-memory streams.
 
-mod common;
-
 use std::io::{self, Cursor, Read, Write};
 use std::time::Duration;
 
-use common::{Act, Scripted, Served, course_reply, data};
+use crate::common::{Act, Scripted, Served, course_reply, data};
 use hftp_client::{BodyForm, Builder, Client, Code, Download, Error, Form, ProtocolError};
 
 const HOLA: &[u8] = b"Que calor que hace hoy, pinocho!\n";

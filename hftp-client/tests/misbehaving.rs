@@ -3,14 +3,12 @@
 //! forbids must fail with the right error and exit code, and a partial
 //! file must never be renamed into place.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{Act, Scripted, assert_absent, base64_line, course_reply, data, hftp, ran};
+use crate::common::{Act, Scripted, assert_absent, base64_line, course_reply, data, hftp, ran};
 
 /// A scripted course server for one file, with `get_slice` answered by
 /// `slice` (given the offset and size asked).

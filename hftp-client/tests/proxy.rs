@@ -2,8 +2,6 @@
 //! wrapping the command, scripted proxies that misbehave, and a system
 //! resolver that fails loudly if a `.onion` name ever reaches it.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -12,7 +10,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{Served, data, hftp, ran};
+use crate::common::{Served, data, hftp, ran};
 
 const HOLA: &[u8] = b"Que calor que hace hoy, pinocho!\n";
 const ONION: &str = "hftpexampleaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaad.onion";
@@ -278,7 +276,7 @@ fn the_checker_and_the_load_generator_go_through_the_proxy() {
         "--json",
     ]));
     out.expect_code(0);
-    let json = common::json_objects(&out.text());
+    let json = crate::common::json_objects(&out.text());
     assert!(json.len() > 3, "{}", out.text());
     let out = ran(hftp(&served.addr()).args([
         "--proxy",

@@ -4,11 +4,9 @@
 //! sequential). Every command works with no option; every malformed
 //! fragment is a clean error that never renames a partial file into place.
 
-mod common;
-
 use std::fs;
 
-use common::{Act, PythonServer, Scripted, assert_absent, data, hftp, ran};
+use crate::common::{Act, PythonServer, Scripted, assert_absent, data, hftp, ran};
 
 /// A body of `data` in fragments of 256 bytes, after the seed's own
 /// status text.

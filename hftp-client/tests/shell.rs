@@ -2,10 +2,7 @@
 //! answers to unknown words, usage errors and connections the server
 //! closed, with commands from stdin.
 
-mod common;
-mod shell {
-    pub(crate) mod terminal;
-}
+mod terminal;
 
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
@@ -15,8 +12,8 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use common::{Act, Scripted, Served, course_reply, data, hftp, ran};
-use shell::terminal::Terminal;
+use crate::common::{Act, Scripted, Served, course_reply, data, hftp, ran};
+use terminal::Terminal;
 
 const HOLA: &[u8] = b"Que calor que hace hoy, pinocho!\n";
 

@@ -2,8 +2,6 @@
 //! check, an interrupted connection is retried and resumed, and an
 //! output that is not a regular file is written in place, never replaced.
 
-mod common;
-
 use std::fs;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener};
@@ -13,7 +11,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use common::{
+use crate::common::{
     Act, Scripted, Served, assert_absent, base64_line, course_reply, data, hftp, ran,
     serve_connection,
 };
@@ -84,7 +82,7 @@ fn whole_server(file: Vec<u8>) -> Scripted {
 }
 
 /// Runs `hftp ARGS` against the server at `addr`, in `dir`.
-fn get_in(addr: &str, dir: &Path, args: &[&str]) -> common::Ran {
+fn get_in(addr: &str, dir: &Path, args: &[&str]) -> crate::common::Ran {
     ran(hftp(addr).current_dir(dir).args(args))
 }
 

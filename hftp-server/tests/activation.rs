@@ -6,13 +6,11 @@
 //! prints the port, moves the socket to descriptor 3, sets the variables
 //! and `exec`s the server, which keeps its pid.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read as _};
 use std::net::SocketAddr;
 use std::process::{Child, ChildStdout, Command, Stdio};
 
-use common::{BIN, Client, Reply};
+use crate::common::{BIN, Client, Reply};
 use hftp_proto::Request;
 use hftp_server::{Config, Server};
 

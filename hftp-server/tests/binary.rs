@@ -2,22 +2,20 @@
 //! and the unreadable-file case, which needs a process without root's
 //! power to read anything.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use crate::common::{BIN, Client, Process, Reply, metadata, raw_slice, slice};
 use assert_cmd::Command as AssertCommand;
-use common::{BIN, Client, Process, Reply, metadata, raw_slice, slice};
 use hftp_proto::{Code, Request};
 
 /// The binary run to its end with `args`; returns (status code, stderr).
 fn run_to_end(args: &[&str]) -> (Option<i32>, String) {
     let output = AssertCommand::new(BIN)
         .args(args)
-        .timeout(common::HANG)
+        .timeout(crate::common::HANG)
         .output()
         .expect("the binary runs");
     (
@@ -136,7 +134,7 @@ fn an_address_not_on_this_machine_is_one_line_and_a_non_zero_exit() {
 #[test]
 fn sigint_stops_gracefully_and_a_second_signal_exits_at_once() {
     let dir = tempfile::tempdir().expect("a directory");
-    common::sparse(&dir.path().join("big"), 1 << 30);
+    crate::common::sparse(&dir.path().join("big"), 1 << 30);
     let path = dir.path().to_str().expect("UTF-8");
     let mut server = Process::start(
         BIN,
@@ -148,7 +146,7 @@ fn sigint_stops_gracefully_and_a_second_signal_exits_at_once() {
     client.expect_bytes(b"0 OK\r\n");
     server.signal(rustix::process::Signal::INT);
     // New clients are refused once the first signal is handled.
-    common::wait_for(
+    crate::common::wait_for(
         || std::net::TcpStream::connect(server.addr).is_err(),
         "the listener to close",
     );

@@ -1,14 +1,12 @@
 //! The conformance checker, run in-process against this server: every
 //! case of its catalogue passes, in both framings of plain slices.
 
-mod common;
-
 use hftp_client::check::{self, Options, Report, Verdict};
 use hftp_proto::Framing;
 
 /// Runs every case on a fresh server tuned by `tune`.
 fn check_with(tune: impl FnOnce(hftp_server::Config) -> hftp_server::Config) -> Report {
-    let served = common::serve_with(tune);
+    let served = crate::common::serve_with(tune);
     let options = Options::new().dir(served.dir());
     let report = check::run(served.addr(), &options).expect("the checker runs");
     let left: Vec<_> = std::fs::read_dir(served.dir())

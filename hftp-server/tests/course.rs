@@ -1,12 +1,10 @@
 //! The course suites' scenarios (`hftp_proto::spec`, "Course revisions"), over real
 //! sockets against an in-process server.
 
-mod common;
-
 use std::fs;
 use std::thread;
 
-use common::{Reply, course_bytes, metadata, raw_slice, serve, slice};
+use crate::common::{Reply, course_bytes, metadata, raw_slice, serve, slice};
 use hftp_proto::{Code, Request};
 
 #[test]

@@ -1,13 +1,11 @@
 //! Fair service: holding sockets open, or trickling an endless request
 //! line, does not lock other clients out.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
-use common::{Client, Fixture, Reply, serve_with};
+use crate::common::{Client, Fixture, Reply, serve_with};
 use hftp_proto::Request;
 use socket2::{Domain, Socket, Type};
 
@@ -82,7 +80,7 @@ fn a_line_trickled_a_byte_at_a_time_is_cut_at_the_request_timeout() {
         .set_read_timeout(Some(Duration::from_millis(10)))
         .expect("a read timeout");
     // Every byte would reset an idle timer; the line's deadline holds.
-    let deadline = std::time::Instant::now() + common::HANG;
+    let deadline = std::time::Instant::now() + crate::common::HANG;
     let mut scrap = [0; 16];
     loop {
         assert!(std::time::Instant::now() < deadline, "never cut");
@@ -116,7 +114,7 @@ fn when_full_a_newcomer_closes_the_connection_quiet_the_longest() {
     assert_newcomer_served(&fixture);
     // The oldest silent connection made room; the others are served.
     quiet[0]
-        .set_read_timeout(Some(common::HANG))
+        .set_read_timeout(Some(crate::common::HANG))
         .expect("a timeout");
     let mut scrap = [0; 8];
     assert_eq!(quiet[0].read(&mut scrap).expect("the end"), 0);
@@ -139,7 +137,7 @@ fn when_full_of_busy_or_fresh_connections_a_newcomer_is_refused() {
     fixture.wait_connections(2);
     let mut newcomer = connect_from(&fixture, "127.0.0.2");
     newcomer
-        .set_read_timeout(Some(common::HANG))
+        .set_read_timeout(Some(crate::common::HANG))
         .expect("a timeout");
     let mut reply = Vec::new();
     let _ = newcomer.read_to_end(&mut reply);

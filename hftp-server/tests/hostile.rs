@@ -2,21 +2,19 @@
 //! files, names that cannot travel, files that shrink, clients that
 //! vanish, stall or idle.
 
-mod common;
-
 use std::ffi::OsStr;
 use std::fs;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::symlink;
 use std::time::Duration;
 
-use common::{
+use crate::common::{
     Reply, assert_names_not_found, metadata, raw_slice, serve, serve_with, slice, sparse,
 };
 use hftp_proto::{Code, Request};
 
 /// A file outside the served directory, which nothing may reach.
-fn secret(fixture: &common::Fixture) -> std::path::PathBuf {
+fn secret(fixture: &crate::common::Fixture) -> std::path::PathBuf {
     let path = fixture.root.path().join("secret");
     fs::write(&path, "outside").expect("a file outside");
     path
@@ -276,7 +274,7 @@ fn a_client_that_keeps_reading_slowly_is_never_cut() {
     // none times out.
     let timeout = Some(Duration::from_millis(500));
     let fixture = serve_with(|config| config.send_timeout(timeout).idle_timeout(timeout));
-    let data = common::course_bytes(12 << 20);
+    let data = crate::common::course_bytes(12 << 20);
     fixture.write("big", &data);
     for request in [slice("big", 0, 12 << 20), raw_slice("big", 0, 12 << 20)] {
         let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None)
@@ -285,7 +283,7 @@ fn a_client_that_keeps_reading_slowly_is_never_cut() {
             .set_recv_buffer_size(64 << 10)
             .expect("a small receive buffer");
         socket.connect(&fixture.addr().into()).expect("it connects");
-        let mut client = common::Client::from_stream(socket.into());
+        let mut client = crate::common::Client::from_stream(socket.into());
         client.send(&request);
         client.set_pace(Duration::from_millis(5));
         assert!(

@@ -3,14 +3,12 @@
 //! offset. A file that shrinks mid-body gives a prefix of its old bytes,
 //! then a close; a file that grows gives exactly the bytes asked for.
 
-mod common;
-
 use std::fs::{self, OpenOptions};
 use std::io::{Read, Write};
 use std::path::Path;
 
+use crate::common::{Client, Fixture, course_bytes, raw_slice, serve, slice};
 use base64::Engine as _;
-use common::{Client, Fixture, course_bytes, raw_slice, serve, slice};
 use hftp_proto::{Form, Request};
 
 /// The file's size: big enough that the socket buffers between server

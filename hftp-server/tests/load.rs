@@ -1,12 +1,12 @@
 //! Many clients at once, the connection cap, and graceful shutdown.
 
-mod common;
-
 use std::net::TcpStream;
 use std::thread;
 use std::time::Duration;
 
-use common::{Client, Reply, course_bytes, metadata, raw_slice, serve, serve_with, slice, sparse};
+use crate::common::{
+    Client, Reply, course_bytes, metadata, raw_slice, serve, serve_with, slice, sparse,
+};
 use hftp_proto::{Code, Request};
 
 /// How many clients the concurrency tests run at once.
@@ -133,7 +133,7 @@ fn a_burst_over_the_cap_is_refused_cleanly() {
 
 #[test]
 fn shutdown_lets_a_transfer_in_flight_finish() {
-    let fixture = serve_with(|config| config.grace(common::HANG));
+    let fixture = serve_with(|config| config.grace(crate::common::HANG));
     let data = course_bytes(32 << 20);
     fixture.write("big", &data);
     let mut idle = fixture.client();
@@ -144,7 +144,7 @@ fn shutdown_lets_a_transfer_in_flight_finish() {
     fixture.server.shutdown_handle().shutdown();
     // The idle client is let go at once; new clients are refused.
     idle.expect_eof();
-    common::wait_for(
+    crate::common::wait_for(
         || TcpStream::connect(fixture.addr()).is_err(),
         "the listener to close",
     );
@@ -159,7 +159,7 @@ fn shutdown_lets_a_transfer_in_flight_finish() {
         "the body was cut or differs: {} bytes",
         rest.len()
     );
-    let common::Fixture {
+    let crate::common::Fixture {
         root: _root,
         server,
     } = fixture;
@@ -173,7 +173,7 @@ fn after_the_grace_the_remaining_transfers_are_cut() {
     let mut stalled = fixture.client();
     stalled.send(&raw_slice("big", 0, 256 << 20));
     stalled.expect_bytes(b"0 OK\r\n");
-    let common::Fixture {
+    let crate::common::Fixture {
         root: _root,
         server,
     } = fixture;

@@ -2,14 +2,12 @@
 //! from /proc while clients ask for long replies and never read them,
 //! then after they leave.
 
-mod common;
-
 use std::fs;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use common::{BIN, Process, wait_for};
+use crate::common::{BIN, Process, wait_for};
 use hftp_proto::{ClientConfig, ClientConnection, Form, Request};
 
 const KIB: u64 = 1024;
@@ -51,7 +49,7 @@ fn stall(server: &Process, request: &Request<'_>, readers: usize) -> Vec<TcpStre
         .map(|_| {
             let mut stream = TcpStream::connect(server.addr).expect("connects");
             stream
-                .set_read_timeout(Some(common::HANG))
+                .set_read_timeout(Some(crate::common::HANG))
                 .expect("timeout");
             stream.write_all(&bytes).expect("sent");
             let mut status = [0; 6];

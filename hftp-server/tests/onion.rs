@@ -6,8 +6,6 @@
 //! Without `tor` on PATH these tests pass with a loud message, unless
 //! `HFTP_REQUIRE_TOR` is set (as CI sets it): then they fail.
 
-mod common;
-
 use std::fs;
 use std::io::{BufRead as _, BufReader};
 use std::os::unix::fs::PermissionsExt as _;
@@ -17,7 +15,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{BIN, Client, HANG, Reply};
+use crate::common::{BIN, Client, HANG, Reply};
 use hftp_proto::Request;
 use hftp_server::onion::{
     AuthMethod, ControlAddr, ControlError, ControlPort, KeyRequest, OnionKey, is_service_id,

@@ -3,13 +3,11 @@
 //! able to point the server elsewhere; a directory deleted and recreated
 //! under the same path is served again.
 
-mod common;
-
 use std::fs;
 use std::os::unix::fs::symlink;
 use std::path::Path;
 
-use common::{Client, Reply, assert_names_not_found, metadata, serve, slice};
+use crate::common::{Client, Reply, assert_names_not_found, metadata, serve, slice};
 use hftp_proto::{Code, Request};
 
 /// Every request that names `name`, twice (each batch looks the

@@ -2,14 +2,12 @@
 //! one the per-address cap and the logs see; connections from addresses
 //! not named, without a header, or with half of one are closed.
 
-mod common;
-
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::net::{IpAddr, SocketAddr, TcpStream};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{BIN, Client, Reply, metadata, serve_with};
+use crate::common::{BIN, Client, Reply, metadata, serve_with};
 use hftp_proto::{Code, Request};
 
 use hftp_server::Network;

@@ -1,13 +1,11 @@
 //! The seed's modes, over real sockets: plain slices in fragments
 //! (rule 12) and a sequential server.
 
-mod common;
-
 use std::fs::{self, OpenOptions};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 
-use common::{Reply, course_bytes, metadata, raw_slice, serve_with, slice};
+use crate::common::{Reply, course_bytes, metadata, raw_slice, serve_with, slice};
 use hftp_proto::Request;
 
 /// Reads one fragment body the way the course's client of the seed's era
@@ -78,7 +76,8 @@ fn any_bytes_in_fragments_of_any_size_reach_our_client_and_an_old_one() {
             "fragments of {fragment}"
         );
         let mut old = TcpStream::connect(fixture.addr()).expect("connects");
-        old.set_read_timeout(Some(common::HANG)).expect("a timeout");
+        old.set_read_timeout(Some(crate::common::HANG))
+            .expect("a timeout");
         old.write_all(format!("get_slice data 0 {size}\r\n").as_bytes())
             .expect("sent");
         let mut status = [0; 6];
@@ -99,7 +98,7 @@ fn a_fragment_body_cut_by_a_truncate_is_a_prefix_and_never_ends() {
     let path = fixture.write("big", &original);
     let mut stream = TcpStream::connect(fixture.addr()).expect("connects");
     stream
-        .set_read_timeout(Some(common::HANG))
+        .set_read_timeout(Some(crate::common::HANG))
         .expect("a timeout");
     stream
         .write_all(format!("get_slice big 0 {}\r\n", original.len()).as_bytes())

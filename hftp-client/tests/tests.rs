@@ -1,0 +1,16 @@
+//! hftp-client's integration tests, one binary: each module was a test
+//! binary of its own, and linking them once saves a build its minutes.
+
+mod bench;
+mod check;
+mod check_reports;
+mod check_spawn;
+mod cli;
+mod common;
+mod course_server;
+mod library;
+mod misbehaving;
+mod proxy;
+mod seed;
+mod shell;
+mod trust;
