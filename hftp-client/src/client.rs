@@ -188,6 +188,14 @@ impl Builder {
         self.connect_timeout
     }
 
+    /// The proxy connections to `host` go through under these settings,
+    /// if any: none without [`Builder::proxy`], or when
+    /// [`Builder::no_proxy`] lists the host.
+    #[must_use]
+    pub fn proxy_for(&self, host: &str) -> Option<&Proxy> {
+        self.proxy.proxy_for(host)
+    }
+
     /// The way to `server` under these settings: through the proxy
     /// unless the host bypasses it; directly, its name resolved now.
     ///

@@ -47,6 +47,12 @@ pub(crate) struct ProxySettings {
 }
 
 impl ProxySettings {
+    /// The proxy connections to `host` go through, if any: none when
+    /// `no_proxy` lists it.
+    pub(crate) fn proxy_for(&self, host: &str) -> Option<&Proxy> {
+        self.proxy.as_ref().filter(|_| !self.no_proxy.matches(host))
+    }
+
     /// The way to `addr` (shown as `target` in errors): the proxy unless
     /// the host bypasses it.
     pub(crate) fn dialer<A: ToSocketAddrs + ?Sized>(
@@ -55,10 +61,7 @@ impl ProxySettings {
         target: String,
         host_port: Option<(&str, u16)>,
     ) -> Result<Dialer, Error> {
-        let proxy = match (&self.proxy, host_port) {
-            (Some(proxy), Some((host, _))) if !self.no_proxy.matches(host) => Some(proxy),
-            _ => None,
-        };
+        let proxy = host_port.and_then(|(host, _)| self.proxy_for(host));
         if let Some((host, _)) = host_port
             && proxy::is_onion(host)
             && !self.system_reaches_onion

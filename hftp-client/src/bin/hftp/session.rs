@@ -118,10 +118,8 @@ impl Connection {
 
     /// The connect timeout, when connections go through a proxy.
     pub(crate) fn proxied_connect_timeout(&self) -> Option<std::time::Duration> {
-        let proxied = self.builder.dialer(&self.server).ok()?.proxy().is_some();
-        proxied
-            .then(|| self.builder.get_connect_timeout())
-            .flatten()
+        self.builder.proxy_for(self.server.host())?;
+        self.builder.get_connect_timeout()
     }
 
     /// Says `quit` if a connection is open.

@@ -223,14 +223,25 @@ fn connect(args: &Args, session: &mut Session, name: &str, pipelined: bool) -> R
         match result {
             Err(error) if error.is_interruption() && attempt < args.retry => {
                 attempt += 1;
-                let delay = Download::retry_delay(attempt);
-                let retry = Retrying::new(attempt, args.retry, &error, 0, delay);
-                session.bar.retrying(name, &retry);
-                std::thread::sleep(delay);
+                pause_before_retry(args, session, name, (attempt, &error, 0));
             }
             other => return other,
         }
     }
+}
+
+/// Says why retry number `attempt` comes, after `error` with `have` bytes
+/// kept, and waits as a download does before it.
+fn pause_before_retry(
+    args: &Args,
+    session: &Session,
+    name: &str,
+    (attempt, error, have): (u32, &Error, u64),
+) {
+    let delay = Download::retry_delay(attempt);
+    let retry = Retrying::new(attempt, args.retry, error, have, delay);
+    session.bar.retrying(name, &retry);
+    std::thread::sleep(delay);
 }
 
 /// `-o -`: every NAME (or the range) to stdout, in order; stops at the
@@ -290,10 +301,7 @@ fn stream_range(
             Err(error) => return Err(error.into()),
         };
         attempt += 1;
-        let delay = Download::retry_delay(attempt);
-        let retry = Retrying::new(attempt, args.retry, &error, written, delay);
-        session.bar.retrying(name, &retry);
-        std::thread::sleep(delay);
+        pause_before_retry(args, session, name, (attempt, &error, written));
         connect(args, session, name, false)?;
         let now = session.conn.client()?.metadata(name)?;
         if now != file_size {
