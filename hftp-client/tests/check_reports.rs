@@ -15,7 +15,7 @@ use std::thread;
 use std::time::Duration;
 
 use crate::check::tiny::{self, Flaw};
-use crate::common::{Act, Scripted, Served, hftp, json_objects, ran};
+use crate::common::{Act, Scripted, Served, hftp, json_objects, quick, ran};
 use hftp_client::check::{self as checker, Kind, Options, Report};
 
 /// What the hostile server answers to every line: markup that would run
@@ -57,8 +57,8 @@ fn reports() -> &'static [Report] {
 /// Runs the checker on `addr`, with `--dir` when given.
 fn checked(addr: std::net::SocketAddr, dir: Option<&Path>) -> Report {
     let options = match dir {
-        Some(dir) => Options::new().dir(dir),
-        None => Options::new(),
+        Some(dir) => quick().dir(dir),
+        None => quick(),
     };
     checker::run(addr, &options).expect("the checker runs")
 }
@@ -80,7 +80,7 @@ fn tiny_report(flaw: Flaw, label: &str) -> Report {
 /// cases of a few groups (the others wait for replies it never sends).
 fn hostile_report() -> Report {
     let server = Scripted::start(|_| Act::Reply(HOSTILE.to_vec()));
-    let options = Options::new()
+    let options = quick()
         .only(["table", "rule 3", "course-2019"])
         .case_timeout(Duration::from_secs(10));
     let report = checker::run(server.addr, &options).expect("the checker runs");

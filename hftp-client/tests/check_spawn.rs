@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
-use crate::common::{PythonServer, fixture, hftp, ran};
+use crate::common::{PythonServer, fixture, hftp, quick, ran};
 use hftp_client::check::{self, Death, Options, Report, Spawn, Verdict};
 
 /// The cases these tests run: enough to come after the one that kills.
@@ -49,7 +49,7 @@ fn words(report: &Report) -> BTreeMap<&'static str, &'static str> {
 
 #[test]
 fn a_spawned_server_that_dies_is_reported_in_that_case_started_again_and_the_rest_judged() {
-    let options = Options::new().only(only());
+    let options = quick().only(only());
     let steady = check::run_spawned(&course_server(None), &options).expect("the steady run");
     let dying =
         check::run_spawned(&course_server(Some(KILLER_LINE)), &options).expect("the dying run");
@@ -91,7 +91,7 @@ fn a_dead_server_not_started_by_the_checker_is_reported_once_and_the_rest_not_ru
     let Some(server) = dying_on_quit(served.path()) else {
         return;
     };
-    let options = Options::new().only(only());
+    let options = quick().only(only());
     let addr: SocketAddr = server.addr.parse().expect("an address");
     let report = check::run(addr, &options).expect("the run");
 
@@ -140,7 +140,7 @@ fn with_keep_going_the_cases_run_again_once_the_server_is_back() {
         first.wait();
         PythonServer::start_with("course_server.py", &dir, &["--port", &port])
     });
-    let options = Options::new().only(only()).keep_going(true);
+    let options = quick().only(only()).keep_going(true);
     let report = check::run(addr, &options).expect("the run");
     let _second = supervisor.join().expect("the supervisor");
 
@@ -177,7 +177,7 @@ fn a_server_that_does_not_start_is_a_one_line_error_and_the_class_goes_on_in_ord
             "--only",
             "rule 3",
             "--start-wait",
-            "1",
+            "5",
             "--jobs",
             "3",
             "--class",
@@ -239,7 +239,7 @@ fn a_class_runs_in_process_in_order_and_keeps_the_server_that_did_not_start() {
     let mut not_started = Vec::new();
     let reports = check::Class::new(servers)
         .jobs(2)
-        .run(&Options::new().only(["rule 3"]), |spawn, error| {
+        .run(&quick().only(["rule 3"]), |spawn, error| {
             not_started.push((spawn.name(), error.to_string()));
         })
         .expect("the class runs");
@@ -302,7 +302,7 @@ fn a_spawn_command_must_name_its_port_and_directory() {
 
 #[test]
 fn as_an_unprivileged_user_the_unreadable_file_is_checked_even_as_root() {
-    let options = Options::new().only(["6.noread-slice"]);
+    let options = quick().only(["6.noread-slice"]);
     let spawn = course_server(None).user("nobody");
     let report = check::run_spawned(&spawn, &options);
     if !rustix::process::getuid().is_root() {

@@ -4,7 +4,7 @@
 
 use std::fs;
 
-use crate::common::{PythonServer, data, hftp, ran};
+use crate::common::{PythonServer, data, hftp, quick, ran};
 use hftp_client::check::{self, Kind, Options, Verdict};
 
 #[test]
@@ -79,7 +79,7 @@ fn the_course_cases_pass_where_the_course_suites_would() {
     let Some(course) = PythonServer::start("course_server.py", served.path()) else {
         return;
     };
-    let options = Options::new()
+    let options = quick()
         .dir(served.path())
         .only(["course-2019", "course-2026"]);
     let addr: std::net::SocketAddr = course.addr.parse().expect("an address");

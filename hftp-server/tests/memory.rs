@@ -81,8 +81,16 @@ const NAMES: usize = 100_000;
 fn stalled_readers_of_a_ten_megabyte_listing_share_it() {
     let root = tempfile::tempdir().expect("a directory");
     let padding = "x".repeat(90);
+    let name = |i: usize| root.path().join(format!("{i:06}-{padding}"));
+    // A few files, the rest hard links to them: a link costs the file
+    // system a name, not an inode, and is listed as a file all the same.
+    const INODES: usize = 4;
     for i in 0..NAMES {
-        fs::File::create(root.path().join(format!("{i:06}-{padding}"))).expect("a file");
+        if i < INODES {
+            fs::File::create(name(i)).expect("a file");
+        } else {
+            fs::hard_link(name(i % INODES), name(i)).expect("a link");
+        }
     }
     let server = start(root.path());
     let (baseline, fds) = usage(&server);

@@ -41,6 +41,8 @@ pub(crate) struct Ctx {
     /// The longest silence a reply may start or go on with, unless a
     /// case says otherwise.
     pub(crate) reply_wait: Duration,
+    /// The longest pause between the pieces of a request sent in pieces.
+    pub(crate) piece_pause: Duration,
     /// Milliseconds spent waiting for replies that never came, shared
     /// by every connection of the running case.
     pub(crate) waited: Arc<AtomicU64>,

@@ -147,6 +147,7 @@ fn prepare(dialer: Dialer, options: &Options) -> Result<Ctx, Error> {
         revision: Revision::R2026,
         group: Group::Robust,
         reply_wait: options.reply_wait,
+        piece_pause: options.piece_pause,
         waited: Arc::default(),
         server_unprivileged: false,
     };

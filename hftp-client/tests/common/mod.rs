@@ -13,6 +13,21 @@ use hftp_proto::SliceEncoder;
 use hftp_server::{Config, RunningServer, Server};
 use tempfile::TempDir;
 
+/// The checker's options for a test: the defaults, with the waits that
+/// only make a run longer shortened. A reply that never comes is given up
+/// after 1 s of silence (not 5), a close after 1 s (not 3), and the
+/// course's request in pieces pauses 30 ms between bytes (not 1 s). The
+/// cases and what they require are the same.
+pub fn quick() -> hftp_client::check::Options {
+    hftp_client::check::Options::new()
+        .reply_wait(QUICK_WAIT)
+        .close_wait(QUICK_WAIT)
+        .piece_pause(Duration::from_millis(30))
+}
+
+/// The reply and close waits of [`quick`].
+pub const QUICK_WAIT: Duration = Duration::from_secs(1);
+
 /// A real `hftp-server` serving a temporary directory on 127.0.0.1.
 pub struct Served {
     pub dir: TempDir,

@@ -190,12 +190,14 @@ pub(super) fn big_filename(cx: &mut Ctx) -> Tested {
     Ok(())
 }
 
-/// `quit` one byte per send, a second apart (2019) or 30 ms (2026).
+/// `quit` one byte per send, a second apart (2019) or 30 ms (2026), or
+/// less when the options say so.
 pub(super) fn command_in_pieces(cx: &mut Ctx) -> Tested {
     let pause = match year(cx.group) {
         Revision::R2019 => Duration::from_secs(1),
         Revision::R2026 => Duration::from_millis(30),
-    };
+    }
+    .min(cx.piece_pause);
     let mut conn = connect(cx)?;
     conn.send_bytewise(b"quit\r\n", pause)?;
     conn.set_reply_wait(TIMEOUT);
