@@ -75,7 +75,7 @@ codes! {
 impl Code {
     /// The status line as sent on the wire, terminator included:
     /// `b"202 FILE NOT FOUND\r\n"`.
-    pub fn write_line(self, out: &mut Vec<u8>) {
+    pub(crate) fn write_line(self, out: &mut Vec<u8>) {
         write_decimal(u64::from(self.number()), out);
         out.push(b' ');
         out.extend_from_slice(self.text().as_bytes());

@@ -10,7 +10,7 @@ use hftp_proto::{
 
 /// What a client made of a reply: its events, the body bytes and the
 /// framing it saw, or the first error.
-type Outcome = Result<(Vec<String>, Vec<u8>, Option<Framing>), ProtocolError>;
+type Decoded = Result<(Vec<String>, Vec<u8>, Option<Framing>), ProtocolError>;
 
 /// `get_slice hola.txt 4 14`.
 const SLICE: Request<'static> = Request::Slice {
@@ -43,7 +43,7 @@ fn receive(
     requests: &[Request<'_>],
     input: &[u8],
     (piece, zero_copy): (usize, bool),
-) -> Outcome {
+) -> Decoded {
     let mut client = ClientConnection::new(config);
     for request in requests {
         client
@@ -74,7 +74,7 @@ fn receive(
 /// Runs `receive` whole, one byte at a time (copying, and taking fragment
 /// bytes without a copy), and with a pipelined reply after the input; all
 /// must agree. Returns the whole run's result.
-fn three_ways(config: &ClientConfig, requests: &[Request<'_>], input: &[u8]) -> Outcome {
+fn three_ways(config: &ClientConfig, requests: &[Request<'_>], input: &[u8]) -> Decoded {
     let whole = receive(config, requests, input, (input.len(), false));
     for ways in [(1, false), (1, true), (3, true)] {
         assert_eq!(whole, receive(config, requests, input, ways), "{ways:?}");

@@ -10,42 +10,29 @@ use hftp_proto::{
 };
 use proptest::prelude::*;
 
+use crate::common::feed;
+
 const LIMIT: u64 = 300;
 
-/// The streaming decoder's transcript of `input` fed in `pieces`.
+/// The streaming decoder's transcript of `input` fed in `pieces` (sizes
+/// taken in turn; none: whole).
 fn streaming(input: &[u8], pieces: &[usize]) -> Vec<String> {
     let mut server = ServerConnection::new(&ServerConfig::default().max_line_len(LIMIT));
-    let (mut seen, mut offset, mut at, mut turn) = (Vec::new(), 0, 0, 0);
-    while at < input.len() && server.phase() == Phase::Reading {
-        let size = pieces
-            .get(turn % pieces.len().max(1))
-            .copied()
-            .unwrap_or(input.len());
-        turn += 1;
-        let mut rest = &input[at..(at + size.max(1)).min(input.len())];
-        at += rest.len();
-        while !rest.is_empty() && server.phase() == Phase::Reading {
-            match server.decode(rest) {
-                Ok(decoded) => {
-                    rest = &rest[decoded.consumed..];
-                    offset += decoded.consumed;
-                    if let Some(item) = decoded.item {
-                        seen.push(format!("{offset}: {item:?}"));
-                        let code = if let Item::Rejected(code) = item {
-                            code
-                        } else {
-                            Code::Ok
-                        };
-                        server.finish_reply(code);
-                    }
-                }
-                Err(fatal) => {
-                    seen.push(format!("{fatal:?}"));
-                    return seen;
-                }
-            }
-        }
-    }
+    let mut at = 0;
+    let mut sizes = pieces.iter().copied().cycle();
+    let chunks = std::iter::from_fn(|| {
+        let rest = input.get(at..).filter(|rest| !rest.is_empty())?;
+        let size = sizes.next().unwrap_or(rest.len()).max(1);
+        let piece = &rest[..size.min(rest.len())];
+        at += piece.len();
+        Some(piece)
+    });
+    let mut seen = Vec::new();
+    let (_, fatal) = feed(&mut server, chunks, |offset, item| {
+        seen.push(format!("{offset}: {item:?}"));
+        true
+    });
+    seen.extend(fatal.map(|fatal| format!("{fatal:?}")));
     seen
 }
 

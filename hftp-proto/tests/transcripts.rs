@@ -3,7 +3,9 @@
 //! ways: whole, one byte at a time, and followed by pipelined bytes that
 //! must stay unconsumed.
 
-use hftp_proto::{Code, Form, Item, Phase, Request, ServerConfig, ServerConnection};
+use hftp_proto::{Code, Form, Item, Request, ServerConfig, ServerConnection};
+
+use crate::common::feed;
 
 /// What the server side made of a transcript: one entry per item.
 fn show(item: &Item<'_>) -> String {
@@ -36,34 +38,20 @@ fn run_with(
 ) -> (Vec<String>, usize) {
     let mut server = ServerConnection::new(config);
     let mut seen = Vec::new();
-    let mut consumed = 0;
-    for chunk in input.chunks(piece.max(1)) {
-        let mut rest = chunk;
-        while !rest.is_empty() && seen.len() < items && server.phase() == Phase::Reading {
-            match server.decode(rest) {
-                Ok(decoded) => {
-                    rest = &rest[decoded.consumed..];
-                    consumed += decoded.consumed;
-                    let Some(item) = decoded.item else { continue };
-                    seen.push(show(&item));
-                    let code = if let Item::Rejected(code) = item {
-                        code
-                    } else {
-                        Code::Ok
-                    };
-                    server.finish_reply(code);
-                }
-                Err(fatal) => {
-                    seen.push(format!("fatal {}", Code::from(fatal).number()));
-                    assert_eq!(
-                        server.decode(b"quit\r\n"),
-                        Err(fatal),
-                        "fatal errors are sticky"
-                    );
-                    return (seen, consumed);
-                }
-            }
-        }
+    if items == 0 {
+        return (seen, 0);
+    }
+    let (consumed, fatal) = feed(&mut server, input.chunks(piece.max(1)), |_, item| {
+        seen.push(show(item));
+        seen.len() < items
+    });
+    if let Some(fatal) = fatal {
+        seen.push(format!("fatal {}", Code::from(fatal).number()));
+        assert_eq!(
+            server.decode(b"quit\r\n"),
+            Err(fatal),
+            "fatal errors are sticky"
+        );
     }
     (seen, consumed)
 }

@@ -347,12 +347,12 @@ fn parse_port(text: &str) -> Option<u16> {
 /// What decoding a whole input in pieces gave: the header and the offset
 /// of its end, nothing yet, or an error.
 #[cfg(any(test, fuzzing))]
-pub(crate) type Outcome = Result<Option<(usize, Header)>, ProxyError>;
+pub(crate) type InPieces = Result<Option<(usize, Header)>, ProxyError>;
 
 /// Decodes the pieces in turn, as reads would deliver them, checking that
 /// an incomplete header takes every byte offered.
 #[cfg(any(test, fuzzing))]
-pub(crate) fn decode_pieces<'a>(pieces: impl IntoIterator<Item = &'a [u8]>) -> Outcome {
+pub(crate) fn decode_pieces<'a>(pieces: impl IntoIterator<Item = &'a [u8]>) -> InPieces {
     let mut decoder = Decoder::default();
     let mut offset = 0;
     for piece in pieces {
@@ -426,7 +426,7 @@ mod tests {
 
     /// Decodes `input` whole, byte by byte and at every split, checks
     /// they agree, and returns the outcome.
-    fn decode_all_ways(input: &[u8]) -> Outcome {
+    fn decode_all_ways(input: &[u8]) -> InPieces {
         let whole = decode_pieces([input]);
         assert_eq!(whole, decode_pieces(input.chunks(1)), "byte by byte");
         for split in 0..=input.len() {

@@ -81,14 +81,14 @@ pub(crate) fn big_data() -> Vec<u8> {
 /// The served directory, empty when the checker starts; dropping it
 /// removes the directory if the checker made it.
 #[derive(Debug)]
-pub(crate) struct ServedDir {
+pub(crate) struct FixtureDir {
     /// Its path.
     pub(crate) path: PathBuf,
     /// True when the checker made it: it removes it again.
     made: bool,
 }
 
-impl ServedDir {
+impl FixtureDir {
     /// Takes `dir`, which must be empty or absent (then it is made).
     pub(crate) fn take(dir: &Path) -> io::Result<Self> {
         let made = !dir.exists();
@@ -105,7 +105,7 @@ impl ServedDir {
     }
 }
 
-impl Drop for ServedDir {
+impl Drop for FixtureDir {
     fn drop(&mut self) {
         if self.made
             && let Err(error) = fs::remove_dir(&self.path)

@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 use super::group::{Basis, Group};
 use super::markup::{attr, reason, text};
 use super::report::{CaseResult, Kind, Report, Verdict};
-use super::watch::Death;
+use super::under_test::Death;
 
 /// The page's style: the verdict colours, security the loudest.
 const STYLE: &str = "\

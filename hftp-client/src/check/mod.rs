@@ -42,7 +42,7 @@ mod runner;
 mod select;
 mod spawn;
 mod transcript;
-mod watch;
+mod under_test;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -53,7 +53,7 @@ use crate::{CancelToken, Dialer};
 use runner::{not_run, run_on};
 use select::select;
 use spawn::{Scratch, Spawned};
-use watch::Server;
+use under_test::UnderTest;
 
 pub use class::Class;
 pub use error::Error;
@@ -64,7 +64,7 @@ pub use miss::Failure;
 pub use report::{CaseResult, Kind, Report, Verdict};
 pub use select::unmatched;
 pub use spawn::Spawn;
-pub use watch::Death;
+pub use under_test::Death;
 
 /// How to run the checker; `Options::default()` runs every case that
 /// needs no fixtures, 60 s at most each, waiting 5 s at most for a reply.
@@ -259,7 +259,7 @@ pub fn run(server: impl Into<Dialer>, options: &Options) -> Result<Report, Error
     dialer
         .connect(Some(options.connect_timeout))
         .map_err(Error::Connect)?;
-    run_on(&mut Server::Given(dialer), options)
+    run_on(&mut UnderTest::Given(dialer), options)
 }
 
 /// Starts the server `spawn` says, serving a directory of the checker's
@@ -284,7 +284,7 @@ pub fn run_spawned(spawn: &Spawn, options: &Options) -> Result<Report, Error> {
         dir: Some(dir),
         ..options.clone()
     };
-    let mut report = run_on(&mut Server::Spawned(&mut spawned), &options)?;
+    let mut report = run_on(&mut UnderTest::Spawned(&mut spawned), &options)?;
     report.label = spawn.name();
     Ok(report)
 }

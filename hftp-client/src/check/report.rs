@@ -9,7 +9,7 @@ use hftp_proto::Framing;
 use super::case::Case;
 use super::group::{Basis, Group, Revision};
 use super::miss::{Failure, Miss, Tested};
-use super::watch::Death;
+use super::under_test::Death;
 use crate::json::quote;
 
 /// Declares [`Kind`], its words and meanings, from one table.

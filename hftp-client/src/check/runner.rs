@@ -8,22 +8,22 @@ use std::time::{Duration, Instant};
 use super::Error;
 use super::case::{Case, Test};
 use super::context::Ctx;
-use super::fixtures::{Fixtures, ServedDir};
+use super::fixtures::{FixtureDir, Fixtures};
 use super::group::{Group, Revision};
 use super::miss::{Tested, skip};
 use super::probe::{detect_framing, detect_revision, verify_served};
 use super::select::select;
-use super::watch::{Death, Server};
+use super::under_test::{Death, UnderTest};
 use super::{CaseResult, Options, Report, Verdict};
 use crate::{CancelToken, Dialer};
 
 /// Runs the selected cases against `server`, watching that it lives:
 /// the course's cases first, in a directory holding only the files each
 /// writes for itself, then the others, with the fixtures.
-pub(super) fn run_on(server: &mut Server<'_>, options: &Options) -> Result<Report, Error> {
+pub(super) fn run_on(server: &mut UnderTest<'_>, options: &Options) -> Result<Report, Error> {
     let dialer = server.dialer();
     let served = match &options.dir {
-        Some(dir) => Some(ServedDir::take(dir).map_err(|source| Error::dir(dir, source))?),
+        Some(dir) => Some(FixtureDir::take(dir).map_err(|source| Error::dir(dir, source))?),
         None => None,
     };
     let mut cx = prepare(dialer.clone(), options)?;
@@ -67,7 +67,7 @@ impl Run {
     fn phase(
         &mut self,
         cx: &mut Ctx,
-        server: &mut Server<'_>,
+        server: &mut UnderTest<'_>,
         cases: Vec<Case>,
         options: &Options,
     ) -> Result<(), Error> {
@@ -86,7 +86,7 @@ impl Run {
 
     /// Runs `case` unless the server is down; then, if the server died
     /// during it, says so in its verdict and starts the server again.
-    fn case(&mut self, cx: &mut Ctx, server: &mut Server<'_>, case: Case, options: &Options) {
+    fn case(&mut self, cx: &mut Ctx, server: &mut UnderTest<'_>, case: Case, options: &Options) {
         if self.down && !(options.keep_going && server.back_within(BACK_WAIT)) {
             self.results.push(not_run(case, self.deaths.last()));
             return;

@@ -512,12 +512,12 @@ fn split_status(line: &[u8]) -> Result<(u16, u8, &[u8]), ReplyError> {
 #[cfg(any(test, fuzzing))]
 /// What decoding `pieces` one after the other gives: the replies, then
 /// the error, or whether the decoder was left idle.
-type Outcome = (Vec<Reply>, Result<bool, ReplyError>);
+type InPieces = (Vec<Reply>, Result<bool, ReplyError>);
 
 #[cfg(any(test, fuzzing))]
 /// Decodes `pieces` in order with one decoder, checking that it takes
 /// every byte of a piece that ends no reply and makes progress.
-fn decode_pieces<'a>(limits: ReplyLimits, pieces: impl IntoIterator<Item = &'a [u8]>) -> Outcome {
+fn decode_pieces<'a>(limits: ReplyLimits, pieces: impl IntoIterator<Item = &'a [u8]>) -> InPieces {
     let mut decoder = ReplyDecoder::new(limits);
     let mut replies = Vec::new();
     for piece in pieces {

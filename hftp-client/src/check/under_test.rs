@@ -11,14 +11,14 @@ use super::spawn::Spawned;
 use crate::Dialer;
 
 /// The server under test, as the checker reaches it.
-pub(crate) enum Server<'a> {
+pub(crate) enum UnderTest<'a> {
     /// One started by someone else: it can only be asked.
     Given(Dialer),
     /// One the checker started, and can start again.
     Spawned(&'a mut Spawned),
 }
 
-impl Server<'_> {
+impl UnderTest<'_> {
     /// The way to it now.
     pub(crate) fn dialer(&self) -> Dialer {
         match self {
