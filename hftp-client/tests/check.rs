@@ -10,7 +10,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::common::{QUICK_WAIT, Served, hftp, json_objects, quick, ran};
-use hftp_client::check::{self as checker, Kind, Options, Report, Revision, Verdict};
+use hftp_client::check::{self as checker, Kind, Report, Revision, Verdict};
 use hftp_proto::Framing;
 use tiny::Flaw;
 

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use crate::check::tiny::{self, Flaw};
 use crate::common::{Act, Scripted, Served, hftp, json_objects, quick, ran};
-use hftp_client::check::{self as checker, Kind, Options, Report};
+use hftp_client::check::{self as checker, Kind, Report};
 
 /// What the hostile server answers to every line: markup that would run
 /// if the page let it through.

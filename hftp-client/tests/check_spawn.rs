@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
 use crate::common::{PythonServer, fixture, hftp, quick, ran};
-use hftp_client::check::{self, Death, Options, Report, Spawn, Verdict};
+use hftp_client::check::{self, Death, Report, Spawn, Verdict};
 
 /// The cases these tests run: enough to come after the one that kills.
 fn only() -> Vec<String> {

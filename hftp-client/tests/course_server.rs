@@ -5,7 +5,7 @@
 use std::fs;
 
 use crate::common::{PythonServer, data, hftp, quick, ran};
-use hftp_client::check::{self, Kind, Options, Verdict};
+use hftp_client::check::{self, Kind, Verdict};
 
 #[test]
 fn every_command_works_against_a_course_style_server() {

@@ -5,8 +5,8 @@
 
 use base64::Engine as _;
 use hftp_proto::{
-    BodyDecoder, Code, Command, Fatal, Form, FragmentDecoder, FragmentEncoder, Item, Phase,
-    ProtocolError, RAW, Request, ServerConfig, ServerConnection, SliceEncoder, check_name,
+    BodyDecoder, Code, Command, Fatal, Form, FragmentDecoder, FragmentEncoder, Item, ProtocolError,
+    RAW, Request, ServerConfig, ServerConnection, SliceEncoder, check_name,
 };
 use proptest::prelude::*;
 

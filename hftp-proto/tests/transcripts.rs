@@ -3,7 +3,7 @@
 //! ways: whole, one byte at a time, and followed by pipelined bytes that
 //! must stay unconsumed.
 
-use hftp_proto::{Code, Form, Item, Request, ServerConfig, ServerConnection};
+use hftp_proto::{Code, Form, Item, Phase, Request, ServerConfig, ServerConnection};
 
 use crate::common::feed;
 
