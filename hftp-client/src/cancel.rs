@@ -69,8 +69,25 @@ impl CancelToken {
         Ok(Active { token: self })
     }
 
+    /// Shuts `stream` down when this token is cancelled (at once if it
+    /// already is), for as long as the token lives: a read or write
+    /// blocked on it returns. For a connection used outside the
+    /// downloads, such as a command of an interactive shell.
+    pub fn shut_on_cancel(&self, stream: &TcpStream) {
+        self.register(stream);
+    }
+
     /// Shuts `stream` down on cancel, until the guard drops.
     pub(crate) fn watch(&self, stream: &TcpStream) -> Watch<'_> {
+        Watch {
+            token: self,
+            id: self.register(stream),
+        }
+    }
+
+    /// Adds `stream` to those shut down on cancel (or shuts it down now);
+    /// returns its id.
+    fn register(&self, stream: &TcpStream) -> u64 {
         let mut state = self.lock();
         let id = state.next_id;
         state.next_id += 1;
@@ -81,7 +98,7 @@ impl CancelToken {
             Ok(clone) => state.streams.push((id, clone)),
             Err(error) => log::debug!("cannot watch a socket for cancel: {error}"),
         }
-        Watch { token: self, id }
+        id
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {

@@ -498,8 +498,10 @@ impl<S: Read + Write> Client<S> {
             BodyForm::Raw => Form::Raw,
             BodyForm::Auto => match self.help() {
                 Ok(_) => Form::Raw,
-                Err(Error::Refused { code, .. }) if !code.is_fatal() => Form::Base64,
-                Err(error) => return Err(error),
+                Err(error) => match error.code().and_then(form_from_help) {
+                    Some(form) => form,
+                    None => return Err(error),
+                },
             },
         };
         log::debug!("slice bodies travel as {form:?}");
@@ -773,6 +775,17 @@ impl Iterator for Chunks {
     }
 }
 
+/// The form of slice bodies a server speaks, from its answer to `help`:
+/// raw when it answers `0` (the 2026 revision), base64 when it refuses
+/// `help` and stays open (2019); none after a fatal code.
+pub(crate) fn form_from_help(code: Code) -> Option<Form> {
+    match code {
+        Code::Ok => Some(Form::Raw),
+        code if code.is_fatal() => None,
+        _ => Some(Form::Base64),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Chunks;
@@ -787,3 +800,4 @@ mod tests {
         assert_eq!(Chunks::new(0, 8, 4).collect::<Vec<_>>(), [(0, 4), (4, 4)]);
     }
 }
+

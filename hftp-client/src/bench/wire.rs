@@ -69,13 +69,12 @@ pub(crate) fn size_of(wire: &mut Wire, name: &str) -> Result<u64, Error> {
     }
 }
 
-/// The form of slice bodies a server speaks: raw if it answers `help`
-/// with `0` (the 2026 revision), base64 if it refuses it.
+/// The form of slice bodies a server speaks, from its answer to `help`.
 pub(crate) fn form_of(wire: &mut Wire) -> Result<Form, Error> {
     match ask(wire, &Request::Help, &mut |_| {})?.first() {
-        Some(Step::Status(Code::Ok)) => Ok(Form::Raw),
-        Some(Step::Status(code)) if !code.is_fatal() => Ok(Form::Base64),
-        Some(Step::Status(code)) => Err(refused(*code, &Request::Help)),
+        Some(Step::Status(code)) => {
+            crate::client::form_from_help(*code).ok_or_else(|| refused(*code, &Request::Help))
+        }
         _ => Err(Error::Protocol(hftp_proto::ProtocolError::UnexpectedData)),
     }
 }

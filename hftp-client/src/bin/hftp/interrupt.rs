@@ -7,7 +7,7 @@
 //! uses), and the shell returns to its prompt. Each command gets a fresh
 //! token, since a [`CancelToken`] stays cancelled once it is.
 
-use std::net::{Shutdown, TcpStream};
+use std::net::TcpStream;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use hftp_client::CancelToken;
@@ -27,17 +27,9 @@ pub(crate) struct Interrupt {
 struct Current {
     /// Cancelled by the first Ctrl-C.
     token: CancelToken,
-    /// Set while a shell command runs: the first Ctrl-C stops the
+    /// True while a shell command runs: the first Ctrl-C stops the
     /// command, never the process.
-    command: Option<Command>,
-}
-
-/// A shell command in flight.
-#[derive(Debug)]
-struct Command {
-    /// The connection it uses, shut down on Ctrl-C so a blocked read
-    /// returns at once.
-    socket: Option<TcpStream>,
+    in_command: bool,
 }
 
 /// Watches SIGINT and SIGTERM on a thread of its own; Ctrl-C cancels
@@ -79,16 +71,12 @@ impl Interrupt {
     /// guard), and Ctrl-C stops it, shutting `socket` down, instead of
     /// exiting. Dropping the guard ends the command.
     pub(crate) fn command(&self, socket: Option<&TcpStream>) -> (CancelToken, CommandGuard<'_>) {
-        let socket = socket.and_then(|socket| match socket.try_clone() {
-            Ok(clone) => Some(clone),
-            Err(error) => {
-                log::debug!("cannot watch the connection for Ctrl-C: {error}");
-                None
-            }
-        });
         let mut current = self.lock();
         current.token = CancelToken::new();
-        current.command = Some(Command { socket });
+        if let Some(socket) = socket {
+            current.token.shut_on_cancel(socket);
+        }
+        current.in_command = true;
         (current.token.clone(), CommandGuard { interrupt: self })
     }
 
@@ -98,13 +86,7 @@ impl Interrupt {
         let current = self.lock();
         let again = current.token.is_cancelled();
         let running = current.token.cancel();
-        if let Some(Command {
-            socket: Some(socket),
-        }) = &current.command
-        {
-            let _ = socket.shutdown(Shutdown::Both);
-        }
-        !again && (running || current.command.is_some())
+        !again && (running || current.in_command)
     }
 
     fn lock(&self) -> MutexGuard<'_, Current> {
@@ -120,6 +102,9 @@ pub(crate) struct CommandGuard<'a> {
 
 impl Drop for CommandGuard<'_> {
     fn drop(&mut self) {
-        self.interrupt.lock().command = None;
+        // A fresh token lets go of the command's connection.
+        let mut current = self.interrupt.lock();
+        current.token = CancelToken::new();
+        current.in_command = false;
     }
 }
