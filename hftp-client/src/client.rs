@@ -800,4 +800,3 @@ mod tests {
         assert_eq!(Chunks::new(0, 8, 4).collect::<Vec<_>>(), [(0, 4), (4, 4)]);
     }
 }
-

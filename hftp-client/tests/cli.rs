@@ -4,9 +4,10 @@
 use std::fs;
 use std::io::Read;
 use std::net::TcpListener;
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::Stdio;
 
-use crate::common::{Served, data, hftp, ran};
+use crate::common::{HFTP_BIN, Served, clean_command, data, hftp, hftp_bare, ran};
 
 const HOLA: &[u8] = b"Que calor que hace hoy, pinocho!\n";
 
@@ -216,7 +217,7 @@ fn parallel_fetches_ranges_over_several_connections() {
 #[test]
 fn a_closed_stdout_is_success() {
     let (served, _) = served();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hftp"))
+    let mut child = clean_command(HFTP_BIN)
         .args(["-s", &served.addr(), "get", "big.bin", "-o", "-"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -268,7 +269,7 @@ fn exit_codes_tell_what_failed() {
 fn the_server_comes_from_hftp_server_or_an_ipv6_literal() {
     let served = Served::on("::1", &[("hola.txt", HOLA)]);
     let port = served.server.local_addr().port();
-    let mut command = assert_cmd::Command::new(env!("CARGO_BIN_EXE_hftp"));
+    let mut command = hftp_bare();
     command
         .env("HFTP_SERVER", format!("[::1]:{port}"))
         .arg("ls");
@@ -362,20 +363,19 @@ fn the_server_may_be_given_as_an_hftp_url() {
 
 #[test]
 fn errors_in_hftp_server_name_it_and_an_empty_one_means_the_default() {
-    let mut command = assert_cmd::Command::new(env!("CARGO_BIN_EXE_hftp"));
+    let mut command = hftp_bare();
     command.env("HFTP_SERVER", "host:port").args(["ls"]);
     ran(&mut command)
         .expect_code(2)
         .one_error_line("hftp: HFTP_SERVER: invalid server address \"host:port\"");
-    // An empty HFTP_SERVER is localhost:19500: whatever listens there (or
-    // nothing), it is no usage error.
-    let mut command = assert_cmd::Command::new(env!("CARGO_BIN_EXE_hftp"));
-    command
-        .env("HFTP_SERVER", "")
-        .args(["--connect-timeout", "2", "stat", "nope"]);
+    // An empty HFTP_SERVER means the default, localhost:19500: no usage
+    // error. A command that reaches no server shows it, since a test may
+    // not talk to whatever listens on 19500.
+    let mut command = hftp_bare();
+    command.env("HFTP_SERVER", "").args(["check", "--list"]);
     let out = ran(&mut command);
-    assert_ne!(out.code, Some(2), "{}", out.stderr);
-    assert!(!out.stderr.contains("HFTP_SERVER"), "{}", out.stderr);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
 }
 
 #[test]
@@ -415,4 +415,33 @@ fn an_offset_past_the_end_says_so() {
         out.expect_code(4)
             .one_error_line("hftp: offset 40 is past the end of the file (33 bytes)");
     }
+}
+
+#[test]
+fn tests_run_hftp_only_through_the_helpers_that_clear_the_environment() {
+    // A test that ran the binary itself would inherit HFTP_SERVER or a
+    // proxy of the person running the tests, and could talk to their
+    // server (the README's, on 19500). The needle is split so that this
+    // file does not match it.
+    let needle = concat!("CARGO_BIN_EXE_", "hftp\"");
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut offenders = Vec::new();
+    let mut dirs = vec![tests.clone()];
+    while let Some(dir) = dirs.pop() {
+        for entry in fs::read_dir(&dir).expect("a tests folder") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "rs")
+                && path != tests.join("common/mod.rs")
+                && fs::read_to_string(&path).is_ok_and(|text| text.contains(needle))
+            {
+                offenders.push(path);
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "run hftp through common::hftp, hftp_bare or clean_command: {offenders:?}"
+    );
 }

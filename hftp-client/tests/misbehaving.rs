@@ -5,10 +5,13 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
-use crate::common::{Act, Scripted, assert_absent, base64_line, course_reply, data, hftp, ran};
+use crate::common::{
+    Act, HFTP_BIN, Scripted, assert_absent, base64_line, clean_command, course_reply, data, hftp,
+    ran,
+};
 
 /// A scripted course server for one file, with `get_slice` answered by
 /// `slice` (given the offset and size asked).
@@ -227,7 +230,7 @@ fn a_raw_body_of_another_length_is_refused() {
 /// `slices` slice requests (it then stalls), sends SIGINT, and checks that
 /// the download stopped with 130 and left a `.part` that is a prefix.
 fn interrupt_download(server: &Scripted, file: &[u8], dir: &Path, extra: &[&str]) {
-    let child = Command::new(env!("CARGO_BIN_EXE_hftp"))
+    let child = clean_command(HFTP_BIN)
         .current_dir(dir)
         .args(["-s", &server.addr(), "get", "f"])
         .args(extra)

@@ -10,7 +10,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::common::{Served, data, hftp, ran};
+use crate::common::{HFTP_BIN, Served, clean_command, data, hftp, ran};
 
 const HOLA: &[u8] = b"Que calor que hace hoy, pinocho!\n";
 const ONION: &str = "hftpexampleaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaad.onion";
@@ -351,7 +351,7 @@ fn a_proxy_killed_mid_download_is_gone_through_again_on_retry() {
     };
     let big = data(64 << 20);
     let served = Served::new(&[("big.bin", &big)]);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hftp"))
+    let mut child = clean_command(HFTP_BIN)
         .args([
             "-s",
             &served.addr(),
@@ -360,9 +360,6 @@ fn a_proxy_killed_mid_download_is_gone_through_again_on_retry() {
             "--no-progress",
         ])
         .args(["get", "big.bin", "-o", "-", "--retry", "20"])
-        .env_remove("ALL_PROXY")
-        .env_remove("all_proxy")
-        .env_remove("HFTP_PROXY")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -410,13 +407,10 @@ fn torsocks_carries_hftp_and_its_onion_name() {
     )
     .expect("write torsocks.conf");
     let torsocks = |args: &[&str]| {
-        let mut command = assert_cmd::Command::new("torsocks");
+        let mut command = assert_cmd::Command::from_std(clean_command("torsocks"));
         command
             .env("TORSOCKS_CONF_FILE", conf.path())
-            .env_remove("HFTP_PROXY")
-            .env_remove("ALL_PROXY")
-            .env_remove("all_proxy")
-            .arg(env!("CARGO_BIN_EXE_hftp"))
+            .arg(HFTP_BIN)
             .args(["-s", &format!("{ONION}:19500")])
             .args(args)
             .timeout(Duration::from_secs(60));

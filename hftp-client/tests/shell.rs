@@ -7,12 +7,14 @@ mod terminal;
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{Shutdown, TcpListener};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use crate::common::{Act, Scripted, Served, course_reply, data, hftp, ran};
+use crate::common::{
+    Act, HFTP_BIN, Scripted, Served, clean_command, course_reply, data, hftp, ran,
+};
 use terminal::Terminal;
 
 const HOLA: &[u8] = b"Que calor que hace hoy, pinocho!\n";
@@ -214,10 +216,8 @@ fn closing_server() -> (String, mpsc::Receiver<()>) {
 #[test]
 fn a_connection_the_server_closed_while_idle_is_opened_again() {
     let (addr, closes) = closing_server();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hftp"))
+    let mut child = clean_command(HFTP_BIN)
         .args(["-s", &addr, "shell"])
-        .env_remove("HFTP_SERVER")
-        .env_remove("RUST_LOG")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -12,8 +12,8 @@ use std::thread;
 use std::time::Duration;
 
 use crate::common::{
-    Act, Scripted, Served, assert_absent, base64_line, course_reply, data, hftp, ran,
-    serve_connection,
+    Act, HFTP_BIN, Scripted, Served, assert_absent, base64_line, clean_command, course_reply, data,
+    hftp, ran, serve_connection,
 };
 
 /// A course server for one file `f` whose `get_slice` replies longer
@@ -332,7 +332,7 @@ fn a_huge_listing_streams_in_bounded_memory() {
         let _ = stream.write_all(&reply);
         let _ = stream.read(&mut line);
     });
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hftp"))
+    let mut child = clean_command(HFTP_BIN)
         .args(["-s", &addr.to_string(), "ls"])
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -443,7 +443,7 @@ fn a_graceful_stop_mid_download_then_a_restart_is_survived() {
     };
     let first = serve(0);
     let addr = first.local_addr();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hftp"))
+    let mut child = clean_command(HFTP_BIN)
         .args(["-s", &addr.to_string(), "get", "f", "--base64"])
         .current_dir(dir.path())
         .stderr(std::process::Stdio::piped())

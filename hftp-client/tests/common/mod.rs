@@ -89,25 +89,48 @@ pub fn data(len: usize) -> Vec<u8> {
         .collect()
 }
 
-/// The `hftp` binary, pointed at `addr`, with no environment surprises.
-pub fn hftp(addr: &str) -> assert_cmd::Command {
-    let mut command = assert_cmd::Command::new(env!("CARGO_BIN_EXE_hftp"));
-    command
-        .env_remove("HFTP_SERVER")
-        .env_remove("RUST_LOG")
-        .args(["-s", addr]);
-    // The person running the tests may have a proxy set.
-    for variable in [
-        "HFTP_PROXY",
-        "ALL_PROXY",
-        "all_proxy",
-        "NO_PROXY",
-        "no_proxy",
-        "LD_PRELOAD",
-    ] {
+/// The `hftp` binary. Tests run it through [`clean_command`] or [`hftp`]
+/// only (a test of `cli.rs` holds them to it).
+pub const HFTP_BIN: &str = env!("CARGO_BIN_EXE_hftp");
+
+/// What the person running the tests may have set for their own use of
+/// hftp: its default server, a proxy, a preloaded torsocks, the log
+/// level. Tests clear it, so that each reaches only the servers and
+/// proxies it started itself (the README's server on 19500 included).
+pub const PERSONAL_ENV: [&str; 8] = [
+    "HFTP_SERVER",
+    "RUST_LOG",
+    "HFTP_PROXY",
+    "ALL_PROXY",
+    "all_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "LD_PRELOAD",
+];
+
+/// `program` (the `hftp` binary, or a wrapper that runs it) without
+/// [`PERSONAL_ENV`].
+pub fn clean_command(program: &str) -> std::process::Command {
+    let mut command = std::process::Command::new(program);
+    for variable in PERSONAL_ENV {
         command.env_remove(variable);
     }
+    command
+}
+
+/// The `hftp` binary without [`PERSONAL_ENV`] nor a server: a test that
+/// runs it so sets `-s` or `HFTP_SERVER` to a server of its own, or runs
+/// a command that reaches no server.
+pub fn hftp_bare() -> assert_cmd::Command {
+    let mut command = assert_cmd::Command::from_std(clean_command(HFTP_BIN));
     command.timeout(Duration::from_secs(60));
+    command
+}
+
+/// The `hftp` binary, pointed at `addr`, with no environment surprises.
+pub fn hftp(addr: &str) -> assert_cmd::Command {
+    let mut command = hftp_bare();
+    command.args(["-s", addr]);
     command
 }
 

@@ -3,10 +3,12 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, Stdio};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
+
+use crate::common::{HFTP_BIN, clean_command};
 
 /// How long any wait lasts before the test fails.
 const DEADLINE: Duration = Duration::from_secs(20);
@@ -27,14 +29,12 @@ impl Terminal {
     /// `state`; `None` (the test is skipped, and says so) without python3.
     pub(crate) fn start(addr: &str, args: &[&str], dir: &Path, state: &Path) -> Option<Self> {
         let relay = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pty_relay.py");
-        let spawned = Command::new("python3")
+        let spawned = clean_command("python3")
             .arg(relay)
-            .arg(env!("CARGO_BIN_EXE_hftp"))
+            .arg(HFTP_BIN)
             .args(["-s", addr])
             .args(args)
             .current_dir(dir)
-            .env_remove("HFTP_SERVER")
-            .env_remove("RUST_LOG")
             .env("TERM", "xterm")
             .env("XDG_STATE_HOME", state)
             .stdin(Stdio::piped())
