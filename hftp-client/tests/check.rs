@@ -671,8 +671,12 @@ fn a_dir_the_server_does_not_serve_is_exit_2() {
         .arg("check")
         .arg("--dir")
         .arg(elsewhere.path()));
-    run.expect_code(2)
-        .one_error_line("does not serve this directory: it gave a file written there (hftp-check-probe) it as not found");
+    run.expect_code(2).one_error_line(&format!(
+        "hftp: --dir {}: does not serve this directory: the checker wrote hftp-check-probe \
+             there, and the server at {} answered 202 FILE NOT FOUND for it",
+        elsewhere.path().display(),
+        served.addr()
+    ));
     let left: Vec<_> = std::fs::read_dir(elsewhere.path()).expect("dir").collect();
     assert!(left.is_empty(), "nothing is left behind: {left:?}");
 }

@@ -96,7 +96,7 @@ impl FixtureDir {
             fs::create_dir_all(dir)?;
         } else if fs::read_dir(dir)?.next().is_some() {
             let message = "must be empty or absent: the checker writes its fixtures there";
-            return Err(io::Error::other(format!("{}: {message}", dir.display())));
+            return Err(io::Error::other(message));
         }
         Ok(Self {
             path: dir.to_path_buf(),

@@ -51,11 +51,11 @@ pub(super) fn verify_served(dialer: &Dialer, dir: &Path) -> Result<Probe, Error>
         .and_then(|mut client| client.metadata(Probe::NAME));
     let seen = match answer {
         Ok(got) if got == size => return Ok(probe),
-        Ok(got) => format!("its size as {got}, not {size}"),
+        Ok(got) => format!("says it has {got} bytes, not {size}"),
         Err(crate::Error::Refused {
-            code: hftp_proto::Code::FileNotFound,
+            code: code @ hftp_proto::Code::FileNotFound,
             ..
-        }) => "it as not found".to_owned(),
+        }) => format!("answered {code} for it"),
         Err(other) => {
             log::debug!("probing --dir: {other}");
             return Ok(probe);
@@ -63,9 +63,9 @@ pub(super) fn verify_served(dialer: &Dialer, dir: &Path) -> Result<Probe, Error>
     };
     drop(probe);
     let message = format!(
-        "the server at {} does not serve this directory: it gave a file written there ({}) {seen}",
+        "does not serve this directory: the checker wrote {} there, and the server at {} {seen}",
+        Probe::NAME,
         dialer.target(),
-        Probe::NAME
     );
     Err(Error::dir(dir, std::io::Error::other(message)))
 }

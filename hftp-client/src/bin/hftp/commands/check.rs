@@ -264,7 +264,9 @@ pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
 fn run_error(error: check::Error) -> Failure {
     match error {
         check::Error::Interrupted => Failure::Reported(Exit::Interrupted),
-        check::Error::Dir { source, .. } => Failure::usage(format!("--dir: {source}")),
+        check::Error::Dir { path, source } => {
+            Failure::usage(format!("--dir {}: {source}", path.display()))
+        }
         check::Error::Connect(error @ Error::Onion { .. }) => Failure::from(error),
         check::Error::Connect(error) => Failure::usage(error.to_string()),
         other => Failure::usage(other.to_string()),
