@@ -161,6 +161,34 @@ fn names_that_would_leave_the_directory_are_refused() {
 }
 
 #[test]
+fn a_name_no_request_can_carry_is_refused_in_plain_words() {
+    let (served, _) = served();
+    let dir = tempfile::tempdir().expect("tempdir");
+    // No request can carry the first two; the others, `get` refuses to
+    // save (`stat` asks, and the server answers 201).
+    let both: &[&str] = &["get", "stat"];
+    for (name, reason, commands) in [
+        ("mi archivo.txt", "HFTP file names cannot hold spaces", both),
+        (
+            "a\rb",
+            "cannot hold line ends or other control characters",
+            both,
+        ),
+        ("sub/x.txt", "a file name cannot hold '/'", &["get"]),
+        ("..", "'.' and '..' are folders, not files", &["get"]),
+    ] {
+        for &command in commands {
+            let out = ran(hftp(&served.addr())
+                .current_dir(dir.path())
+                .args([command, name]));
+            out.expect_code(2).one_error_line(reason);
+            assert!(!out.stderr.contains("rule"), "no jargon: {}", out.stderr);
+        }
+    }
+    assert_eq!(fs::read_dir(dir.path()).expect("dir").count(), 0);
+}
+
+#[test]
 fn continue_resumes_a_part_file_from_its_length() {
     let (served, big) = served();
     let dir = tempfile::tempdir().expect("tempdir");
