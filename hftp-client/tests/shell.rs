@@ -277,3 +277,63 @@ fn shell(addr: &str) -> Option<(Terminal, tempfile::TempDir, tempfile::TempDir)>
     term.expect("hftp> ");
     Some((term, dir, state))
 }
+
+#[test]
+fn binary_output_is_not_poured_into_a_terminal_unless_forced() {
+    let mut binary = data(200_000);
+    binary[10] = 0;
+    let served = Served::new(&[("big.bin", &binary), ("hola.txt", b"hola mundo\n")]);
+    let addr = served.addr();
+    let (dir, state) = (tempdir(), tempdir());
+    // From the command line: refused, with a hint, and nothing shown.
+    let Some(term) = Terminal::start(
+        &addr,
+        &["get", "big.bin", "-o", "-"],
+        dir.path(),
+        state.path(),
+    ) else {
+        return;
+    };
+    let (code, shown) = term.wait();
+    assert_eq!(code, 2, "{shown}");
+    assert!(
+        shown.contains("big.bin is binary: not written to the terminal (use -o FILE, or --force to write it anyway)"),
+        "{shown}"
+    );
+    assert!(
+        shown.len() < 1000,
+        "no bytes of the file: {} bytes shown",
+        shown.len()
+    );
+    // Text is shown, and --force writes binary anyway.
+    let Some(term) = Terminal::start(
+        &addr,
+        &["get", "hola.txt", "-o", "-"],
+        dir.path(),
+        state.path(),
+    ) else {
+        return;
+    };
+    let (code, shown) = term.wait();
+    assert_eq!((code, shown.contains("hola mundo")), (0, true), "{shown}");
+    let Some(term) = Terminal::start(
+        &addr,
+        &["--no-progress", "get", "big.bin", "-o", "-", "--force"],
+        dir.path(),
+        state.path(),
+    ) else {
+        return;
+    };
+    let (code, shown) = term.wait();
+    assert_eq!(code, 0);
+    assert!(shown.len() > 100_000, "{} bytes shown", shown.len());
+    // In the shell: refused the same way, and the shell goes on.
+    let Some((mut term, _dir, _state)) = shell(&addr) else {
+        return;
+    };
+    term.send("get big.bin -o -\r");
+    term.expect("(use -o FILE, or --force to write it anyway)");
+    term.expect("hftp> ");
+    term.send("quit\r");
+    term.wait();
+}
