@@ -327,6 +327,36 @@ fn shell_reads_commands_from_stdin_without_prompts() {
 }
 
 #[test]
+fn shell_lines_are_split_as_a_posix_shell_splits_them() {
+    let (served, _) = served();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let script =
+        "get 'hola.txt' -O \"sub dir\"\nget \"mi archivo.txt\"\nstat hola\\.txt\nget \"open\n";
+    let out = ran(hftp(&served.addr())
+        .current_dir(dir.path())
+        .arg("shell")
+        .write_stdin(script));
+    assert_eq!(
+        fs::read(dir.path().join("sub dir/hola.txt")).expect("read"),
+        HOLA
+    );
+    assert_eq!(out.text(), "33 hola.txt\n");
+    let errors: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(errors.len(), 2, "{}", out.stderr);
+    assert!(
+        errors[0].contains("\"mi archivo.txt\": HFTP file names cannot hold spaces"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        errors[1].contains("a quote is not closed"),
+        "{}",
+        out.stderr
+    );
+    out.expect_code(2);
+}
+
+#[test]
 fn shell_goes_on_after_errors_and_exits_with_the_first() {
     let (served, _) = served();
     let dir = tempfile::tempdir().expect("tempdir");

@@ -168,7 +168,8 @@ impl Shell {
     /// Runs one line. On a terminal, Ctrl-C stops the command and the
     /// shell goes on.
     fn execute(&mut self, line: &str, session: &mut Session) -> Result<Flow, Failure> {
-        let words = line::words(line);
+        let words = line::words(line).map_err(Failure::usage)?;
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
         let Some(first) = words.first() else {
             return Ok(Flow::Next);
         };
