@@ -357,6 +357,38 @@ fn shell_lines_are_split_as_a_posix_shell_splits_them() {
 }
 
 #[test]
+fn a_mistyped_command_or_option_gets_a_suggestion() {
+    ran(hftp("127.0.0.1:1").arg("lss"))
+        .expect_code(2)
+        .one_error_line("did you mean `ls`?");
+    ran(hftp("127.0.0.1:1").args(["get", "--forse", "x"]))
+        .expect_code(2)
+        .one_error_line("did you mean `--force`?");
+    let (served, _) = served();
+    let out = ran(hftp(&served.addr())
+        .arg("shell")
+        .write_stdin("lss\nstatt hola.txt\nclear\nls\n"));
+    let errors: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(errors.len(), 2, "{}", out.stderr);
+    assert!(
+        errors[0].ends_with("unknown command `lss`: did you mean `ls`?"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        errors[1].ends_with("did you mean `stat`?"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        out.text(),
+        "big.bin\nempty\nhola.txt\n",
+        "clear writes nothing off a terminal"
+    );
+    out.expect_code(2);
+}
+
+#[test]
 fn shell_goes_on_after_errors_and_exits_with_the_first() {
     let (served, _) = served();
     let dir = tempfile::tempdir().expect("tempdir");

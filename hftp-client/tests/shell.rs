@@ -70,10 +70,10 @@ fn an_unknown_word_on_a_terminal_is_one_line_and_the_prompt_comes_back() {
     let Some((mut term, _dir, _state)) = shell(&served.addr()) else {
         return;
     };
-    term.send("clear\r");
+    term.send("frobnicate\r");
     let shown = term.expect("hftp> ");
     assert!(
-        shown.contains("hftp: unknown command `clear`, try `help`\r\n"),
+        shown.contains("hftp: unknown command `frobnicate`, try `help`\r\n"),
         "{shown:?}"
     );
     assert!(!shown.contains("FILE NOT FOUND"), "{shown:?}");
@@ -163,9 +163,9 @@ fn a_word_is_a_download_only_when_the_server_lists_it() {
     let out = ran(hftp(&served.addr())
         .current_dir(dir.path())
         .arg("shell")
-        .write_stdin("clear\nhola.txt\n"));
+        .write_stdin("frobnicate\nhola.txt\n"));
     out.expect_code(2)
-        .one_error_line("hftp: unknown command `clear`, try `help`");
+        .one_error_line("hftp: unknown command `frobnicate`, try `help`");
     assert_eq!(
         fs::read(dir.path().join("hola.txt")).expect("hola.txt"),
         HOLA

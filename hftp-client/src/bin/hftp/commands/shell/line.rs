@@ -17,6 +17,8 @@ pub(super) enum Line {
     Get(get::Args),
     /// Show the commands.
     Help,
+    /// Clear the screen.
+    Clear,
     /// Leave the shell.
     #[command(alias = "exit")]
     Quit,
@@ -60,7 +62,10 @@ mod tests {
     fn command_words_come_from_the_parser() {
         let mut words = Line::words();
         words.sort();
-        assert_eq!(words, ["exit", "get", "help", "ls", "quit", "stat"]);
+        assert_eq!(
+            words,
+            ["clear", "exit", "get", "help", "ls", "quit", "stat"]
+        );
     }
 
     #[test]
