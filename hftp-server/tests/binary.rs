@@ -252,3 +252,53 @@ fn out_of_descriptors_open_answers_199_and_accept_backs_off() {
     assert_eq!(third.reply(), Ok(help.clone()));
     assert_eq!(second.ask(&Request::Help), help);
 }
+
+#[test]
+fn a_slice_log_line_says_the_range_so_a_resume_shows() {
+    let dir = tempfile::tempdir().expect("a directory");
+    std::fs::write(dir.path().join("big.bin"), vec![7; 10_000]).expect("a file");
+    let dir_arg = dir.path().to_str().expect("a UTF-8 path");
+    let mut child = Command::new(BIN)
+        .args(["-d", dir_arg, "-p", "0", "-a", "127.0.0.1"])
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the server starts");
+    let mut announced = String::new();
+    let stdout = child.stdout.take().expect("its stdout");
+    BufReader::new(stdout)
+        .read_line(&mut announced)
+        .expect("the startup line");
+    let server: SocketAddr = announced
+        .trim_end()
+        .rsplit(' ')
+        .next()
+        .and_then(|addr| addr.parse().ok())
+        .expect("an address");
+    let mut client = Client::connect(server);
+    assert!(matches!(
+        client.ask(&slice("big.bin", 4096, 100)),
+        Reply::Body(_)
+    ));
+    assert!(matches!(
+        client.ask(&raw_slice("big.bin", 0, 10)),
+        Reply::Body(_)
+    ));
+    let stderr = BufReader::new(child.stderr.take().expect("its stderr"));
+    let logged: Vec<String> = stderr
+        .lines()
+        .map_while(Result::ok)
+        .filter(|line| line.contains("get_slice"))
+        .take(2)
+        .collect();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(logged.len(), 2, "{logged:?}");
+    assert!(
+        logged[0].contains("get_slice \"big.bin\" 0 ")
+            && logged[0].ends_with(" offset 4096 size 100"),
+        "{logged:?}"
+    );
+    assert!(logged[1].ends_with(" offset 0 size 10 raw"), "{logged:?}");
+}
