@@ -429,6 +429,64 @@ fn completions_and_the_manual_page_come_from_the_command_line() {
 }
 
 #[test]
+fn every_manual_page_the_main_page_cites_exists_with_its_options() {
+    let main = ran(hftp("localhost:1").arg("man")).expect_code(0).text();
+    let cited: Vec<&str> = main
+        .split("hftp\\-")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("(1)").map(|(name, _)| name))
+        .collect();
+    assert!(
+        cited.contains(&"get") && cited.contains(&"check"),
+        "{cited:?}"
+    );
+    for name in &cited {
+        let page = ran(hftp("localhost:1").args(["man", name]))
+            .expect_code(0)
+            .text();
+        assert!(
+            page.contains(&format!(".TH hftp-{name} 1")),
+            "{name}: {page:.300}"
+        );
+    }
+    let get = ran(hftp("localhost:1").args(["man", "get"]))
+        .expect_code(0)
+        .text();
+    assert!(
+        get.contains("\\-\\-continue") && get.contains("\\-\\-parallel"),
+        "{get}"
+    );
+    ran(hftp("localhost:1").args(["man", "gett"]))
+        .expect_code(2)
+        .one_error_line("no manual page for `gett`");
+    // All of them at once, for a package or a MANPATH.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pages = dir.path().join("man1");
+    ran(hftp("localhost:1").args(["man", "--dir"]).arg(&pages)).expect_code(0);
+    let mut written: Vec<String> = fs::read_dir(&pages)
+        .expect("the pages")
+        .map(|entry| {
+            entry
+                .expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    written.sort();
+    // Each cited page, and the pages of bench's own subcommands.
+    for name in cited.iter().map(|name| format!("hftp-{name}.1")) {
+        assert!(written.contains(&name), "{name}: {written:?}");
+    }
+    for name in ["hftp.1", "hftp-bench-slice.1"] {
+        assert!(
+            written.iter().any(|page| page == name),
+            "{name}: {written:?}"
+        );
+    }
+}
+
+#[test]
 fn the_server_may_be_given_as_an_hftp_url() {
     let (served, _) = served();
     let port = served.server.local_addr().port();
