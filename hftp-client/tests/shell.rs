@@ -13,7 +13,7 @@ use std::thread;
 use std::time::Duration;
 
 use crate::common::{
-    Act, HFTP_BIN, Scripted, Served, clean_command, course_reply, data, hftp, ran,
+    Act, HFTP_BIN, Scripted, Served, base64_line, clean_command, course_reply, data, hftp, ran,
 };
 use terminal::Terminal;
 
@@ -336,4 +336,36 @@ fn binary_output_is_not_poured_into_a_terminal_unless_forced() {
     term.expect("hftp> ");
     term.send("quit\r");
     term.wait();
+}
+
+#[test]
+fn a_stalled_download_says_stalled_instead_of_a_frozen_rate() {
+    let file: &'static [u8] = data(3 << 20).leak();
+    let server = Scripted::start(move |line| {
+        if line.starts_with("get_slice ") {
+            // 1 MiB of the body at full speed, then silence.
+            let mut reply = b"0 OK\r\n".to_vec();
+            let line = base64_line(&file[..1 << 20]);
+            reply.extend_from_slice(&line[..line.len() - 2]);
+            Act::Stall(reply)
+        } else {
+            course_reply(&[("slow.bin", file)], line)
+        }
+    });
+    let (dir, state) = (tempdir(), tempdir());
+    let Some(mut term) = Terminal::start(
+        &server.addr(),
+        &["--base64", "get", "slow.bin", "--timeout", "30"],
+        dir.path(),
+        state.path(),
+    ) else {
+        return;
+    };
+    term.expect("slow.bin");
+    // No byte comes: the bar says so (and keeps counting), as curl and
+    // wget do, instead of the last rate and an ETA of seconds.
+    term.expect("stalled");
+    term.send("\x03");
+    let (code, _) = term.wait();
+    assert_eq!(code, 130);
 }
