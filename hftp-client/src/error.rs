@@ -83,14 +83,17 @@ pub enum Error {
     /// The file on the server is not the one a partial download came
     /// from (or the partial data is bad): the bytes before the resume
     /// point differ, or the file is now shorter. The partial data was
-    /// removed.
+    /// set aside, never deleted.
     #[error(
-        "{}: the file changed on the server since this partial data was written, or the data is bad ({why}); removed it",
-        path.display()
+        "{}: the file changed on the server since this partial data was written, or the data is bad ({why}); kept it as {}",
+        path.display(),
+        kept.file_name().unwrap_or(kept.as_os_str()).to_string_lossy()
     )]
     Changed {
-        /// The partial file that was removed.
+        /// The partial file that did not match.
         path: PathBuf,
+        /// Where its bytes are now: `PATH.part.mismatch`.
+        kept: PathBuf,
         /// What did not match.
         why: String,
     },

@@ -167,12 +167,21 @@ fn a_part_longer_than_the_file_is_refused_or_discarded() {
     let refused = Download::new("hola.txt", &path)
         .resume(true)
         .run(&mut client);
+    // The user's bytes are never deleted: set aside, and the error says
+    // where.
+    let aside = out.path().join("hola.txt.part.mismatch");
     assert!(
-        matches!(&refused, Err(Error::Changed { path, .. }) if *path == part),
+        matches!(&refused, Err(Error::Changed { path, kept, .. }) if *path == part && *kept == aside),
         "{refused:?}"
     );
-    assert!(!part.exists(), "the untrusted part is removed");
-    std::fs::write(&part, [b'x'; 100]).expect("part");
+    let message = refused.expect_err("refused").to_string();
+    assert!(
+        message.ends_with("kept it as hola.txt.part.mismatch"),
+        "{message}"
+    );
+    assert!(!part.exists(), "the untrusted part is not resumed");
+    assert_eq!(std::fs::read(&aside).expect("set aside"), [b'x'; 100]);
+    std::fs::write(&part, [b'y'; 100]).expect("part");
     let outcome = Download::new("hola.txt", &path)
         .resume(true)
         .restart_if_changed(true)
@@ -180,6 +189,10 @@ fn a_part_longer_than_the_file_is_refused_or_discarded() {
         .expect("download");
     assert_eq!(outcome.discarded_part, Some(100));
     assert_eq!(std::fs::read(&path).expect("read"), HOLA);
+    assert_eq!(
+        std::fs::read(&aside).expect("the newer one set aside"),
+        [b'y'; 100]
+    );
 }
 
 #[test]

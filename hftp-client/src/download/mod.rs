@@ -481,7 +481,8 @@ impl<'d> Run<'d> {
     }
 
     /// Sets the plan's start after the `.part`'s bytes, once their tail
-    /// matched the server's; a `.part` that does not match is removed.
+    /// matched the server's; a `.part` that does not match is set aside
+    /// as `.part.mismatch` (replacing an older one), never deleted.
     fn resume_point<S: Read + Write>(
         &self,
         client: &mut Client<S>,
@@ -513,9 +514,14 @@ impl<'d> Run<'d> {
             }
             return Ok(());
         };
-        output::remove(&part)?;
+        let kept = output::with_suffix(&part, ".mismatch");
+        fs::rename(&part, &kept).map_err(|error| Error::file(&part, error))?;
         if !d.restart_if_changed {
-            return Err(Error::Changed { path: part, why });
+            return Err(Error::Changed {
+                path: part,
+                kept,
+                why,
+            });
         }
         plan.discarded = Some(have);
         Ok(())

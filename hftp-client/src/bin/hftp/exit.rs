@@ -18,7 +18,7 @@ Exit status:
   7    timeout: the server went silent (see --timeout)
   8    connection lost: the server closed or reset it, and --retry did not help
   9    the file changed on the server since OUT.part was written: it was
-       removed (see --restart-if-changed)
+       set aside as OUT.part.mismatch (see --restart-if-changed)
   10   the proxy failed: it does not answer, refused the login, or is not SOCKS5
   130  interrupted (Ctrl-C); a download leaves OUT.part for --continue";
 

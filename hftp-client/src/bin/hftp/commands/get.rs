@@ -168,7 +168,8 @@ fn fetch(args: &Args, name: &str, session: &mut Session) -> Result<(), Error> {
 fn report(session: &Session, name: &str, path: &Path, outcome: &Outcome, started: Instant) {
     if let Some(len) = outcome.discarded_part {
         session.notice(&format!(
-            "{name}: the file changed on the server since its .part of {len} bytes was written; started over"
+            "{name}: the file changed on the server since its .part of {len} bytes was written; started over, the old bytes kept in {}.part.mismatch",
+            path.display()
         ));
     }
     if outcome.already_complete {
