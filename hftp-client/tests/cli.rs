@@ -189,6 +189,31 @@ fn a_name_no_request_can_carry_is_refused_in_plain_words() {
 }
 
 #[test]
+fn a_sparse_part_left_by_a_killed_parallel_download_is_removed_with_a_word() {
+    let (served, big) = served();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sparse = dir.path().join("big.bin.sparse.part");
+    // Ranges written at their offsets, holes between: its length says
+    // nothing of what is there.
+    let file = fs::File::create(&sparse).expect("sparse");
+    file.set_len(big.len() as u64).expect("a sparse length");
+    drop(file);
+    let out = ran(hftp(&served.addr())
+        .current_dir(dir.path())
+        .args(["get", "big.bin", "-c"]));
+    out.expect_code(0);
+    assert!(
+        out.stderr.contains(
+            "big.bin.sparse.part: removed: a --parallel download that was stopped abruptly left it, and its ranges cannot be trusted"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(!sparse.exists());
+    assert_eq!(fs::read(dir.path().join("big.bin")).expect("read"), big);
+}
+
+#[test]
 fn continue_resumes_a_part_file_from_its_length() {
     let (served, big) = served();
     let dir = tempfile::tempdir().expect("tempdir");

@@ -59,6 +59,13 @@ pub trait Progress: Sync {
     fn retrying(&self, name: &str, retry: &Retrying<'_>) {
         let _ = (name, retry);
     }
+
+    /// Before the transfer: a file the download owns was removed, for
+    /// the reason given (a `.sparse.part` that a parallel download stopped
+    /// abruptly left behind).
+    fn removed(&self, path: &Path, why: &str) {
+        let _ = (path, why);
+    }
 }
 
 /// No progress report.
@@ -466,6 +473,14 @@ impl<'d> Run<'d> {
             discarded: None,
             target: Target::Part,
         };
+        let sparse = d.sparse_path();
+        if fs::symlink_metadata(&sparse).is_ok() {
+            output::remove(&sparse)?;
+            d.progress.removed(
+                &sparse,
+                "a --parallel download that was stopped abruptly left it, and its ranges cannot be trusted",
+            );
+        }
         match existing {
             Existing::Special => plan.target = Target::InPlace,
             Existing::File(len)

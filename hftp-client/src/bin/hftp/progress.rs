@@ -182,6 +182,10 @@ impl Progress for Bar {
     fn retrying(&self, name: &str, retry: &Retrying<'_>) {
         self.notice(&format!("{name}: {retry}"));
     }
+
+    fn removed(&self, path: &std::path::Path, why: &str) {
+        self.notice(&format!("{}: removed: {why}", path.display()));
+    }
 }
 
 /// `41 B in 1.2 ms (33.4 KiB/s)`, `312.0 MiB in 2.41 s (129.5 MiB/s)`.
