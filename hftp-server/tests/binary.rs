@@ -2,7 +2,7 @@
 //! and the unreadable-file case, which needs a process without root's
 //! power to read anything.
 
-use std::io::{BufRead, BufReader, Read as _};
+use std::io::{BufRead, BufReader};
 use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -258,25 +258,8 @@ fn a_slice_log_line_says_the_range_so_a_resume_shows() {
     let dir = tempfile::tempdir().expect("a directory");
     std::fs::write(dir.path().join("big.bin"), vec![7; 10_000]).expect("a file");
     let dir_arg = dir.path().to_str().expect("a UTF-8 path");
-    let mut child = Command::new(BIN)
-        .args(["-d", dir_arg, "-p", "0", "-a", "127.0.0.1"])
-        .env_remove("RUST_LOG")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the server starts");
-    let mut announced = String::new();
-    let stdout = child.stdout.take().expect("its stdout");
-    BufReader::new(stdout)
-        .read_line(&mut announced)
-        .expect("the startup line");
-    let server: SocketAddr = announced
-        .trim_end()
-        .rsplit(' ')
-        .next()
-        .and_then(|addr| addr.parse().ok())
-        .expect("an address");
-    let mut client = Client::connect(server);
+    let server = Process::start_logged(BIN, &["-d", dir_arg, "-p", "0", "-a", "127.0.0.1"]);
+    let mut client = Client::connect(server.addr);
     assert!(matches!(
         client.ask(&slice("big.bin", 4096, 100)),
         Reply::Body(_)
@@ -285,15 +268,14 @@ fn a_slice_log_line_says_the_range_so_a_resume_shows() {
         client.ask(&raw_slice("big.bin", 0, 10)),
         Reply::Body(_)
     ));
-    let stderr = BufReader::new(child.stderr.take().expect("its stderr"));
-    let logged: Vec<String> = stderr
+    // A slice's line is logged once its reply is sent, before the next
+    // request is read: the answer to one more says both were.
+    assert!(matches!(client.ask(&Request::Help), Reply::Names(_)));
+    let logged = server.log();
+    let logged: Vec<&str> = logged
         .lines()
-        .map_while(Result::ok)
         .filter(|line| line.contains("get_slice"))
-        .take(2)
         .collect();
-    let _ = child.kill();
-    let _ = child.wait();
     assert_eq!(logged.len(), 2, "{logged:?}");
     assert!(
         logged[0].contains("get_slice \"big.bin\" 0 ")
@@ -314,39 +296,14 @@ fn entries_not_served_are_summed_up_at_start_and_named_when_listed() {
     std::os::unix::fs::symlink(root.path().join("secret"), dir.join("fuera")).expect("a link out");
     std::os::unix::fs::symlink("nada", dir.join("colgante")).expect("a dangling link");
     let dir_arg = dir.to_str().expect("a UTF-8 path");
-    let mut child = Command::new(BIN)
-        .args(["-d", dir_arg, "-p", "0", "-a", "127.0.0.1"])
-        .env_remove("RUST_LOG")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the server starts");
-    let mut announced = String::new();
-    BufReader::new(child.stdout.take().expect("its stdout"))
-        .read_line(&mut announced)
-        .expect("the startup line");
-    let server: SocketAddr = announced
-        .trim_end()
-        .rsplit(' ')
-        .next()
-        .and_then(|addr| addr.parse().ok())
-        .expect("an address");
-    let mut client = Client::connect(server);
+    let server = Process::start_logged(BIN, &["-d", dir_arg, "-p", "0", "-a", "127.0.0.1"]);
+    let mut client = Client::connect(server.addr);
     assert_eq!(
         client.ask(&Request::FileListing),
         Reply::Names(vec!["hola.txt".into()])
     );
-    // Both lines were written before the reply was: stop the server, then
-    // read all it wrote.
-    let _ = child.kill();
-    let _ = child.wait();
-    let mut logged = String::new();
-    child
-        .stderr
-        .take()
-        .expect("its stderr")
-        .read_to_string(&mut logged)
-        .expect("its log");
+    // Both lines were written before the reply was.
+    let logged = server.log();
     let line = |needle: &str| {
         logged
             .lines()

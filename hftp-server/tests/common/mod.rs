@@ -288,11 +288,36 @@ pub struct Process {
 }
 
 impl Process {
+    /// Starts `program` with `args`, its log dropped, and reads the
+    /// address it announces.
     pub fn start(program: &str, args: &[&str]) -> Self {
+        Self::spawn(program, args, Stdio::null())
+    }
+
+    /// [`start`](Self::start), keeping its log (at the default level) for
+    /// [`log`](Self::log).
+    pub fn start_logged(program: &str, args: &[&str]) -> Self {
+        Self::spawn(program, args, Stdio::piped())
+    }
+
+    /// Stops the server and returns all it logged (with
+    /// [`start_logged`](Self::start_logged)).
+    pub fn log(mut self) -> String {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let mut logged = String::new();
+        if let Some(mut stderr) = self.child.stderr.take() {
+            stderr.read_to_string(&mut logged).expect("its log");
+        }
+        logged
+    }
+
+    fn spawn(program: &str, args: &[&str], stderr: Stdio) -> Self {
         let mut child = Command::new(program)
             .args(args)
+            .env_remove("RUST_LOG")
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .expect("the server starts");
         let stdout = child.stdout.take().expect("its stdout");
