@@ -253,6 +253,10 @@ fn parallel_goes_on_without_a_connection_that_is_never_served() {
         .timeout(Duration::from_secs(25)));
     run.expect_code(0);
     assert!(fs::read(dir.path().join("f")).expect("f") == file);
+    // Said once, not left as a silent slowdown.
+    run.one_error_line(
+        "f: 3 more connections were not served within 2 s (a server of one client at a time?); going on with 1",
+    );
 }
 
 #[test]

@@ -33,7 +33,7 @@ pub(super) fn extra_connections(
                 .ok()
         })
         .collect();
-    thread::scope(|scope| {
+    let served: Vec<Client<TcpStream>> = thread::scope(|scope| {
         let probes: Vec<_> = opened
             .into_iter()
             .map(|client| scope.spawn(move || probe(client, name)))
@@ -42,7 +42,17 @@ pub(super) fn extra_connections(
             .into_iter()
             .filter_map(|probe| probe.join().ok().flatten())
             .collect()
-    })
+    });
+    let missing = count - served.len();
+    if missing > 0 {
+        log::warn!(
+            "{name}: {missing} more connection{} not served within {} s (a server of one client at a time?); going on with {}",
+            if missing == 1 { " was" } else { "s were" },
+            PROBE_TIMEOUT.as_secs(),
+            served.len() + 1
+        );
+    }
+    served
 }
 
 /// The connection, if it answers `get_metadata name` within
@@ -51,7 +61,7 @@ fn probe(mut client: Client<TcpStream>, name: &str) -> Option<Client<TcpStream>>
     match client.with_read_timeout(PROBE_TIMEOUT, |client| client.metadata(name)) {
         Ok(_) => Some(client),
         Err(error) => {
-            log::info!("going on without an extra connection: {error}");
+            log::debug!("an extra connection is not served: {error}");
             None
         }
     }
