@@ -68,6 +68,7 @@ pub mod download;
 mod error;
 #[cfg(any(feature = "check", feature = "bench"))]
 mod json;
+mod name;
 mod pipeline;
 pub mod proxy;
 

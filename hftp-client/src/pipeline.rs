@@ -10,17 +10,19 @@ use hftp_proto::{
 };
 
 use crate::Error;
+use crate::name::why_not_a_name;
 
 /// The error for a request that cannot be encoded: its name is bad.
 pub(crate) fn unsendable(request: &Request<'_>, error: EncodeError) -> Error {
+    let name = request.name().unwrap_or_default();
     Error::BadName {
-        name: request.name().unwrap_or_default().to_owned(),
-        reason: match error {
+        name: name.to_owned(),
+        reason: why_not_a_name(name).unwrap_or(match error {
             EncodeError::NameNotOneElement => {
                 "a name must be non-empty, without spaces or line ends"
             }
             _ => "no request can carry it",
-        },
+        }),
     }
 }
 

@@ -161,6 +161,34 @@ fn names_that_would_leave_the_directory_are_refused() {
 }
 
 #[test]
+fn a_name_no_request_can_carry_is_refused_in_plain_words() {
+    let (served, _) = served();
+    let dir = tempfile::tempdir().expect("tempdir");
+    // No request can carry the first two; the others, `get` refuses to
+    // save (`stat` asks, and the server answers 201).
+    let both: &[&str] = &["get", "stat"];
+    for (name, reason, commands) in [
+        ("mi archivo.txt", "HFTP file names cannot hold spaces", both),
+        (
+            "a\rb",
+            "cannot hold line ends or other control characters",
+            both,
+        ),
+        ("sub/x.txt", "a file name cannot hold '/'", &["get"]),
+        ("..", "'.' and '..' are folders, not files", &["get"]),
+    ] {
+        for &command in commands {
+            let out = ran(hftp(&served.addr())
+                .current_dir(dir.path())
+                .args([command, name]));
+            out.expect_code(2).one_error_line(reason);
+            assert!(!out.stderr.contains("rule"), "no jargon: {}", out.stderr);
+        }
+    }
+    assert_eq!(fs::read_dir(dir.path()).expect("dir").count(), 0);
+}
+
+#[test]
 fn continue_resumes_a_part_file_from_its_length() {
     let (served, big) = served();
     let dir = tempfile::tempdir().expect("tempdir");
@@ -299,6 +327,68 @@ fn shell_reads_commands_from_stdin_without_prompts() {
 }
 
 #[test]
+fn shell_lines_are_split_as_a_posix_shell_splits_them() {
+    let (served, _) = served();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let script =
+        "get 'hola.txt' -O \"sub dir\"\nget \"mi archivo.txt\"\nstat hola\\.txt\nget \"open\n";
+    let out = ran(hftp(&served.addr())
+        .current_dir(dir.path())
+        .arg("shell")
+        .write_stdin(script));
+    assert_eq!(
+        fs::read(dir.path().join("sub dir/hola.txt")).expect("read"),
+        HOLA
+    );
+    assert_eq!(out.text(), "33 hola.txt\n");
+    let errors: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(errors.len(), 2, "{}", out.stderr);
+    assert!(
+        errors[0].contains("\"mi archivo.txt\": HFTP file names cannot hold spaces"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        errors[1].contains("a quote is not closed"),
+        "{}",
+        out.stderr
+    );
+    out.expect_code(2);
+}
+
+#[test]
+fn a_mistyped_command_or_option_gets_a_suggestion() {
+    ran(hftp("127.0.0.1:1").arg("lss"))
+        .expect_code(2)
+        .one_error_line("did you mean `ls`?");
+    ran(hftp("127.0.0.1:1").args(["get", "--forse", "x"]))
+        .expect_code(2)
+        .one_error_line("did you mean `--force`?");
+    let (served, _) = served();
+    let out = ran(hftp(&served.addr())
+        .arg("shell")
+        .write_stdin("lss\nstatt hola.txt\nclear\nls\n"));
+    let errors: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(errors.len(), 2, "{}", out.stderr);
+    assert!(
+        errors[0].ends_with("unknown command `lss`: did you mean `ls`?"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        errors[1].ends_with("did you mean `stat`?"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        out.text(),
+        "big.bin\nempty\nhola.txt\n",
+        "clear writes nothing off a terminal"
+    );
+    out.expect_code(2);
+}
+
+#[test]
 fn shell_goes_on_after_errors_and_exits_with_the_first() {
     let (served, _) = served();
     let dir = tempfile::tempdir().expect("tempdir");
@@ -336,6 +426,64 @@ fn completions_and_the_manual_page_come_from_the_command_line() {
     ran(hftp("localhost:1").args(["completions", "tcsh"]))
         .expect_code(2)
         .one_error_line("invalid value 'tcsh'");
+}
+
+#[test]
+fn every_manual_page_the_main_page_cites_exists_with_its_options() {
+    let main = ran(hftp("localhost:1").arg("man")).expect_code(0).text();
+    let cited: Vec<&str> = main
+        .split("hftp\\-")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("(1)").map(|(name, _)| name))
+        .collect();
+    assert!(
+        cited.contains(&"get") && cited.contains(&"check"),
+        "{cited:?}"
+    );
+    for name in &cited {
+        let page = ran(hftp("localhost:1").args(["man", name]))
+            .expect_code(0)
+            .text();
+        assert!(
+            page.contains(&format!(".TH hftp-{name} 1")),
+            "{name}: {page:.300}"
+        );
+    }
+    let get = ran(hftp("localhost:1").args(["man", "get"]))
+        .expect_code(0)
+        .text();
+    assert!(
+        get.contains("\\-\\-continue") && get.contains("\\-\\-parallel"),
+        "{get}"
+    );
+    ran(hftp("localhost:1").args(["man", "gett"]))
+        .expect_code(2)
+        .one_error_line("no manual page for `gett`");
+    // All of them at once, for a package or a MANPATH.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pages = dir.path().join("man1");
+    ran(hftp("localhost:1").args(["man", "--dir"]).arg(&pages)).expect_code(0);
+    let mut written: Vec<String> = fs::read_dir(&pages)
+        .expect("the pages")
+        .map(|entry| {
+            entry
+                .expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    written.sort();
+    // Each cited page, and the pages of bench's own subcommands.
+    for name in cited.iter().map(|name| format!("hftp-{name}.1")) {
+        assert!(written.contains(&name), "{name}: {written:?}");
+    }
+    for name in ["hftp.1", "hftp-bench-slice.1"] {
+        assert!(
+            written.iter().any(|page| page == name),
+            "{name}: {written:?}"
+        );
+    }
 }
 
 #[test]

@@ -13,7 +13,7 @@ use std::thread;
 use std::time::Duration;
 
 use crate::common::{
-    Act, HFTP_BIN, Scripted, Served, clean_command, course_reply, data, hftp, ran,
+    Act, HFTP_BIN, Scripted, Served, base64_line, clean_command, course_reply, data, hftp, ran,
 };
 use terminal::Terminal;
 
@@ -70,10 +70,10 @@ fn an_unknown_word_on_a_terminal_is_one_line_and_the_prompt_comes_back() {
     let Some((mut term, _dir, _state)) = shell(&served.addr()) else {
         return;
     };
-    term.send("clear\r");
+    term.send("frobnicate\r");
     let shown = term.expect("hftp> ");
     assert!(
-        shown.contains("hftp: unknown command `clear`, try `help`\r\n"),
+        shown.contains("hftp: unknown command `frobnicate`, try `help`\r\n"),
         "{shown:?}"
     );
     assert!(!shown.contains("FILE NOT FOUND"), "{shown:?}");
@@ -163,9 +163,9 @@ fn a_word_is_a_download_only_when_the_server_lists_it() {
     let out = ran(hftp(&served.addr())
         .current_dir(dir.path())
         .arg("shell")
-        .write_stdin("clear\nhola.txt\n"));
+        .write_stdin("frobnicate\nhola.txt\n"));
     out.expect_code(2)
-        .one_error_line("hftp: unknown command `clear`, try `help`");
+        .one_error_line("hftp: unknown command `frobnicate`, try `help`");
     assert_eq!(
         fs::read(dir.path().join("hola.txt")).expect("hola.txt"),
         HOLA
@@ -276,4 +276,96 @@ fn shell(addr: &str) -> Option<(Terminal, tempfile::TempDir, tempfile::TempDir)>
     let mut term = Terminal::start(addr, &["shell"], dir.path(), state.path())?;
     term.expect("hftp> ");
     Some((term, dir, state))
+}
+
+#[test]
+fn binary_output_is_not_poured_into_a_terminal_unless_forced() {
+    let mut binary = data(200_000);
+    binary[10] = 0;
+    let served = Served::new(&[("big.bin", &binary), ("hola.txt", b"hola mundo\n")]);
+    let addr = served.addr();
+    let (dir, state) = (tempdir(), tempdir());
+    // From the command line: refused, with a hint, and nothing shown.
+    let Some(term) = Terminal::start(
+        &addr,
+        &["get", "big.bin", "-o", "-"],
+        dir.path(),
+        state.path(),
+    ) else {
+        return;
+    };
+    let (code, shown) = term.wait();
+    assert_eq!(code, 2, "{shown}");
+    assert!(
+        shown.contains("big.bin is binary: not written to the terminal (use -o FILE, or --force to write it anyway)"),
+        "{shown}"
+    );
+    assert!(
+        shown.len() < 1000,
+        "no bytes of the file: {} bytes shown",
+        shown.len()
+    );
+    // Text is shown, and --force writes binary anyway.
+    let Some(term) = Terminal::start(
+        &addr,
+        &["get", "hola.txt", "-o", "-"],
+        dir.path(),
+        state.path(),
+    ) else {
+        return;
+    };
+    let (code, shown) = term.wait();
+    assert_eq!((code, shown.contains("hola mundo")), (0, true), "{shown}");
+    let Some(term) = Terminal::start(
+        &addr,
+        &["--no-progress", "get", "big.bin", "-o", "-", "--force"],
+        dir.path(),
+        state.path(),
+    ) else {
+        return;
+    };
+    let (code, shown) = term.wait();
+    assert_eq!(code, 0);
+    assert!(shown.len() > 100_000, "{} bytes shown", shown.len());
+    // In the shell: refused the same way, and the shell goes on.
+    let Some((mut term, _dir, _state)) = shell(&addr) else {
+        return;
+    };
+    term.send("get big.bin -o -\r");
+    term.expect("(use -o FILE, or --force to write it anyway)");
+    term.expect("hftp> ");
+    term.send("quit\r");
+    term.wait();
+}
+
+#[test]
+fn a_stalled_download_says_stalled_instead_of_a_frozen_rate() {
+    let file: &'static [u8] = data(3 << 20).leak();
+    let server = Scripted::start(move |line| {
+        if line.starts_with("get_slice ") {
+            // 1 MiB of the body at full speed, then silence.
+            let mut reply = b"0 OK\r\n".to_vec();
+            let line = base64_line(&file[..1 << 20]);
+            reply.extend_from_slice(&line[..line.len() - 2]);
+            Act::Stall(reply)
+        } else {
+            course_reply(&[("slow.bin", file)], line)
+        }
+    });
+    let (dir, state) = (tempdir(), tempdir());
+    let Some(mut term) = Terminal::start(
+        &server.addr(),
+        &["--base64", "get", "slow.bin", "--timeout", "30"],
+        dir.path(),
+        state.path(),
+    ) else {
+        return;
+    };
+    term.expect("slow.bin");
+    // No byte comes: the bar says so (and keeps counting), as curl and
+    // wget do, instead of the last rate and an ETA of seconds.
+    term.expect("stalled");
+    term.send("\x03");
+    let (code, _) = term.wait();
+    assert_eq!(code, 130);
 }

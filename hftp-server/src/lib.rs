@@ -83,6 +83,7 @@ mod registry;
 mod request_log;
 mod server;
 mod shared;
+mod survey;
 
 pub use config::Config;
 pub use error::Error;

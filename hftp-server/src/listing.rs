@@ -16,10 +16,11 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 
 use hftp_proto::{Code, Listing};
-use log::debug;
+use log::warn;
 
 use crate::files::{Batch, Names};
 use crate::request_log::EscapedBytes;
+use crate::survey::unlisted_reason;
 
 /// How many distinct unlistable names are remembered, so each is logged
 /// once; past that, new ones are no longer logged.
@@ -54,6 +55,11 @@ impl Listings {
             builder: Mutex::default(),
             unlisted: Mutex::default(),
         }
+    }
+
+    /// True when names not in ASCII are left out.
+    pub(crate) const fn ascii_only(&self) -> bool {
+        self.ascii_only
     }
 
     /// The whole reply to `get_file_listing` in the directory of `batch`
@@ -108,7 +114,11 @@ impl Listings {
                 Ok(_) if !take(&piece) => return false,
                 Ok(_) => {}
                 Err(why) if self.first_unlisted(name) => {
-                    debug!("not listed ({why:?}): {}", EscapedBytes(name));
+                    warn!(
+                        "not listed: {}: {}",
+                        EscapedBytes(name),
+                        unlisted_reason(why)
+                    );
                 }
                 Err(_) => {}
             }

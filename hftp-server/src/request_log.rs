@@ -4,7 +4,7 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use hftp_proto::{Code, Request};
+use hftp_proto::{Code, Form, Request};
 
 /// The longest part of a name the log shows, in characters.
 const NAME_SHOWN: usize = 64;
@@ -48,18 +48,27 @@ impl fmt::Display for EscapedBytes<'_> {
 pub(crate) struct Asked<'a> {
     command: &'static str,
     name: Option<&'a str>,
+    /// A slice's offset, size and form.
+    range: Option<(u64, u64, Form)>,
 }
 
 impl<'a> Asked<'a> {
     /// A valid request.
     pub(crate) fn request(request: &Request<'a>) -> Self {
-        let name = match *request {
-            Request::Metadata { name } | Request::Slice { name, .. } => Some(name),
-            Request::FileListing | Request::Help | Request::Quit => None,
+        let (name, range) = match *request {
+            Request::Metadata { name } => (Some(name), None),
+            Request::Slice {
+                name,
+                offset,
+                size,
+                form,
+            } => (Some(name), Some((offset, size, form))),
+            Request::FileListing | Request::Help | Request::Quit => (None, None),
         };
         Self {
             command: request.command().name(),
             name,
+            range,
         }
     }
 
@@ -68,6 +77,7 @@ impl<'a> Asked<'a> {
         Self {
             command: "-",
             name: None,
+            range: None,
         }
     }
 }
@@ -81,7 +91,25 @@ pub(crate) enum Outcome<'a> {
     Cut(&'a dyn fmt::Display),
 }
 
-/// Logs one request: peer, command, name, status, bytes, duration.
+/// A slice's range at the end of its log line, so a resume shows:
+/// ` offset N size M`, and ` raw` for a raw body.
+struct Range(Option<(u64, u64, Form)>);
+
+impl fmt::Display for Range {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some((offset, size, form)) = self.0 else {
+            return Ok(());
+        };
+        write!(f, " offset {offset} size {size}")?;
+        if form == Form::Raw {
+            f.write_str(" raw")?;
+        }
+        Ok(())
+    }
+}
+
+/// Logs one request: peer, command, name, status, bytes, duration, and a
+/// slice's range.
 pub(crate) fn request(
     peer: SocketAddr,
     asked: Asked<'_>,
@@ -93,6 +121,7 @@ pub(crate) fn request(
         return;
     }
     let millis = took.as_secs_f64() * 1000.0;
+    let range = Range(asked.range);
     let name = asked.name.map(Escaped);
     let name: &dyn fmt::Display = match &name {
         Some(name) => name,
@@ -101,14 +130,14 @@ pub(crate) fn request(
     match outcome {
         Outcome::Answered(code) => {
             log::info!(
-                "{peer} {} {name} {} {bytes} B {millis:.3} ms",
+                "{peer} {} {name} {} {bytes} B {millis:.3} ms{range}",
                 asked.command,
                 code.number()
             );
         }
         Outcome::Cut(why) => {
             log::info!(
-                "{peer} {} {name} 0 cut ({why}) {bytes} B {millis:.3} ms",
+                "{peer} {} {name} 0 cut ({why}) {bytes} B {millis:.3} ms{range}",
                 asked.command
             );
         }

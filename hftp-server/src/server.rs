@@ -13,6 +13,7 @@ use crate::files::ServedDir;
 use crate::listener;
 use crate::registry::Registry;
 use crate::shared::Shared;
+use crate::survey;
 use crate::{Config, Error};
 
 /// How long, after the grace, the connections that were cut have to end.
@@ -136,6 +137,12 @@ impl Server {
     /// Logs the modes that change what clients see or who may connect,
     /// when on.
     fn log_modes(&self) {
+        if let Some(summary) = survey::not_served(
+            self.shared.directory.path(),
+            self.shared.listings.ascii_only(),
+        ) {
+            warn!("{summary}");
+        }
         if let Some(max) = self.shared.fragments {
             info!("plain slices are sent in fragments of at most {max} bytes (rule 12)");
         }

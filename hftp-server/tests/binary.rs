@@ -2,7 +2,7 @@
 //! and the unreadable-file case, which needs a process without root's
 //! power to read anything.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read as _};
 use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -251,4 +251,124 @@ fn out_of_descriptors_open_answers_199_and_accept_backs_off() {
     // That freed one: `accept` takes the waiting client, which is served.
     assert_eq!(third.reply(), Ok(help.clone()));
     assert_eq!(second.ask(&Request::Help), help);
+}
+
+#[test]
+fn a_slice_log_line_says_the_range_so_a_resume_shows() {
+    let dir = tempfile::tempdir().expect("a directory");
+    std::fs::write(dir.path().join("big.bin"), vec![7; 10_000]).expect("a file");
+    let dir_arg = dir.path().to_str().expect("a UTF-8 path");
+    let mut child = Command::new(BIN)
+        .args(["-d", dir_arg, "-p", "0", "-a", "127.0.0.1"])
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the server starts");
+    let mut announced = String::new();
+    let stdout = child.stdout.take().expect("its stdout");
+    BufReader::new(stdout)
+        .read_line(&mut announced)
+        .expect("the startup line");
+    let server: SocketAddr = announced
+        .trim_end()
+        .rsplit(' ')
+        .next()
+        .and_then(|addr| addr.parse().ok())
+        .expect("an address");
+    let mut client = Client::connect(server);
+    assert!(matches!(
+        client.ask(&slice("big.bin", 4096, 100)),
+        Reply::Body(_)
+    ));
+    assert!(matches!(
+        client.ask(&raw_slice("big.bin", 0, 10)),
+        Reply::Body(_)
+    ));
+    let stderr = BufReader::new(child.stderr.take().expect("its stderr"));
+    let logged: Vec<String> = stderr
+        .lines()
+        .map_while(Result::ok)
+        .filter(|line| line.contains("get_slice"))
+        .take(2)
+        .collect();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(logged.len(), 2, "{logged:?}");
+    assert!(
+        logged[0].contains("get_slice \"big.bin\" 0 ")
+            && logged[0].ends_with(" offset 4096 size 100"),
+        "{logged:?}"
+    );
+    assert!(logged[1].ends_with(" offset 0 size 10 raw"), "{logged:?}");
+}
+
+#[test]
+fn entries_not_served_are_summed_up_at_start_and_named_when_listed() {
+    let root = tempfile::tempdir().expect("a directory");
+    let dir = root.path().join("served");
+    std::fs::create_dir_all(dir.join("sub")).expect("a subfolder");
+    std::fs::write(dir.join("hola.txt"), "hola\n").expect("a file");
+    std::fs::write(dir.join("mi archivo.txt"), "x").expect("a spaced name");
+    std::fs::write(root.path().join("secret"), "x").expect("a file outside");
+    std::os::unix::fs::symlink(root.path().join("secret"), dir.join("fuera")).expect("a link out");
+    std::os::unix::fs::symlink("nada", dir.join("colgante")).expect("a dangling link");
+    let dir_arg = dir.to_str().expect("a UTF-8 path");
+    let mut child = Command::new(BIN)
+        .args(["-d", dir_arg, "-p", "0", "-a", "127.0.0.1"])
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the server starts");
+    let mut announced = String::new();
+    BufReader::new(child.stdout.take().expect("its stdout"))
+        .read_line(&mut announced)
+        .expect("the startup line");
+    let server: SocketAddr = announced
+        .trim_end()
+        .rsplit(' ')
+        .next()
+        .and_then(|addr| addr.parse().ok())
+        .expect("an address");
+    let mut client = Client::connect(server);
+    assert_eq!(
+        client.ask(&Request::FileListing),
+        Reply::Names(vec!["hola.txt".into()])
+    );
+    // Both lines were written before the reply was: stop the server, then
+    // read all it wrote.
+    let _ = child.kill();
+    let _ = child.wait();
+    let mut logged = String::new();
+    child
+        .stderr
+        .take()
+        .expect("its stderr")
+        .read_to_string(&mut logged)
+        .expect("its log");
+    let line = |needle: &str| {
+        logged
+            .lines()
+            .find(|line| line.contains(needle))
+            .unwrap_or_else(|| panic!("{needle:?} in {logged}"))
+            .to_owned()
+    };
+    let summary = line("not served");
+    let warning = line("not listed:");
+    for part in [
+        "4 entries of ",
+        "are not served: ",
+        "1 folder (sub)",
+        "1 name with a space (\"mi archivo.txt\")",
+        "1 link out of the directory (\"fuera\")",
+        "1 link to nothing (\"colgante\")",
+    ] {
+        assert!(summary.contains(part), "{part:?} in {summary}");
+    }
+    assert!(warning.contains("WARN"), "{warning}");
+    assert!(
+        warning.contains("not listed: \"mi archivo.txt\": a name with a space cannot be asked for"),
+        "{warning}"
+    );
 }

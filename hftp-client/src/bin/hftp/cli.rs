@@ -26,7 +26,7 @@ impl Cli {
     pub(crate) fn run_offline(&self) -> Option<Result<(), Failure>> {
         match &self.command {
             Command::Completions(args) => Some(docs::completions(args, Self::command())),
-            Command::Man => Some(docs::man(Self::command())),
+            Command::Man(args) => Some(docs::man(args, Self::command())),
             _ => None,
         }
     }

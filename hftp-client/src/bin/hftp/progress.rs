@@ -1,16 +1,91 @@
 //! The progress bar: on stderr, only when it is a terminal.
 
+use std::collections::VecDeque;
+use std::fmt;
 use std::io::{self, IsTerminal, Write};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use hftp_client::download::Bytes;
 use hftp_client::{Progress, Retrying};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::style::ProgressTracker;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
-/// The bar's layout: name, bar, bytes, rate, ETA.
-const TEMPLATE: &str =
-    "{msg:.bold} [{bar:30}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} ETA {eta}";
+/// The bar's layout: name, bar, bytes, then the rate and ETA (or how long
+/// nothing came, see [`Speed`]).
+const TEMPLATE: &str = "{msg:.bold} [{bar:30}] {binary_bytes}/{binary_total_bytes} {speed}";
+
+/// How often the bar is drawn again when no byte comes, so the rate falls
+/// and a stall shows.
+const REDRAW: Duration = Duration::from_millis(250);
+
+/// The rate is that of the bytes of the last this long.
+const WINDOW: Duration = Duration::from_secs(3);
+
+/// After this long without a byte the bar says `stalled`, as curl and
+/// wget do.
+const STALLED: Duration = Duration::from_secs(3);
+
+/// The rate over the last [`WINDOW`] and the ETA it gives; or, after
+/// [`STALLED`] without a byte, how long nothing came.
+#[derive(Clone, Debug, Default)]
+struct Speed {
+    /// `(when, position)` samples of the last [`WINDOW`].
+    samples: VecDeque<(Instant, u64)>,
+    /// When the position last changed, and to what.
+    moved: Option<(Instant, u64)>,
+}
+
+impl ProgressTracker for Speed {
+    fn clone_box(&self) -> Box<dyn ProgressTracker> {
+        Box::new(self.clone())
+    }
+
+    fn tick(&mut self, state: &ProgressState, now: Instant) {
+        let pos = state.pos();
+        if self.moved.is_none_or(|(_, at)| at != pos) {
+            self.moved = Some((now, pos));
+        }
+        self.samples.push_back((now, pos));
+        while self
+            .samples
+            .front()
+            .is_some_and(|(when, _)| now.saturating_duration_since(*when) > WINDOW)
+        {
+            self.samples.pop_front();
+        }
+    }
+
+    fn reset(&mut self, _: &ProgressState, _: Instant) {
+        *self = Self::default();
+    }
+
+    fn write(&self, state: &ProgressState, w: &mut dyn fmt::Write) {
+        let (Some(&(first, from)), Some(&(last, _)), Some((moved, _))) =
+            (self.samples.front(), self.samples.back(), self.moved)
+        else {
+            return;
+        };
+        let silent = last.saturating_duration_since(moved);
+        if silent >= STALLED {
+            let _ = write!(w, "stalled, nothing for {} s", silent.as_secs());
+            return;
+        }
+        let took = last.saturating_duration_since(first).as_secs_f64();
+        let rate = if took > 0.0 {
+            (state.pos() - from) as f64 / took
+        } else {
+            0.0
+        };
+        let _ = write!(w, "{}/s ETA ", Bytes(rate as u64));
+        let left = state.len().unwrap_or(0).saturating_sub(state.pos());
+        if rate >= 1.0 {
+            let _ = write!(w, "{}s", (left as f64 / rate).ceil() as u64);
+        } else {
+            let _ = write!(w, "?");
+        }
+    }
+}
 
 /// A progress bar per download, or nothing at all; and the notices a
 /// download gives on its way (a resume, a retry), unless quiet.
@@ -65,8 +140,9 @@ impl Progress for Bar {
         if !self.enabled {
             return;
         }
-        let style =
-            ProgressStyle::with_template(TEMPLATE).unwrap_or_else(|_| ProgressStyle::default_bar());
+        let style = ProgressStyle::with_template(TEMPLATE)
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .with_key("speed", Speed::default());
         let message = match done {
             0 => name.to_owned(),
             done => format!("{name} (from {})", Bytes(done)),
@@ -77,6 +153,7 @@ impl Progress for Bar {
             .with_position(done);
         // The bytes already on disk are not part of this transfer's rate.
         bar.reset_eta();
+        bar.enable_steady_tick(REDRAW);
         self.with(|current| *current = Some((bar, Instant::now())));
     }
 

@@ -13,10 +13,41 @@ pub(crate) fn one_line(error: &clap::Error) -> String {
         .take_while(|line| !line.is_empty() && !line.starts_with("Usage:"))
         .collect();
     let message = message.join(" ");
-    message
-        .strip_prefix("error: ")
-        .unwrap_or(&message)
-        .to_owned()
+    let message = message.strip_prefix("error: ").unwrap_or(&message);
+    match suggestion(error) {
+        Some(suggested) => format!("{message}: did you mean `{suggested}`?"),
+        None => message.to_owned(),
+    }
+}
+
+/// What clap suggests for a mistyped subcommand, option or value.
+fn suggestion(error: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue};
+    [
+        ContextKind::SuggestedSubcommand,
+        ContextKind::SuggestedArg,
+        ContextKind::SuggestedValue,
+    ]
+    .into_iter()
+    .find_map(|kind| match error.get(kind)? {
+        ContextValue::String(suggested) => Some(suggested.clone()),
+        ContextValue::Strings(suggested) => suggested.first().cloned(),
+        _ => None,
+    })
+}
+
+/// The word of `known` closest to `typed`, if one is close enough to be
+/// a likely typo (the measure and threshold clap uses).
+pub(crate) fn closest<'a>(
+    typed: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|word| (strsim::jaro_winkler(typed, word), word))
+        .filter(|(similarity, _)| *similarity > 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, word)| word)
 }
 
 /// True for the errors that are `--help` or `--version` output, which

@@ -3,8 +3,9 @@
 //! never disagree with `--help`.
 
 use std::io::{self, Write as _};
+use std::path::PathBuf;
 
-use crate::exit::Failure;
+use crate::exit::{Exit, Failure};
 
 /// Options of `hftp completions`.
 #[derive(Debug, Clone, clap::Args)]
@@ -22,11 +23,53 @@ pub(crate) fn completions(args: &Args, mut command: clap::Command) -> Result<(),
     out.flush().map_err(Failure::stdout)
 }
 
-/// Writes the manual page of `command` (the whole command line), in
-/// roff, to stdout.
-pub(crate) fn man(command: clap::Command) -> Result<(), Failure> {
+/// Options of `hftp man`.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct ManArgs {
+    /// The subcommand whose page to print (`get`: hftp-get(1)); none:
+    /// hftp(1).
+    #[arg(value_name = "SUBCOMMAND")]
+    subcommand: Option<String>,
+
+    /// Write every page into DIR (created if missing) instead: hftp.1 and
+    /// one hftp-SUBCOMMAND.1 per subcommand.
+    #[arg(long, value_name = "DIR", conflicts_with = "subcommand")]
+    dir: Option<PathBuf>,
+}
+
+/// Prints the manual page `args` names, of `command` (the whole command
+/// line) or one of its subcommands, in roff; or writes them all.
+pub(crate) fn man(args: &ManArgs, command: clap::Command) -> Result<(), Failure> {
+    // Built as clap_mangen builds it for the whole set, so a subcommand's
+    // page is named hftp-NAME.
+    let mut command = command.disable_help_subcommand(true);
+    command.build();
+    if let Some(dir) = &args.dir {
+        return std::fs::create_dir_all(dir)
+            .and_then(|()| clap_mangen::generate_to(command, dir))
+            .map_err(|error| Failure::Error {
+                exit: Exit::Local,
+                message: format!("--dir {}: {error}", dir.display()),
+            });
+    }
+    let page = match &args.subcommand {
+        None => command,
+        Some(name) => {
+            let Some(sub) = command.find_subcommand(name) else {
+                let names: Vec<&str> = command
+                    .get_subcommands()
+                    .map(clap::Command::get_name)
+                    .collect();
+                return Err(Failure::usage(format!(
+                    "no manual page for `{name}`: the subcommands are {}",
+                    names.join(", ")
+                )));
+            };
+            sub.clone()
+        }
+    };
     let mut out = io::stdout().lock();
-    clap_mangen::Man::new(command)
+    clap_mangen::Man::new(page)
         .render(&mut out)
         .and_then(|()| out.flush())
         .map_err(Failure::stdout)

@@ -40,4 +40,6 @@ Examples:
 /// `hftp man`.
 pub(crate) const MAN: &str = "\
 Examples:
-  hftp man > hftp.1 && man ./hftp.1";
+  hftp man > hftp.1 && man ./hftp.1
+  hftp man get | man -l -                     hftp-get(1), the options of get
+  hftp man --dir ~/.local/share/man/man1      every page, for man hftp-get";

@@ -1,7 +1,7 @@
 //! `hftp get NAME...`: downloads through `.part` files, or to stdout.
 
 use std::fs::{self, File};
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal as _, Write};
 use std::os::fd::AsFd;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -48,7 +48,8 @@ pub(crate) struct Args {
     #[arg(long, value_name = "N", requires = "output")]
     size: Option<u64>,
 
-    /// Overwrite an existing output file.
+    /// Overwrite an existing output file; with `-o -`, write binary data
+    /// to a terminal too.
     #[arg(short, long)]
     force: bool,
 
@@ -284,12 +285,17 @@ fn stream_range(
 ) -> Result<(), Failure> {
     let mut written = 0;
     let mut attempt = 0;
+    // Binary bytes would garble a terminal, as curl knows.
+    let refuse_binary = !args.force && io::stdout().is_terminal();
     loop {
         let (from, left) = (offset + written, size - written);
+        let mut binary_refused = false;
         let mut sink = Counted {
             out: &mut *out,
             bar: &session.bar,
             written: &mut written,
+            refuse_binary,
+            binary_refused: &mut binary_refused,
         };
         let result = session
             .conn
@@ -297,6 +303,11 @@ fn stream_range(
             .and_then(|client| client.slice_to(name, from, left, &mut sink));
         let error = match result {
             Ok(()) => return Ok(()),
+            Err(_) if binary_refused => {
+                return Err(Failure::usage(format!(
+                    "{name} is binary: not written to the terminal (use -o FILE, or --force to write it anyway)"
+                )));
+            }
             Err(error) if error.is_interruption() && attempt < args.retry => error,
             Err(error) => return Err(error.into()),
         };
@@ -326,15 +337,23 @@ fn raw_stdout() -> Result<File, Failure> {
     Ok(File::from(fd))
 }
 
-/// Stdout, counting the bytes written and the progress.
+/// Stdout, counting the bytes written and the progress; refusing bytes
+/// with a NUL in them when `refuse_binary` is set.
 struct Counted<'a, W> {
     out: &'a mut W,
     bar: &'a dyn Progress,
     written: &'a mut u64,
+    refuse_binary: bool,
+    /// Set when bytes were refused.
+    binary_refused: &'a mut bool,
 }
 
 impl<W: Write> Write for Counted<'_, W> {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        if self.refuse_binary && bytes.contains(&0) {
+            *self.binary_refused = true;
+            return Err(io::Error::new(io::ErrorKind::InvalidData, "binary data"));
+        }
         let written = self.out.write(bytes)?;
         *self.written += written as u64;
         self.bar.advance(written as u64);

@@ -41,9 +41,10 @@ pub(crate) enum Command {
     /// Print shell completions (bash, zsh, fish, elvish, powershell).
     #[command(after_help = examples::COMPLETIONS)]
     Completions(docs::Args),
-    /// Print the manual page (roff), e.g. `hftp man > hftp.1`.
+    /// Print a manual page (roff): hftp(1), or a subcommand's, e.g.
+    /// `hftp man get` for hftp-get(1); or write them all with --dir.
     #[command(after_help = examples::MAN)]
-    Man,
+    Man(docs::ManArgs),
 }
 
 impl Command {
@@ -57,7 +58,7 @@ impl Command {
             Self::Check(args) => check::run(args, session),
             Self::Bench(args) => bench::run(args, session),
             // Run before a session opens, by `Cli::run_offline`.
-            Self::Completions(_) | Self::Man => Ok(()),
+            Self::Completions(_) | Self::Man(_) => Ok(()),
         }
     }
 }

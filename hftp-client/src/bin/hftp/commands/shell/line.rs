@@ -17,6 +17,8 @@ pub(super) enum Line {
     Get(get::Args),
     /// Show the commands.
     Help,
+    /// Clear the screen.
+    Clear,
     /// Leave the shell.
     #[command(alias = "exit")]
     Quit,
@@ -46,13 +48,10 @@ impl Line {
     }
 }
 
-/// The words of a line; none for a blank line or a `#` comment.
-pub(super) fn words(line: &str) -> Vec<&str> {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    match words.first() {
-        Some(first) if first.starts_with('#') => Vec::new(),
-        _ => words,
-    }
+/// The words of a line, split as a POSIX shell splits them (quotes,
+/// backslashes, `#` comments; no expansion); none for a blank line.
+pub(super) fn words(line: &str) -> Result<Vec<String>, &'static str> {
+    shell_words::split(line).map_err(|_| "a quote is not closed, or the line ends in a backslash")
 }
 
 #[cfg(test)]
@@ -63,13 +62,27 @@ mod tests {
     fn command_words_come_from_the_parser() {
         let mut words = Line::words();
         words.sort();
-        assert_eq!(words, ["exit", "get", "help", "ls", "quit", "stat"]);
+        assert_eq!(
+            words,
+            ["clear", "exit", "get", "help", "ls", "quit", "stat"]
+        );
     }
 
     #[test]
     fn blank_lines_and_comments_have_no_words() {
-        assert!(words("  \t").is_empty() && words("# ls").is_empty());
-        assert_eq!(words(" get  a b "), ["get", "a", "b"]);
+        assert_eq!(words("  \t"), Ok(vec![]));
+        assert_eq!(words("# ls"), Ok(vec![]));
+        assert_eq!(
+            words(" get  a b # c"),
+            Ok(vec!["get".into(), "a".into(), "b".into()])
+        );
+    }
+
+    #[test]
+    fn quotes_and_backslashes_join_words_as_in_a_shell() {
+        let words = words(r#"get "mi archivo" 'a b' c\ d"#).expect("closed quotes");
+        assert_eq!(words, ["get", "mi archivo", "a b", "c d"]);
+        assert!(super::words("get \"open").is_err());
     }
 
     #[test]

@@ -30,6 +30,7 @@ Commands (one per line; each takes the options of the hftp subcommand):
   get NAME... [OPTIONS]   download (see `get --help`)
   NAME [OPTIONS]          download NAME, a name the server lists
   help                    show this
+  clear                   clear the screen
   quit                    leave (also `exit`, Ctrl-D, or end of input)
 On a terminal: Tab completes commands and file names, Up and Down recall
 earlier lines, Ctrl-C stops the running command (a download keeps its
@@ -168,7 +169,8 @@ impl Shell {
     /// Runs one line. On a terminal, Ctrl-C stops the command and the
     /// shell goes on.
     fn execute(&mut self, line: &str, session: &mut Session) -> Result<Flow, Failure> {
-        let words = line::words(line);
+        let words = line::words(line).map_err(Failure::usage)?;
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
         let Some(first) = words.first() else {
             return Ok(Flow::Next);
         };
@@ -177,9 +179,11 @@ impl Shell {
         } else if self.listing.has(first, session)? {
             (Line::download(&words), "get")
         } else {
-            return Err(Failure::usage(format!(
-                "unknown command `{first}`, try `help`"
-            )));
+            let commands = self.commands.iter().map(String::as_str);
+            return Err(Failure::usage(match usage::closest(first, commands) {
+                Some(command) => format!("unknown command `{first}`: did you mean `{command}`?"),
+                None => format!("unknown command `{first}`, try `help`"),
+            }));
         };
         let line = match parsed {
             Ok(line) => line,
@@ -196,6 +200,7 @@ impl Shell {
         };
         match line {
             Line::Help => eprintln!("{SHELL_HELP}"),
+            Line::Clear => clear_screen(),
             Line::Quit => return Ok(Flow::Quit),
             line if self.interactive => self.interruptible(&line, session)?,
             line => self.run(&line, session)?,
@@ -236,8 +241,18 @@ impl Shell {
             }
             Line::Stat(args) => stat::run(args, session)?,
             Line::Get(args) => get::run(args, session)?,
-            Line::Help | Line::Quit => {}
+            Line::Help | Line::Quit | Line::Clear => {}
         }
         Ok(())
+    }
+}
+
+/// Clears a terminal (as `clear` does: home, then erase the display);
+/// writes nothing to anything else.
+fn clear_screen() {
+    let mut out = io::stdout();
+    if out.is_terminal() {
+        let _ = out.write_all(b"\x1b[H\x1b[2J");
+        let _ = out.flush();
     }
 }
