@@ -3,6 +3,9 @@
 
 use hftp_proto::MAX_NAME_LEN;
 
+// The words below say 255.
+const _: () = assert!(MAX_NAME_LEN == 255);
+
 /// Why `name` cannot name a served file, in plain words; `None` when it
 /// can. The protocol's own check (`hftp_proto::check_name`, plus the
 /// spaces no request can carry) is the authority; this says why.

@@ -5,24 +5,19 @@
 use std::io::{self, Read, Write};
 use std::time::Duration;
 
-use hftp_proto::{
-    ClientConfig, ClientConnection, Code, EncodeError, Event, ProtocolError, Request,
-};
+use hftp_proto::{ClientConfig, ClientConnection, Code, Event, ProtocolError, Request};
 
 use crate::Error;
 use crate::name::why_not_a_name;
 
-/// The error for a request that cannot be encoded: its name is bad.
-pub(crate) fn unsendable(request: &Request<'_>, error: EncodeError) -> Error {
+/// The error for a request that cannot be encoded: its name is bad, for
+/// a reason [`why_not_a_name`] puts in words (it covers every name the
+/// encoder refuses: empty, a space, a line end).
+pub(crate) fn unsendable(request: &Request<'_>) -> Error {
     let name = request.name().unwrap_or_default();
     Error::BadName {
         name: name.to_owned(),
-        reason: why_not_a_name(name).unwrap_or(match error {
-            EncodeError::NameNotOneElement => {
-                "a name must be non-empty, without spaces or line ends"
-            }
-            _ => "no request can carry it",
-        }),
+        reason: why_not_a_name(name).unwrap_or("no request can carry it"),
     }
 }
 
@@ -128,7 +123,7 @@ impl<S: Read + Write> Pipeline<S> {
     pub(crate) fn queue(&mut self, request: &Request<'_>) -> Result<(), Error> {
         self.conn
             .send(request, &mut self.requests)
-            .map_err(|error| unsendable(request, error))
+            .map_err(|_| unsendable(request))
     }
 
     /// Sends the queued requests in one write.

@@ -129,7 +129,7 @@ fn request(options: &Stall, target: &Target) -> Result<Vec<u8>, Error> {
     let mut bytes = Vec::new();
     request
         .encode(&mut bytes)
-        .map_err(|error| unsendable(&request, error))?;
+        .map_err(|_| unsendable(&request))?;
     Ok(bytes)
 }
 
