@@ -68,6 +68,7 @@ pub mod download;
 mod error;
 #[cfg(any(feature = "check", feature = "bench"))]
 mod json;
+mod lang;
 mod name;
 mod pipeline;
 pub mod proxy;
@@ -78,6 +79,7 @@ pub use client::{BodyForm, Builder, Client};
 pub use dial::Dialer;
 pub use download::{Download, Outcome, Progress, Retrying};
 pub use error::Error;
+pub use lang::{LANG_VARIABLE, Lang, ParseLangError};
 pub use hftp_proto::{Code, DEFAULT_PORT, Form, ProtocolError};
 pub use proxy::{NoProxy, ParseProxyError, Proxy, ProxyError};
 
