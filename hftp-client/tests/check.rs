@@ -9,7 +9,7 @@ use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::common::{QUICK_WAIT, Served, hftp, json_objects, quick, ran};
+use crate::common::{QUICK_WAIT, Served, hftp, json_objects, quick, ran, tempdir};
 use hftp_client::check::{self as checker, Kind, Report, Revision, Verdict};
 use hftp_proto::Framing;
 use tiny::Flaw;
@@ -70,7 +70,7 @@ fn counts(report: &Report) -> String {
 
 /// Our server answering plain slices in fragments of `size` bytes.
 fn fragment_server(size: u64) -> (tempfile::TempDir, hftp_server::RunningServer) {
-    let dir = tempfile::tempdir().expect("a temporary directory");
+    let dir = tempdir();
     let config = hftp_server::Config::new(dir.path())
         .address("127.0.0.1".parse().expect("an address"))
         .port(0)
@@ -115,7 +115,7 @@ fn a_base64_server_fails_when_fragments_are_expected() {
 
 /// Runs the checker on a tiny server with `flaw`; returns its report.
 fn report_with(flaw: Flaw) -> Report {
-    let dir = tempfile::tempdir().expect("dir");
+    let dir = tempdir();
     let addr = tiny::start(dir.path(), flaw);
     let report = check(addr, Some(dir.path()));
     eprintln!("verdicts of the {flaw:?} server: {}", counts(&report));
@@ -134,7 +134,7 @@ fn failed_with(flaw: Flaw) -> BTreeSet<String> {
 
 #[test]
 fn status_texts_of_its_own_never_fail_a_case() {
-    let dir = tempfile::tempdir().expect("dir");
+    let dir = tempdir();
     let addr = tiny::start_with_other_texts(dir.path());
     let report = check(addr, Some(dir.path()));
     eprintln!("verdicts of the other-texts server: {}", counts(&report));
@@ -161,7 +161,7 @@ fn status_texts_of_its_own_never_fail_a_case() {
 
 #[test]
 fn a_bare_code_without_a_space_is_an_invalid_reply_to_the_course() {
-    let dir = tempfile::tempdir().expect("dir");
+    let dir = tempdir();
     let addr = tiny::start_with_bare_codes(dir.path());
     let options = quick().dir(dir.path()).only(["course-2019"]);
     let report = checker::run(addr, &options).expect("the checker runs");
@@ -182,7 +182,7 @@ fn a_bare_code_without_a_space_is_an_invalid_reply_to_the_course() {
 
 #[test]
 fn a_sequential_server_passes_the_course_and_the_info_says_clients_wait() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
+    let dir = tempdir();
     let config = hftp_server::Config::new(dir.path())
         .address("127.0.0.1".parse().expect("an address"))
         .port(0)
@@ -235,7 +235,7 @@ fn with_verdict(report: &Report, word: &str) -> BTreeSet<String> {
 
 #[test]
 fn a_2019_server_misses_the_2026_features_once_and_passes_the_rest() {
-    let dir = tempfile::tempdir().expect("dir");
+    let dir = tempdir();
     let addr = tiny::start(dir.path(), Flaw::Only2019);
     let report = check(addr, Some(dir.path()));
     assert_eq!(report.revision, Revision::R2019);
@@ -540,7 +540,7 @@ fn a_crlf_after_a_raw_body_passes_the_course_and_is_non_strict() {
 
 #[test]
 fn a_wrong_byte_deep_in_a_body_is_shown_where_it_is() {
-    let dir = tempfile::tempdir().expect("dir");
+    let dir = tempdir();
     let addr = tiny::start(dir.path(), Flaw::FlipsAByte);
     let options = quick().dir(dir.path()).only(["11.*", "course-2026"]);
     let report = checker::run(addr, &options).expect("the checker runs");
@@ -560,7 +560,7 @@ fn a_wrong_byte_deep_in_a_body_is_shown_where_it_is() {
 
 #[test]
 fn the_reply_wait_is_an_option_and_the_wait_is_reported() {
-    let dir = tempfile::tempdir().expect("dir");
+    let dir = tempdir();
     let addr = tiny::start(dir.path(), Flaw::SilentOnBadLine);
     let args = [
         "check",
@@ -584,7 +584,7 @@ fn the_reply_wait_is_an_option_and_the_wait_is_reported() {
 
 #[test]
 fn a_failure_shows_the_bytes_sent_received_and_expected() {
-    let dir = tempfile::tempdir().expect("dir");
+    let dir = tempdir();
     let addr = tiny::start(dir.path(), Flaw::BareLfOk);
     let run = ran(hftp(&addr.to_string()).args(["check", "--only", "1.bare-lf"]));
     run.expect_code(0);
@@ -607,7 +607,7 @@ fn a_failure_shows_the_bytes_sent_received_and_expected() {
 
 #[test]
 fn json_is_one_object_per_case_per_line_then_the_totals() {
-    let dir = tempfile::tempdir().expect("dir");
+    let dir = tempdir();
     let addr = tiny::start(dir.path(), Flaw::BareLfOk);
     let run =
         ran(hftp(&addr.to_string()).args(["check", "--json", "--strict", "--only", "1.*,0.help"]));
@@ -666,7 +666,7 @@ fn list_names_every_case_and_only_selects() {
 #[test]
 fn a_dir_the_server_does_not_serve_is_exit_2() {
     let served = Served::new(&[]);
-    let elsewhere = tempfile::tempdir().expect("dir");
+    let elsewhere = tempdir();
     let run = ran(hftp(&served.addr())
         .arg("check")
         .arg("--dir")
@@ -688,7 +688,7 @@ fn no_server_is_exit_2() {
         .local_addr()
         .expect("addr");
     ran(hftp(&port.to_string()).arg("check")).expect_code(2);
-    let dir = tempfile::tempdir().expect("dir");
+    let dir = tempdir();
     std::fs::write(dir.path().join("x"), b"x").expect("file");
     let served = Served::new(&[]);
     let run = ran(hftp(&served.addr())

@@ -15,7 +15,7 @@ use std::thread;
 use std::time::Duration;
 
 use crate::check::tiny::{self, Flaw};
-use crate::common::{Act, Scripted, Served, hftp, json_objects, quick, ran};
+use crate::common::{Act, Scripted, Served, hftp, json_objects, quick, ran, tempdir};
 use hftp_client::check::{self as checker, Kind, Report};
 
 /// What the hostile server answers to every line: markup that would run
@@ -71,7 +71,7 @@ fn labelled(mut report: Report, label: &str) -> Report {
 
 /// The report on a tiny server with `flaw`.
 fn tiny_report(flaw: Flaw, label: &str) -> Report {
-    let dir = tempfile::tempdir().expect("dir");
+    let dir = tempdir();
     let addr = tiny::start(dir.path(), flaw);
     labelled(checked(addr, Some(dir.path())), label)
 }
@@ -202,7 +202,7 @@ fn chromium() -> Option<PathBuf> {
 /// in a browser), within [`RENDER_LIMIT`]; on a hang, Chromium and its
 /// helpers are killed.
 fn render(chromium: &Path, page: &Path) -> String {
-    let profile = tempfile::tempdir().expect("a profile directory");
+    let profile = tempdir();
     let log = profile.path().join("chromium.log");
     let mut child = Command::new(chromium)
         .args(["--headless", "--no-sandbox", "--disable-gpu"])
@@ -240,7 +240,7 @@ fn render(chromium: &Path, page: &Path) -> String {
 fn the_page_rendered_by_chromium_holds_the_verdicts_of_the_json_lines() {
     let Some(chromium) = chromium() else { return };
     let reports = reports();
-    let dir = tempfile::tempdir().expect("dir");
+    let dir = tempdir();
     let page = dir.path().join("class.html");
     std::fs::write(&page, checker::html(reports)).expect("the page is written");
     let dom = render(&chromium, &page);
@@ -351,7 +351,7 @@ fn junit_outcome(word: &str, strict: bool) -> &str {
 #[test]
 fn the_junit_xml_parses_and_counts_what_the_reports_count() {
     let reports = reports();
-    let dir = tempfile::tempdir().expect("dir");
+    let dir = tempdir();
     for strict in [false, true] {
         let path = dir.path().join(format!("junit-{strict}.xml"));
         std::fs::write(&path, checker::junit(reports, strict)).expect("written");
@@ -401,9 +401,9 @@ fn the_junit_xml_parses_and_counts_what_the_reports_count() {
 
 #[test]
 fn hftp_check_writes_html_and_junit() {
-    let dir = tempfile::tempdir().expect("dir");
+    let dir = tempdir();
     let addr = tiny::start(dir.path(), Flaw::BareLfOk).to_string();
-    let out = tempfile::tempdir().expect("dir");
+    let out = tempdir();
     let (html, junit) = (out.path().join("r.html"), out.path().join("r.xml"));
     let only = ["check", "--only", "1.bare-lf,0.help", "--html"];
     let run = ran(hftp(&addr).args(only).arg(&html).arg("--junit").arg(&junit));

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
-use crate::common::{PythonServer, fixture, hftp, quick, ran};
+use crate::common::{PythonServer, fixture, hftp, quick, ran, tempdir};
 use hftp_client::check::{self, Death, Report, Spawn, Verdict};
 
 /// The cases these tests run: enough to come after the one that kills.
@@ -87,7 +87,7 @@ fn a_spawned_server_that_dies_is_reported_in_that_case_started_again_and_the_res
 
 #[test]
 fn a_dead_server_not_started_by_the_checker_is_reported_once_and_the_rest_not_run() {
-    let served = tempfile::tempdir().expect("tempdir");
+    let served = tempdir();
     let Some(server) = dying_on_quit(served.path()) else {
         return;
     };
@@ -127,7 +127,7 @@ fn a_dead_server_not_started_by_the_checker_is_reported_once_and_the_rest_not_ru
 
 #[test]
 fn with_keep_going_the_cases_run_again_once_the_server_is_back() {
-    let served = tempfile::tempdir().expect("tempdir");
+    let served = tempdir();
     let Some(first) = dying_on_quit(served.path()) else {
         return;
     };
@@ -160,7 +160,7 @@ fn with_keep_going_the_cases_run_again_once_the_server_is_back() {
 
 #[test]
 fn a_server_that_does_not_start_is_a_one_line_error_and_the_class_goes_on_in_order() {
-    let served = tempfile::tempdir().expect("tempdir");
+    let served = tempdir();
     let class = served.path().join("class.txt");
     let script = fixture("course_server.py");
     std::fs::write(

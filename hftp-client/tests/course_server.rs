@@ -4,12 +4,12 @@
 
 use std::fs;
 
-use crate::common::{PythonServer, data, hftp, quick, ran};
+use crate::common::{PythonServer, data, hftp, quick, ran, tempdir};
 use hftp_client::check::{self, Kind, Verdict};
 
 #[test]
 fn every_command_works_against_a_course_style_server() {
-    let served = tempfile::tempdir().expect("tempdir");
+    let served = tempdir();
     let binary: Vec<u8> = (0..32 << 20).map(|i: u32| (i % 254 + 1) as u8).collect();
     let random = data(3 << 20);
     fs::write(served.path().join("binary.bin"), &binary).expect("write");
@@ -33,7 +33,7 @@ fn every_command_works_against_a_course_style_server() {
         .expect_code(4)
         .one_error_line("202 FILE NOT FOUND");
 
-    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = tempdir();
     let out = ran(hftp(addr).current_dir(dir.path()).args([
         "get",
         "binary.bin",
@@ -75,7 +75,7 @@ fn every_command_works_against_a_course_style_server() {
 
 #[test]
 fn the_course_cases_pass_where_the_course_suites_would() {
-    let served = tempfile::tempdir().expect("tempdir");
+    let served = tempdir();
     let Some(course) = PythonServer::start("course_server.py", served.path()) else {
         return;
     };

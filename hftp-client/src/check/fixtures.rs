@@ -75,7 +75,21 @@ pub(crate) fn medium_data() -> Vec<u8> {
 
 /// The 32 MiB of [`BIG`]: 1, 2, ..., 254, 1, 2, ...
 pub(crate) fn big_data() -> Vec<u8> {
-    (0..BIG_LEN).map(|i| (i % 254) as u8 + 1).collect()
+    counting(BIG_LEN, 254)
+}
+
+/// `len` bytes counting 1, 2, ..., `top`, 1, 2, ...: a byte out of
+/// place shows. Made by doubling a copy, not byte by byte: tens of MiB
+/// are made per run.
+pub(crate) fn counting(len: usize, top: u8) -> Vec<u8> {
+    let mut data: Vec<u8> = (1..=top).collect();
+    data.reserve(len.saturating_sub(data.len()));
+    while data.len() < len {
+        let more = data.len().min(len - data.len());
+        data.extend_from_within(..more);
+    }
+    data.truncate(len);
+    data
 }
 
 /// The served directory, empty when the checker starts; dropping it
@@ -217,6 +231,22 @@ impl Drop for Fixtures {
             };
             if let Err(error) = removed {
                 log::warn!("cannot remove {}: {error}", path.display());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::counting;
+
+    #[test]
+    fn counting_is_the_pattern_byte_by_byte() {
+        for top in [251, 254] {
+            for len in [0, 1, 250, 251, 252, 254, 255, 508, 1000, 65_537] {
+                let expected: Vec<u8> =
+                    (0..len).map(|i| (i % usize::from(top)) as u8 + 1).collect();
+                assert_eq!(counting(len, top), expected, "len {len}, top {top}");
             }
         }
     }

@@ -12,7 +12,7 @@ use crate::check::case::Case;
 use crate::check::conn::Conn;
 use crate::check::context::Ctx;
 use crate::check::expect;
-use crate::check::fixtures::{EMPTY, HOLA, HOLA_DATA, MEDIUM, medium_data};
+use crate::check::fixtures::{EMPTY, HOLA, HOLA_DATA, MEDIUM, counting, medium_data};
 use crate::check::miss::{Tested, fail, skip};
 
 /// The file the rule 8 cases write and shrink.
@@ -138,7 +138,7 @@ pub(super) const CASES: &[Case] = &[
 /// never completes.
 fn shrink(cx: &Ctx, form: Form) -> Tested {
     let path = cx.fixtures()?.path(SHRINK);
-    let data: Vec<u8> = (0..SHRINK_LEN).map(|i| (i % 251) as u8 + 1).collect();
+    let data = counting(SHRINK_LEN, 251);
     fs::write(&path, &data).map_err(|e| fail(format!("the fixture {SHRINK} ({e})")))?;
     let result = shrink_on(cx, form, &path, &data);
     let _ = fs::remove_file(&path);
