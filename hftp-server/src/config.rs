@@ -67,6 +67,12 @@ pub struct Config {
     /// before it is cut; a client that keeps reading is never cut.
     /// `None` waits forever. Default 60 s.
     pub send_timeout: Option<Duration>,
+    /// After a last reply (to `quit`, or a fatal code), how long the
+    /// connection keeps reading and dropping what its client still
+    /// sends: closing with unread input would reset the connection, and
+    /// the reset could destroy the reply before the client read it.
+    /// Default 1 s.
+    pub linger: Duration,
     /// On shutdown, how long replies in flight may take to finish before
     /// every connection is closed. Default 10 s.
     pub grace: Duration,
@@ -117,6 +123,8 @@ impl Config {
     pub const DEFAULT_SEND_TIMEOUT: Duration = Duration::from_secs(60);
     /// The fragment size old servers used most: 4096 bytes.
     pub const DEFAULT_FRAGMENT_SIZE: u64 = 4096;
+    /// The default linger after a last reply: 1 s.
+    pub const DEFAULT_LINGER: Duration = Duration::from_secs(1);
     /// The default shutdown grace: 10 s.
     pub const DEFAULT_GRACE: Duration = Duration::from_secs(10);
 
@@ -134,6 +142,7 @@ impl Config {
             idle_timeout: Some(Self::DEFAULT_IDLE_TIMEOUT),
             request_timeout: Some(Self::DEFAULT_REQUEST_TIMEOUT),
             send_timeout: Some(Self::DEFAULT_SEND_TIMEOUT),
+            linger: Self::DEFAULT_LINGER,
             grace: Self::DEFAULT_GRACE,
             max_line_len: hftp_proto::ServerConfig::DEFAULT_MAX_LINE_LEN,
             fragments: None,
@@ -225,6 +234,13 @@ impl Config {
     #[must_use]
     pub fn fragments(mut self, max_fragment: Option<u64>) -> Self {
         self.fragments = max_fragment;
+        self
+    }
+
+    /// Sets [`linger`](Self::linger).
+    #[must_use]
+    pub fn linger(mut self, linger: Duration) -> Self {
+        self.linger = linger;
         self
     }
 

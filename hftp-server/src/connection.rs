@@ -40,10 +40,9 @@ const FLUSH_AT: usize = 64 * 1024;
 /// The output capacity an idle connection keeps.
 const KEEP_OUT: usize = 16 * 1024;
 
-/// After `quit` or a fatal code, how long unread input is drained so that
-/// closing does not reset the connection before the client reads the
-/// last reply, and how much of it at most.
-const LINGER: Duration = Duration::from_secs(1);
+/// After `quit` or a fatal code, how much unread input is drained at most
+/// (for `Config::linger`) so that closing does not reset the connection
+/// before the client reads the last reply.
 const LINGER_BYTES: usize = 256 * 1024;
 
 /// Why a connection ended.
@@ -142,8 +141,17 @@ pub(crate) fn serve(stream: &TcpStream, peer: SocketAddr, shared: &Shared, ticke
     let end = connection.run();
     drop(connection);
     end.log(peer);
-    close(stream, &end);
-    drop(ticket);
+    if shared.sequential {
+        // The next client in the queue is served now: this one is done,
+        // only closing (a linger bounded in time and bytes). Otherwise
+        // the ticket is kept through the linger, so that the connection
+        // caps count a closing connection too.
+        drop(ticket);
+        close(stream, &end, shared.linger);
+    } else {
+        close(stream, &end, shared.linger);
+        drop(ticket);
+    }
 }
 
 /// Reads the PROXY header of a connection from `proxy`, and counts the
@@ -192,9 +200,9 @@ fn wait_readable(stream: &TcpStream, timeout: Option<Duration>) -> io::Result<bo
 }
 
 /// Closes gracefully where the client must still read a last reply.
-fn close(stream: &TcpStream, end: &End) {
+fn close(stream: &TcpStream, end: &End, linger_for: Duration) {
     match end {
-        End::Quit | End::Fatal(..) | End::Stopping => linger(stream),
+        End::Quit | End::Fatal(..) | End::Stopping => linger(stream, linger_for),
         End::Idle | End::RequestTimeout | End::Evicted => {
             let _ = stream.shutdown(Shutdown::Write);
         }
@@ -205,17 +213,20 @@ fn close(stream: &TcpStream, end: &End) {
 /// Sends the end of the stream, then reads and drops what the client
 /// still sends, for a bounded time: closing with unread input would reset
 /// the connection and could destroy the reply before it is read.
-fn linger(stream: &TcpStream) {
-    if stream.shutdown(Shutdown::Write).is_err() || stream.set_read_timeout(Some(LINGER)).is_err() {
+fn linger(stream: &TcpStream, linger: Duration) {
+    if stream.shutdown(Shutdown::Write).is_err()
+        || linger.is_zero()
+        || stream.set_read_timeout(Some(linger)).is_err()
+    {
         return;
     }
-    let deadline = Instant::now() + LINGER;
+    let deadline = Instant::now().checked_add(linger);
     // Small: this frame may be inlined into the one a waiting connection
     // sleeps under, and every page of stack it spans stays resident.
     let mut scrap = [0; 512];
     let mut drained = 0;
     let mut reader = stream;
-    while drained < LINGER_BYTES && Instant::now() < deadline {
+    while drained < LINGER_BYTES && deadline.is_none_or(|deadline| Instant::now() < deadline) {
         match reader.read(&mut scrap) {
             Ok(0) | Err(_) => break,
             Ok(read) => drained += read,

@@ -34,6 +34,8 @@ pub(crate) struct Shared {
     pub(crate) fragments: Option<u64>,
     /// Serve one client at a time.
     pub(crate) sequential: bool,
+    /// How long a connection drains its client's input after a last reply.
+    pub(crate) linger: Duration,
     /// The listings, shared between connections.
     pub(crate) listings: Listings,
     /// How long a client may stay silent while no reply is in flight.
@@ -62,6 +64,7 @@ impl Shared {
             proto: ServerConfig::default().max_line_len(config.max_line_len),
             fragments: config.fragments.filter(|max| *max > 0),
             sequential: config.sequential,
+            linger: config.linger,
             listings: Listings::new(config.ascii_names),
             idle_timeout: nonzero(config.idle_timeout),
             request_timeout: nonzero(config.request_timeout),

@@ -4,6 +4,7 @@
 use std::fs::{self, OpenOptions};
 use std::io::{Read, Write};
 use std::net::TcpStream;
+use std::time::Duration;
 
 use crate::common::{Reply, course_bytes, metadata, raw_slice, serve_with, slice};
 use hftp_proto::Request;
@@ -155,4 +156,22 @@ fn a_sequential_server_makes_the_next_client_wait_and_never_refuses_it() {
     third.send(&Request::Help);
     drop(second);
     assert!(matches!(third.reply(), Ok(Reply::Names(_))));
+}
+
+#[test]
+fn a_sequential_server_serves_the_next_client_while_the_last_one_is_closing() {
+    // A linger longer than any run of the tests: the queue must not wait
+    // for it.
+    let linger = Duration::from_secs(3600);
+    let fixture = serve_with(|config| config.sequential(true).linger(linger));
+    let mut first = fixture.client();
+    assert!(matches!(first.ask(&Request::Help), Reply::Names(_)));
+    let mut second = fixture.client();
+    second.send(&Request::Help);
+    first.send(&Request::Quit);
+    first.expect_bytes(b"0 OK\r\n");
+    // The first client keeps its socket open, as one that has read its
+    // reply and not yet closed does; the second is answered meanwhile.
+    assert!(matches!(second.reply(), Ok(Reply::Names(_))));
+    drop(first);
 }
