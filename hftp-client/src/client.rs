@@ -273,6 +273,7 @@ impl Builder {
             broken: false,
             settings: self.clone(),
             dialer: None,
+            probed: None,
         }
     }
 }
@@ -310,6 +311,9 @@ pub struct Client<S = TcpStream> {
     settings: Builder,
     /// The way this connection went, for [`Client::reconnect`].
     dialer: Option<Dialer>,
+    /// The size [`Client::check_pipelining`] was answered, for the name it
+    /// asked: the answer to the next request if that asks the same size.
+    probed: Option<(String, Result<u64, Error>)>,
 }
 
 impl<S> fmt::Debug for Client<S> {
@@ -351,13 +355,21 @@ impl Client<TcpStream> {
     /// second answer has not come 2 s after the first,
     /// this returns false and closes this connection (it is out of step):
     /// open the next one with [`Builder::pipelining`] off.
+    ///
+    /// The answer is kept: if the next request of this connection asks
+    /// the size of `name` again ([`Client::metadata`], or first of
+    /// [`Client::metadata_many`]), it is answered from it, not asked a
+    /// third time.
     pub fn check_pipelining(&mut self, name: &str) -> Result<bool, Error> {
         self.guard(|client| {
             let request = Request::Metadata { name };
             client.queue(&request)?;
             client.queue(&request)?;
             client.flush()?;
-            answered(client.size_reply(&request))?;
+            let first = match client.size_reply(&request) {
+                Err(error) if error.is_fatal() => return Err(error),
+                first => first,
+            };
             let second = client
                 .with_read_timeout(PIPELINING_PROBE, |client| Ok(client.size_reply(&request)))?;
             match second {
@@ -365,7 +377,10 @@ impl Client<TcpStream> {
                     client.broken = true;
                     Ok(false)
                 }
-                other => answered(other).map(|()| true),
+                other => answered(other).map(|()| {
+                    client.probed = Some((name.to_owned(), first));
+                    true
+                }),
             }
         })
     }
@@ -443,6 +458,9 @@ impl<S: Read + Write> Client<S> {
 
     /// The size in bytes of one file (`get_metadata`).
     pub fn metadata(&mut self, name: &str) -> Result<u64, Error> {
+        if let Some(answered) = self.take_probed(name) {
+            return answered;
+        }
         self.guard(|client| {
             let request = Request::Metadata { name };
             client.queue(&request)?;
@@ -460,10 +478,20 @@ impl<S: Read + Write> Client<S> {
         &mut self,
         names: &[N],
     ) -> Result<Vec<Result<u64, Error>>, Error> {
+        let mut sizes = Vec::with_capacity(names.len());
+        let first = names
+            .first()
+            .and_then(|name| self.take_probed(name.as_ref()));
+        let unasked = match first {
+            Some(answered) => {
+                sizes.push(answered);
+                &names[1..]
+            }
+            None => names,
+        };
         self.guard(|client| {
-            let mut sizes = Vec::with_capacity(names.len());
             let batch = if client.settings.pipelining { 1024 } else { 1 };
-            for batch in names.chunks(batch) {
+            for batch in unasked.chunks(batch) {
                 client.metadata_batch(batch, &mut sizes)?;
             }
             Ok(sizes)
@@ -693,7 +721,17 @@ impl<S: Read + Write> Client<S> {
     }
 
     fn queue(&mut self, request: &Request<'_>) -> Result<(), Error> {
+        self.probed = None;
         self.wire.queue(request)
+    }
+
+    /// The size the pipelining check was answered, if it asked `name`
+    /// and no request went out since.
+    fn take_probed(&mut self, name: &str) -> Option<Result<u64, Error>> {
+        match self.probed.take() {
+            Some((probed, answered)) if probed == name => Some(answered),
+            _ => None,
+        }
     }
 
     fn flush(&mut self) -> Result<(), Error> {

@@ -480,3 +480,27 @@ fn a_graceful_stop_mid_download_then_a_restart_is_survived() {
         assert_eq!(got[mib << 20..(mib << 20) + 8], (mib as u64).to_le_bytes());
     }
 }
+
+#[test]
+fn the_first_size_is_asked_twice_in_one_write_and_never_a_third_time() {
+    let files: &[(&str, &[u8])] = &[("hola.txt", b"hola\n"), ("big.bin", b"0123456789")];
+    let server = Scripted::start(move |line| course_reply(files, line));
+    let addr = server.addr.to_string();
+    let dir = tempfile::tempdir().expect("dir");
+    let commands: [&[&str]; 3] = [
+        &["stat", "hola.txt", "big.bin"],
+        &["ls", "-l"],
+        &["get", "hola.txt", "-o", "out.txt"],
+    ];
+    for args in commands {
+        ran(hftp(&addr).current_dir(dir.path()).args(args)).expect_code(0);
+        let seen: Vec<String> = server.requests.try_iter().collect();
+        let hola = seen
+            .iter()
+            .filter(|line| *line == "get_metadata hola.txt")
+            .count();
+        // The pipelining check asks it twice in one write; the command
+        // uses the answer it got.
+        assert_eq!(hola, 2, "hftp {args:?} asked {seen:?}");
+    }
+}
