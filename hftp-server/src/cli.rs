@@ -8,6 +8,8 @@ use clap::Parser;
 use hftp_server::onion::{ControlAddr, OnionOptions};
 use hftp_server::{Config, Network};
 
+use crate::logging::LogTime;
+
 /// Serves the regular files of a directory over HFTP.
 #[derive(Debug, Parser)]
 #[command(version, long_about = None)]
@@ -183,6 +185,12 @@ pub(crate) struct Cli {
     /// Log less: -q warnings and errors only, -qq errors only.
     #[arg(short, long, action = clap::ArgAction::Count)]
     quiet: u8,
+
+    /// The clock of the log's timestamps: utc (2026-12-07T00:45:12.123Z),
+    /// or local, the system's time zone (TZ, else /etc/localtime) with its
+    /// offset (2026-12-06T21:45:12.123-03:00).
+    #[arg(long, value_name = "CLOCK", value_enum, default_value_t)]
+    pub(crate) log_time: LogTime,
 
     /// Print shell completions for SHELL and exit (bash, zsh, fish,
     /// elvish, powershell).

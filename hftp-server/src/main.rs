@@ -37,7 +37,7 @@ fn run() -> io::Result<ExitCode> {
         eprintln!("hftp-server: {message}");
         return Ok(ExitCode::from(2));
     }
-    logging::init(cli.log_level());
+    logging::init(cli.log_level(), cli.log_time);
     // Before any thread starts: it changes the environment.
     let inherited = activation::inherited_listener()
         .map_err(|error| io::Error::new(error.kind(), format!("socket activation: {error}")))?;

@@ -329,3 +329,33 @@ fn entries_not_served_are_summed_up_at_start_and_named_when_listed() {
         "{warning}"
     );
 }
+
+#[test]
+fn log_times_are_utc_unless_local_time_is_asked() {
+    let dir = tempfile::tempdir().expect("a directory");
+    let dir_arg = dir.path().to_str().expect("a UTF-8 path");
+    let base = ["-d", dir_arg, "-p", "0", "-a", "127.0.0.1", "-v"];
+    // A zone three hours behind UTC, as POSIX writes it: no time zone
+    // database needed.
+    let zone = [("TZ", "ART3")];
+    for (flag, offset) in [(None, "Z"), (Some("utc"), "Z"), (Some("local"), "-03:00")] {
+        let mut args = base.to_vec();
+        if let Some(flag) = flag {
+            args.extend(["--log-time", flag]);
+        }
+        let server = Process::start_logged_in(BIN, &args, &zone);
+        let mut client = Client::connect(server.addr);
+        assert!(matches!(client.ask(&Request::Help), Reply::Names(_)));
+        let logged = server.log();
+        assert!(!logged.is_empty());
+        for line in logged.lines() {
+            let stamp = line.split(' ').next().unwrap_or_default();
+            // 2026-12-07T00:45:12.123Z or 2026-12-06T21:45:12.123-03:00
+            let (clock, zone) = stamp.split_at(stamp.len().min(23));
+            assert!(
+                clock.len() == 23 && clock.as_bytes()[10] == b'T' && zone == offset,
+                "--log-time {flag:?}: {line}"
+            );
+        }
+    }
+}

@@ -291,13 +291,19 @@ impl Process {
     /// Starts `program` with `args`, its log dropped, and reads the
     /// address it announces.
     pub fn start(program: &str, args: &[&str]) -> Self {
-        Self::spawn(program, args, Stdio::null())
+        Self::spawn(program, args, &[], Stdio::null())
     }
 
     /// [`start`](Self::start), keeping its log (at the default level) for
     /// [`log`](Self::log).
     pub fn start_logged(program: &str, args: &[&str]) -> Self {
-        Self::spawn(program, args, Stdio::piped())
+        Self::start_logged_in(program, args, &[])
+    }
+
+    /// [`start_logged`](Self::start_logged), with these variables set in
+    /// its environment.
+    pub fn start_logged_in(program: &str, args: &[&str], vars: &[(&str, &str)]) -> Self {
+        Self::spawn(program, args, vars, Stdio::piped())
     }
 
     /// Stops the server and returns all it logged (with
@@ -312,10 +318,11 @@ impl Process {
         logged
     }
 
-    fn spawn(program: &str, args: &[&str], stderr: Stdio) -> Self {
+    fn spawn(program: &str, args: &[&str], vars: &[(&str, &str)], stderr: Stdio) -> Self {
         let mut child = Command::new(program)
             .args(args)
             .env_remove("RUST_LOG")
+            .envs(vars.iter().copied())
             .stdout(Stdio::piped())
             .stderr(stderr)
             .spawn()
