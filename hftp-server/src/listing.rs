@@ -26,6 +26,10 @@ use crate::survey::unlisted_reason;
 /// once; past that, new ones are no longer logged.
 const UNLISTED_MEMORY: usize = 4096;
 
+/// How many names met unlistable for the first time one listing names in
+/// the log; the others are counted in one line.
+const UNLISTED_NAMED: usize = 10;
+
 /// What a build needs, kept between builds.
 #[derive(Debug, Default)]
 struct Builder {
@@ -100,7 +104,8 @@ impl Listings {
 
     /// Hands the reply for `names` to `take` a piece at a time: the status
     /// line, each name that can travel with its line end (the others are
-    /// logged once each), the empty line. Stops, returning false, as soon
+    /// logged once each, ten at most per listing, the rest counted), the
+    /// empty line. Stops, returning false, as soon
     /// as `take` does.
     fn pieces(&self, names: &Names, mut take: impl FnMut(&[u8]) -> bool) -> bool {
         let mut piece = Vec::with_capacity(64);
@@ -108,20 +113,27 @@ impl Listings {
         if !take(&piece) {
             return false;
         }
+        let mut first_met = 0;
         for name in names.iter() {
             piece.clear();
             match listing.push(name, &mut piece) {
                 Ok(_) if !take(&piece) => return false,
                 Ok(_) => {}
                 Err(why) if self.first_unlisted(name) => {
-                    warn!(
-                        "not listed: {}: {}",
-                        EscapedBytes(name),
-                        unlisted_reason(why)
-                    );
+                    first_met += 1;
+                    if first_met <= UNLISTED_NAMED {
+                        let why = unlisted_reason(why);
+                        warn!("not listed: {}: {why}", EscapedBytes(name));
+                    }
                 }
                 Err(_) => {}
             }
+        }
+        if let Some(more) = first_met
+            .checked_sub(UNLISTED_NAMED)
+            .filter(|more| *more > 0)
+        {
+            warn!("not listed: {more} more names (the start-up summary counts them by reason)");
         }
         piece.clear();
         listing.finish(&mut piece);

@@ -359,3 +359,30 @@ fn log_times_are_utc_unless_local_time_is_asked() {
         }
     }
 }
+
+#[test]
+fn names_left_out_of_a_listing_are_warned_of_a_few_at_a_time() {
+    let dir = tempfile::tempdir().expect("a directory");
+    for index in 0..40 {
+        std::fs::write(dir.path().join(format!("con espacio {index:02}")), "").expect("a name");
+    }
+    let dir_arg = dir.path().to_str().expect("a UTF-8 path");
+    let server = Process::start_logged(BIN, &["-d", dir_arg, "-p", "0", "-a", "127.0.0.1"]);
+    let mut client = Client::connect(server.addr);
+    for _ in 0..3 {
+        assert_eq!(client.ask(&Request::FileListing), Reply::Names(vec![]));
+    }
+    let logged = server.log();
+    let named = logged
+        .lines()
+        .filter(|line| line.contains("not listed: \""))
+        .count();
+    let rest: Vec<&str> = logged
+        .lines()
+        .filter(|line| line.contains("not listed: 30 more names"))
+        .collect();
+    // Ten names, then one line for the thirty others; nothing the second
+    // and third time.
+    assert_eq!((named, rest.len()), (10, 1), "{logged}");
+    assert!(rest[0].contains("WARN"), "{logged}");
+}
