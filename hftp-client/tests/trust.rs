@@ -504,3 +504,24 @@ fn the_first_size_is_asked_twice_in_one_write_and_never_a_third_time() {
         assert_eq!(hola, 2, "hftp {args:?} asked {seen:?}");
     }
 }
+
+#[test]
+fn a_missing_output_folder_is_made_for_o_as_for_capital_o() {
+    let served = Served::new(&[("hola.txt", b"hola\n")]);
+    let addr = served.addr();
+    let dir = tempfile::tempdir().expect("dir");
+    ran(hftp(&addr).current_dir(dir.path()).args([
+        "get",
+        "hola.txt",
+        "-o",
+        "sub dir/deeper/x.txt",
+    ]))
+    .expect_code(0);
+    let got = fs::read(dir.path().join("sub dir/deeper/x.txt")).expect("the output");
+    assert_eq!(got, b"hola\n");
+    ran(hftp(&addr)
+        .current_dir(dir.path())
+        .args(["get", "hola.txt", "-O", "other dir/"]))
+    .expect_code(0);
+    assert!(dir.path().join("other dir/hola.txt").is_file());
+}

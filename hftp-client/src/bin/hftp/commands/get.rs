@@ -32,7 +32,8 @@ pub(crate) struct Args {
     #[arg(required = true, value_name = "NAME")]
     names: Vec<String>,
 
-    /// Write to OUT instead of ./NAME (one NAME only); `-` writes to stdout.
+    /// Write to OUT instead of ./NAME (one NAME only; its folder is created
+    /// if missing); `-` writes to stdout.
     #[arg(short, long, value_name = "OUT", conflicts_with = "output_dir")]
     output: Option<PathBuf>,
 
@@ -117,10 +118,15 @@ pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
     if args.to_stdout() {
         return to_stdout(args, session);
     }
-    if let Some(dir) = &args.output_dir {
+    // One rule for `-O DIR` and `-o DIR/FILE`: a missing folder is made.
+    let folder = args.output_dir.as_deref().or_else(|| {
+        let parent = args.output.as_deref().and_then(Path::parent)?;
+        Some(parent).filter(|parent| !parent.as_os_str().is_empty())
+    });
+    if let Some(dir) = folder {
         fs::create_dir_all(dir).map_err(|error| {
             Failure::from(Error::File {
-                path: dir.clone(),
+                path: dir.to_path_buf(),
                 source: error,
             })
         })?;
