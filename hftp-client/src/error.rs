@@ -119,6 +119,23 @@ pub enum Error {
         #[source]
         source: io::Error,
     },
+    /// A download could not write its output `path`: the file operation
+    /// on `through`, the file the bytes go to first (`OUT.part`, or
+    /// `OUT.sparse.part` for parallel ranges), failed.
+    #[error(
+        "cannot write {}: {}: {source}",
+        path.display(),
+        through.display()
+    )]
+    Output {
+        /// The output, as the caller named it.
+        path: PathBuf,
+        /// The file written first, that the operation concerned.
+        through: PathBuf,
+        /// What the file system said.
+        #[source]
+        source: io::Error,
+    },
     /// The output file exists and overwriting was not allowed.
     #[error("{} already exists", path.display())]
     Exists {
@@ -177,6 +194,7 @@ impl Error {
         match self {
             Self::Refused { code, .. } => code.is_fatal(),
             Self::File { .. }
+            | Self::Output { .. }
             | Self::Exists { .. }
             | Self::BadName { .. }
             | Self::BadRange { .. } => false,

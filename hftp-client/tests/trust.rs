@@ -525,3 +525,17 @@ fn a_missing_output_folder_is_made_for_o_as_for_capital_o() {
     .expect_code(0);
     assert!(dir.path().join("other dir/hola.txt").is_file());
 }
+
+#[test]
+fn a_file_error_names_the_output_the_user_gave() {
+    let served = Served::new(&[("hola.txt", b"hola\n")]);
+    let dir = tempfile::tempdir().expect("dir");
+    fs::create_dir(dir.path().join("out.txt.part")).expect("a folder in the way");
+    let run = ran(hftp(&served.addr())
+        .current_dir(dir.path())
+        .args(["get", "hola.txt", "-o", "out.txt"]));
+    assert_eq!(
+        run.expect_code(6).stderr,
+        "hftp: cannot write out.txt: out.txt.part: Is a directory (os error 21)\n"
+    );
+}

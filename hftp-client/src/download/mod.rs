@@ -321,7 +321,7 @@ impl<'a> Download<'a> {
                 Err(error) => error,
             };
             let Some(delay) = run.retry_after(&error) else {
-                return Err(error);
+                return Err(self.named_as_given(error));
             };
             self.progress.retrying(
                 self.name,
@@ -345,8 +345,26 @@ impl<'a> Download<'a> {
     pub fn run_on<S: Read + Write>(&self, client: &mut Client<S>) -> Result<Outcome, Error> {
         let _active = self.cancel.map(CancelToken::enter).transpose()?;
         let mut run = Run::new(self);
-        let plan = run.plan(client)?;
-        run.fetch(client, &plan)
+        run.plan(client)
+            .and_then(|plan| run.fetch(client, &plan))
+            .map_err(|error| self.named_as_given(error))
+    }
+
+    /// `error`, naming the output as the caller gave it when it is about
+    /// a file the download writes first.
+    fn named_as_given(&self, error: Error) -> Error {
+        match error {
+            Error::File { path, source }
+                if path == self.part_path() || path == self.sparse_path() =>
+            {
+                Error::Output {
+                    path: self.path.to_path_buf(),
+                    through: path,
+                    source,
+                }
+            }
+            other => other,
+        }
     }
 }
 

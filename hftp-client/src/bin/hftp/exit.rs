@@ -53,7 +53,9 @@ impl Exit {
             }
             Error::Changed { .. } => Self::Changed,
             Error::Timeout(_) => Self::Timeout,
-            Error::Sink(_) | Error::File { .. } | Error::Exists { .. } => Self::Local,
+            Error::Sink(_) | Error::File { .. } | Error::Output { .. } | Error::Exists { .. } => {
+                Self::Local
+            }
             Error::BadName { .. } => Self::Usage,
             Error::Interrupted => Self::Interrupted,
             _ => Self::Other,
