@@ -72,6 +72,7 @@ mod config;
 mod connection;
 mod error;
 mod files;
+mod lang;
 mod listener;
 mod listing;
 mod network;
@@ -84,9 +85,11 @@ mod request_log;
 mod server;
 mod shared;
 mod survey;
+mod text;
 
 pub use config::Config;
 pub use error::Error;
+pub use lang::{LANG_VARIABLE, Lang, ParseLangError};
 pub use network::{Network, NetworkParseError};
 pub use server::{RunningServer, Server, ShutdownHandle};
 

@@ -1,12 +1,12 @@
 //! Connections through a load balancer: who may send a PROXY protocol
 //! header, and reading it from a new connection within a deadline.
 
-use std::fmt;
 use std::io::{self, Read as _};
 use std::net::{IpAddr, SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
 use crate::Network;
+use crate::text::Text;
 use crate::proxy::{Decoder, Header, ProxyError};
 
 /// The PROXY protocol settings in force.
@@ -53,13 +53,14 @@ pub(crate) enum Failure {
     Failed(io::Error),
 }
 
-impl fmt::Display for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Failure {
+    /// Why, in `text`'s words.
+    pub(crate) fn words(&self, text: &dyn Text) -> String {
         match self {
-            Self::Invalid(error) => write!(f, "{error}"),
-            Self::Timeout => f.write_str("no complete PROXY protocol header in time"),
-            Self::Closed => f.write_str("closed before its PROXY protocol header ended"),
-            Self::Failed(error) => write!(f, "socket error before the PROXY header: {error}"),
+            Self::Invalid(error) => text.proxy_invalid(error),
+            Self::Timeout => text.proxy_timeout(),
+            Self::Closed => text.proxy_closed(),
+            Self::Failed(error) => text.proxy_failed(error),
         }
     }
 }

@@ -6,11 +6,13 @@ use std::net::{Shutdown, SocketAddr, TcpStream};
 use hftp_proto::{Code, reply};
 use log::warn;
 
+use crate::text::Text;
+
 /// Answers `199` without blocking and closes: the server is at capacity.
-pub(crate) fn refuse(stream: &TcpStream, peer: SocketAddr, why: &str) {
+pub(crate) fn refuse(stream: &TcpStream, peer: SocketAddr, text: &dyn Text, why: &str) {
     warn!(
-        "{peer}: refused with {}: {why}",
-        Code::InternalError.number()
+        "{}",
+        text.refused(peer, Code::InternalError.number(), why)
     );
     let mut status = Vec::new();
     reply::write_status(Code::InternalError, &mut status);
