@@ -171,10 +171,10 @@ mod tests {
         client.write_all(b"PROXY TCP4 192.0").expect("sent");
         let timeout = Some(Duration::from_millis(200));
         let failure = read_header(&server, peer, timeout, 4096).expect_err("no header");
-        assert!(matches!(failure, Failure::Timeout), "{failure}");
+        assert!(matches!(failure, Failure::Timeout), "{failure:?}");
         drop(client);
         let failure = read_header(&server, peer, timeout, 4096).expect_err("no header");
-        assert!(matches!(failure, Failure::Closed), "{failure}");
+        assert!(matches!(failure, Failure::Closed), "{failure:?}");
     }
 
     #[test]

@@ -13,6 +13,7 @@ use std::thread;
 use std::time::Duration;
 
 use super::control::{ReplyReader, Stream, log_event};
+use crate::Lang;
 use super::reply::Reply;
 use super::{
     ControlAddr, ControlError, ControlPort, KeyFileError, KeyRequest, LaunchError, OnionKey, OwnTor,
@@ -52,6 +53,9 @@ pub struct OnionOptions {
     /// How long a tor of our own may take to open its control port, and
     /// tor to answer each command. Default 60 s.
     pub timeout: Duration,
+    /// The language of the log's messages about the service. Default
+    /// English.
+    pub lang: Lang,
 }
 
 impl OnionOptions {
@@ -68,6 +72,7 @@ impl OnionOptions {
             cookie_file: None,
             tor_config: None,
             timeout: Self::DEFAULT_TIMEOUT,
+            lang: Lang::En,
         }
     }
 
@@ -110,6 +115,13 @@ impl OnionOptions {
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Sets [`lang`](Self::lang).
+    #[must_use]
+    pub fn lang(mut self, lang: Lang) -> Self {
+        self.lang = lang;
         self
     }
 }

@@ -1,0 +1,161 @@
+//! The command in Spanish, as a student from Córdoba writes it (voseo).
+#![deny(unused_variables)]
+
+use std::io;
+use std::net::{IpAddr, SocketAddr};
+use std::path::Path;
+
+use hftp_server::onion::TorUsed;
+
+use super::{Es, Text};
+
+impl Text for Es {
+    fn serving(&self, version: &str, dir: &Path, addr: SocketAddr, published: &str) -> String {
+        format!(
+            "hftp-server {version} sirviendo {} en {addr}{published}",
+            dir.display()
+        )
+    }
+
+    fn published(&self, onion: &str, port: u16) -> String {
+        format!(", publicado como {onion}:{port}")
+    }
+
+    fn usage(&self, message: &str) -> String {
+        format!("{message} (mirá --help)")
+    }
+
+    fn usage_invalid_value(&self, value: &str, arg: &str, expected: Option<&str>) -> String {
+        match expected {
+            Some(expected) => format!("valor inválido '{value}' para '{arg}': {expected}"),
+            None => format!("valor inválido '{value}' para '{arg}'"),
+        }
+    }
+
+    fn usage_not_possible(&self, value: &str, arg: &str, possible: &str) -> String {
+        format!("valor inválido '{value}' para '{arg}' [valores posibles: {possible}]")
+    }
+
+    fn usage_unknown(&self, arg: &str, suggested: Option<&str>) -> String {
+        match suggested {
+            Some(suggested) => format!("no existe la opción '{arg}': ¿quisiste decir '{suggested}'?"),
+            None => format!("no existe la opción '{arg}'"),
+        }
+    }
+
+    fn usage_missing(&self, args: &str) -> String {
+        format!("faltan estas opciones, que son obligatorias acá: {args}")
+    }
+
+    fn usage_no_value(&self, arg: &str) -> String {
+        format!("'{arg}' necesita un valor y no le diste ninguno")
+    }
+
+    fn usage_conflict(&self, arg: &str, other: &str) -> String {
+        if other.is_empty() {
+            format!("'{arg}' no se puede usar junto con las otras opciones que diste")
+        } else {
+            format!("'{arg}' no se puede usar junto con '{other}'")
+        }
+    }
+
+    fn usage_twice(&self, arg: &str) -> String {
+        format!("'{arg}' no se puede dar más de una vez")
+    }
+
+    fn usage_other(&self, english: &str) -> String {
+        format!("error en la línea de comandos: {english}")
+    }
+
+    fn onion_not_on(&self, address: IpAddr) -> String {
+        format!("--onion escucha solo en loopback, no en {address}: sacá -a, o usá 127.0.0.1 o ::1")
+    }
+
+    fn onion_socket_passed(&self, listening: SocketAddr) -> String {
+        format!("--onion escucha solo en loopback, y el socket recibido escucha en {listening}")
+    }
+
+    fn onion_failed(&self, detail: &str) -> String {
+        format!("no se pudo publicar el servicio onion: {detail}")
+    }
+
+    fn hint_no_tor(&self) -> String {
+        ": instalá tor, o indicá el puerto de control de un tor que ya corre con --tor-control"
+            .into()
+    }
+
+    fn hint_cookie(&self) -> String {
+        ": indicalo con --tor-cookie".into()
+    }
+
+    fn cannot_serve(&self, path: &Path, error: &io::Error) -> String {
+        format!("no se puede servir {}: {}", path.display(), os_words(error))
+    }
+
+    fn cannot_listen(&self, address: SocketAddr, error: &io::Error) -> String {
+        format!("no se puede escuchar en {address}: {}", os_words(error))
+    }
+
+    fn cannot_use_passed(&self, error: &io::Error) -> String {
+        format!("no se puede usar el socket de escucha recibido: {}", os_words(error))
+    }
+
+    fn bad_limit(&self, name: &str, value: usize, max: usize) -> String {
+        format!("los topes de conexiones van de 1 a {max}; {name} vale {value}")
+    }
+
+    fn activation_failed(&self, error: &io::Error) -> String {
+        format!("activación por socket: {}", os_words(error))
+    }
+
+    fn failed(&self, error: &io::Error) -> String {
+        os_words(error)
+    }
+
+    fn serving_passed(&self) -> String {
+        "sirvo en el socket de escucha recibido; --address y --port no se usan".into()
+    }
+
+    fn several_passed(&self, count: usize) -> String {
+        format!("se recibieron {count} sockets; sirvo solo en el primero")
+    }
+
+    fn onion_published(&self, onion: &str, port: u16, tor: &TorUsed) -> String {
+        let through = match tor {
+            TorUsed::Running(addr) => format!("el tor que ya corre en {addr}"),
+            TorUsed::Own { pid } => format!("un tor propio (pid {pid})"),
+            other => format!("{other}"),
+        };
+        format!("servicio onion {onion}:{port} publicado a través de {through}")
+    }
+
+    fn onion_no_cap(&self) -> String {
+        "todos los clientes llegan desde la dirección de tor: no hay tope por dirección (--max-per-address pone uno)"
+            .into()
+    }
+
+    fn signal_stopping(&self, signal: &str) -> String {
+        format!("{signal}: no acepto conexiones nuevas; termino las respuestas en curso")
+    }
+
+    fn signal_again(&self, signal: &str) -> String {
+        format!("{signal} otra vez: salgo ya")
+    }
+}
+
+/// What the system said, in Spanish for the failures a person meets
+/// most; the system's own words otherwise.
+fn os_words(error: &io::Error) -> String {
+    let words = match error.kind() {
+        io::ErrorKind::NotFound => "no existe",
+        io::ErrorKind::PermissionDenied => "permiso denegado",
+        io::ErrorKind::AddrInUse => "la dirección ya está en uso",
+        io::ErrorKind::AddrNotAvailable => "esa dirección no es de esta máquina",
+        io::ErrorKind::NotADirectory => "no es un directorio",
+        _ => return error.to_string(),
+    };
+    match error.raw_os_error() {
+        Some(code) => format!("{words} (error {code} del sistema)"),
+        None => words.to_owned(),
+    }
+}
