@@ -253,7 +253,6 @@ pub(crate) fn choose_lang(
     flag.map_or_else(|| Lang::from_vars(var), Ok)
 }
 
-
 impl Cli {
     /// The server's settings.
     pub(crate) fn config(&self) -> Config {

@@ -22,6 +22,7 @@ use std::time::{Duration, Instant};
 use hftp_proto::{Code, Fatal, Form, Item, Phase, Request, ServerConnection, check_range, reply};
 use log::{debug, info, warn};
 
+use crate::Lang;
 use crate::body::{self, Ended, Sink};
 use crate::files::{Batch, Opened};
 use crate::proxied::{self, Preamble};
@@ -30,7 +31,6 @@ use crate::registry::Ticket;
 use crate::request_log::{self, Asked, Outcome};
 use crate::shared::Shared;
 use crate::text::{self, Text};
-use crate::Lang;
 
 /// The input buffer: requests are parsed as they arrive, never buffered
 /// whole, so this bounds memory, not line length.

@@ -110,12 +110,18 @@ mod tests {
     fn the_locale_then_hftp_lang_choose() {
         assert_eq!(from(&[]), Ok(Lang::En));
         assert_eq!(from(&[("LANG", "es_AR.UTF-8")]), Ok(Lang::Es));
-        assert_eq!(from(&[("LANG", "es_AR"), ("LC_MESSAGES", "C")]), Ok(Lang::En));
+        assert_eq!(
+            from(&[("LANG", "es_AR"), ("LC_MESSAGES", "C")]),
+            Ok(Lang::En)
+        );
         let all = [("LC_ALL", "es_AR.UTF-8"), ("LC_MESSAGES", "C")];
         assert_eq!(from(&all), Ok(Lang::Es));
         assert_eq!(from(&[("LC_ALL", ""), ("LANG", "es")]), Ok(Lang::Es));
         assert_eq!(from(&[("LANG", "C"), ("HFTP_LANG", "es")]), Ok(Lang::Es));
-        assert_eq!(from(&[("LANG", "es_AR"), ("HFTP_LANG", "EN")]), Ok(Lang::En));
+        assert_eq!(
+            from(&[("LANG", "es_AR"), ("HFTP_LANG", "EN")]),
+            Ok(Lang::En)
+        );
         for locale in ["C", "POSIX", "en_US.UTF-8", "est_EE"] {
             assert_eq!(Lang::of_locale(locale), Lang::En, "{locale}");
         }

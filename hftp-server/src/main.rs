@@ -146,10 +146,11 @@ fn run(lang: Lang, args: Vec<std::ffi::OsString>) -> Result<ExitCode, Failure> {
                 return Err(Failure::OnionSocketPassed(server.local_addr()));
             }
             let handle = server.shutdown_handle();
-            let service = OnionService::publish(&options.lang(lang), server.local_addr(), move || {
-                handle.shutdown();
-            })
-            .map_err(Failure::Onion)?;
+            let service =
+                OnionService::publish(&options.lang(lang), server.local_addr(), move || {
+                    handle.shutdown();
+                })
+                .map_err(Failure::Onion)?;
             log::info!(
                 "{}",
                 text.onion_published(
@@ -195,6 +196,9 @@ fn usage_error(error: &clap::Error, lang: Lang, command: &clap::Command) -> Exit
         let _ = error.print();
         return ExitCode::SUCCESS;
     }
-    eprintln!("hftp-server: {}", cli::usage::one_line(error, lang, command));
+    eprintln!(
+        "hftp-server: {}",
+        cli::usage::one_line(error, lang, command)
+    );
     ExitCode::from(2)
 }

@@ -6,8 +6,8 @@ use std::net::{IpAddr, SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
 use crate::Network;
-use crate::text::Text;
 use crate::proxy::{Decoder, Header, ProxyError};
+use crate::text::Text;
 
 /// The PROXY protocol settings in force.
 #[derive(Clone, Debug)]

@@ -10,10 +10,7 @@ use crate::text::Text;
 
 /// Answers `199` without blocking and closes: the server is at capacity.
 pub(crate) fn refuse(stream: &TcpStream, peer: SocketAddr, text: &dyn Text, why: &str) {
-    warn!(
-        "{}",
-        text.refused(peer, Code::InternalError.number(), why)
-    );
+    warn!("{}", text.refused(peer, Code::InternalError.number(), why));
     let mut status = Vec::new();
     reply::write_status(Code::InternalError, &mut status);
     let _ = stream.set_nonblocking(true);

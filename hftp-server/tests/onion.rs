@@ -15,7 +15,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::common::{BIN, Client, HANG, Reply};
+use crate::common::{Client, HANG, Reply};
 use hftp_proto::Request;
 use hftp_server::onion::{
     AuthMethod, ControlAddr, ControlError, ControlPort, KeyRequest, OnionKey, is_service_id,
@@ -96,7 +96,7 @@ struct OnionServer {
 
 impl OnionServer {
     fn start(args: &[String]) -> Self {
-        let mut child = Command::new(BIN)
+        let mut child = crate::common::server()
             .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -205,7 +205,7 @@ fn lines_of(source: impl std::io::Read + Send + 'static) -> mpsc::Receiver<Strin
 
 /// Runs the server to its end; its exit code and stderr's lines.
 fn run_to_end(args: &[String], path: Option<&Path>) -> (Option<i32>, Vec<String>) {
-    let mut command = Command::new(BIN);
+    let mut command = crate::common::server();
     command.args(args).stdin(Stdio::null());
     if let Some(path) = path {
         command.env("PATH", path);

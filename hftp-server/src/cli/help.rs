@@ -363,7 +363,9 @@ pub(crate) fn expects(command: &Command, written: &str) -> Option<&'static str> 
     let arg = command.get_arguments().find(|arg| {
         flag.strip_prefix("--")
             .is_some_and(|long| arg.get_long() == Some(long))
-            || flag.strip_prefix('-').and_then(|short| short.chars().next())
+            || flag
+                .strip_prefix('-')
+                .and_then(|short| short.chars().next())
                 == arg.get_short().filter(|_| !flag.starts_with("--"))
     })?;
     ARGS.iter()
@@ -398,7 +400,10 @@ mod tests {
             .map(|spanish| spanish.id)
             .filter(|id| !ids.iter().any(|arg| arg == id))
             .collect();
-        assert!(stale.is_empty(), "in the table, not in the command: {stale:?}");
+        assert!(
+            stale.is_empty(),
+            "in the table, not in the command: {stale:?}"
+        );
     }
 
     #[test]
@@ -416,14 +421,25 @@ mod tests {
             let names = arg.get_value_names().filter(|_| takes_value);
             for name in names.unwrap_or_default() {
                 assert!(
-                    VALUE_NAMES.iter().any(|(english, _)| *english == name.as_str()),
+                    VALUE_NAMES
+                        .iter()
+                        .any(|(english, _)| *english == name.as_str()),
                     "value name {name:?} without Spanish"
                 );
             }
         }
         let spanish = command_help(Lang::Es);
-        for english in ["Usage:", "Options:", "[default:", "[possible values:", "Print help"] {
-            assert!(!spanish.contains(english), "{english:?} left in:\n{spanish}");
+        for english in [
+            "Usage:",
+            "Options:",
+            "[default:",
+            "[possible values:",
+            "Print help",
+        ] {
+            assert!(
+                !spanish.contains(english),
+                "{english:?} left in:\n{spanish}"
+            );
         }
     }
 
@@ -432,7 +448,11 @@ mod tests {
         let most = hftp_server::Config::MAX_CONNECTIONS.to_string();
         for id in ["max_connections", "max_per_address"] {
             let entry = ARGS.iter().find(|spanish| spanish.id == id).expect(id);
-            assert!(entry.expects.is_some_and(|expects| expects.ends_with(&most)));
+            assert!(
+                entry
+                    .expects
+                    .is_some_and(|expects| expects.ends_with(&most))
+            );
         }
     }
 

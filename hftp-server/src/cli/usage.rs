@@ -59,15 +59,15 @@ fn spanish(error: &clap::Error, command: &Command) -> String {
         ErrorKind::ValueValidation => {
             text.usage_invalid_value(value, arg, help::expects(command, arg))
         }
-        ErrorKind::UnknownArgument => {
-            text.usage_unknown(arg, string(ContextKind::SuggestedArg))
-        }
+        ErrorKind::UnknownArgument => text.usage_unknown(arg, string(ContextKind::SuggestedArg)),
         ErrorKind::MissingRequiredArgument => {
             text.usage_missing(&strings(ContextKind::InvalidArg).unwrap_or_default())
         }
         ErrorKind::ArgumentConflict => match error.get(ContextKind::PriorArg) {
             Some(ContextValue::String(prior)) if prior == arg => text.usage_twice(arg),
-            Some(_) => text.usage_conflict(arg, &strings(ContextKind::PriorArg).unwrap_or_default()),
+            Some(_) => {
+                text.usage_conflict(arg, &strings(ContextKind::PriorArg).unwrap_or_default())
+            }
             None => text.usage_conflict(arg, ""),
         },
         _ => text.usage_other(&english(error)),

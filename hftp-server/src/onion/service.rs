@@ -13,11 +13,11 @@ use std::thread;
 use std::time::Duration;
 
 use super::control::{ReplyReader, Stream, log_event};
-use crate::Lang;
 use super::reply::Reply;
 use super::{
     ControlAddr, ControlError, ControlPort, KeyFileError, KeyRequest, LaunchError, OnionKey, OwnTor,
 };
+use crate::Lang;
 
 /// How to publish an onion service: which tor, which key, which port.
 ///

@@ -18,7 +18,10 @@ impl Text for En {
         } else {
             ("entries", "are")
         };
-        format!("{total} {entries} of {dir} {are} not served: ", dir = dir.display())
+        format!(
+            "{total} {entries} of {dir} {are} not served: ",
+            dir = dir.display()
+        )
     }
 
     fn unserved(&self, why: Unserved, count: usize) -> &'static str {
@@ -200,7 +203,10 @@ impl Text for En {
     }
 
     fn directory_unavailable(&self, path: &Path, error: &io::Error) -> String {
-        format!("the served directory {} is unavailable: {error}", path.display())
+        format!(
+            "the served directory {} is unavailable: {error}",
+            path.display()
+        )
     }
 
     fn cannot_open(&self, name: &dyn Debug, error: &io::Error) -> String {
@@ -251,7 +257,10 @@ impl Text for En {
     }
 
     fn tor_started(&self, pid: u32, data_dir: &Path) -> String {
-        format!("started tor (pid {pid}) with data directory {}", data_dir.display())
+        format!(
+            "started tor (pid {pid}) with data directory {}",
+            data_dir.display()
+        )
     }
 
     fn tor_exited(&self, status: &dyn Display) -> String {

@@ -18,7 +18,10 @@ impl Text for Es {
         } else {
             ("entradas", "se sirven")
         };
-        format!("{total} {entries} de {dir} no {served}: ", dir = dir.display())
+        format!(
+            "{total} {entries} de {dir} no {served}: ",
+            dir = dir.display()
+        )
     }
 
     fn unserved(&self, why: Unserved, count: usize) -> &'static str {
@@ -35,7 +38,10 @@ impl Text for Es {
                 "enlaces que apuntan fuera del directorio",
             ),
             Unserved::Dangling => ("enlace roto", "enlaces rotos"),
-            Unserved::Special => ("entrada que no es un archivo", "entradas que no son archivos"),
+            Unserved::Special => (
+                "entrada que no es un archivo",
+                "entradas que no son archivos",
+            ),
         };
         if count == 1 { one } else { many }
     }
@@ -83,9 +89,7 @@ impl Text for Es {
     }
 
     fn proxy_not_allowed(&self, peer: SocketAddr) -> String {
-        format!(
-            "{peer}: cerrada: esta dirección no puede mandar un encabezado del protocolo PROXY"
-        )
+        format!("{peer}: cerrada: esta dirección no puede mandar un encabezado del protocolo PROXY")
     }
 
     fn refused(&self, peer: SocketAddr, code: u16, why: &str) -> String {
@@ -97,7 +101,9 @@ impl Text for Es {
     }
 
     fn server_full(&self, cap: usize) -> String {
-        format!("ya hay {cap} conexiones abiertas y ninguna está quieta hace bastante como para cerrarla")
+        format!(
+            "ya hay {cap} conexiones abiertas y ninguna está quieta hace bastante como para cerrarla"
+        )
     }
 
     fn no_thread(&self, error: &io::Error) -> String {
@@ -210,7 +216,10 @@ impl Text for Es {
     }
 
     fn directory_unavailable(&self, path: &Path, error: &io::Error) -> String {
-        format!("el directorio servido {} no está disponible: {error}", path.display())
+        format!(
+            "el directorio servido {} no está disponible: {error}",
+            path.display()
+        )
     }
 
     fn cannot_open(&self, name: &dyn Debug, error: &io::Error) -> String {
@@ -252,7 +261,9 @@ impl Text for Es {
     }
 
     fn tor_unusable(&self, usual: &dyn Display, error: &dyn Display) -> String {
-        format!("no se puede usar el puerto de control de tor en {usual} ({error}): arranco un tor propio")
+        format!(
+            "no se puede usar el puerto de control de tor en {usual} ({error}): arranco un tor propio"
+        )
     }
 
     fn tor_authenticated(&self, version: Option<&str>, addr: &dyn Display, method: &str) -> String {
@@ -261,7 +272,10 @@ impl Text for Es {
     }
 
     fn tor_started(&self, pid: u32, data_dir: &Path) -> String {
-        format!("tor arrancado (pid {pid}) con el directorio de datos {}", data_dir.display())
+        format!(
+            "tor arrancado (pid {pid}) con el directorio de datos {}",
+            data_dir.display()
+        )
     }
 
     fn tor_exited(&self, status: &dyn Display) -> String {

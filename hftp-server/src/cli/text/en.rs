@@ -38,7 +38,9 @@ impl Text for En {
 
     fn usage_unknown(&self, arg: &str, suggested: Option<&str>) -> String {
         match suggested {
-            Some(suggested) => format!("unexpected argument '{arg}' found: did you mean '{suggested}'?"),
+            Some(suggested) => {
+                format!("unexpected argument '{arg}' found: did you mean '{suggested}'?")
+            }
             None => format!("unexpected argument '{arg}' found"),
         }
     }
@@ -53,7 +55,9 @@ impl Text for En {
 
     fn usage_conflict(&self, arg: &str, other: &str) -> String {
         if other.is_empty() {
-            format!("the argument '{arg}' cannot be used with one or more of the other specified arguments")
+            format!(
+                "the argument '{arg}' cannot be used with one or more of the other specified arguments"
+            )
         } else {
             format!("the argument '{arg}' cannot be used with '{other}'")
         }
@@ -68,7 +72,9 @@ impl Text for En {
     }
 
     fn onion_not_on(&self, address: IpAddr) -> String {
-        format!("--onion listens on loopback only, not on {address}: drop -a, or give 127.0.0.1 or ::1")
+        format!(
+            "--onion listens on loopback only, not on {address}: drop -a, or give 127.0.0.1 or ::1"
+        )
     }
 
     fn onion_socket_passed(&self, listening: SocketAddr) -> String {

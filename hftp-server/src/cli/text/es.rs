@@ -38,7 +38,9 @@ impl Text for Es {
 
     fn usage_unknown(&self, arg: &str, suggested: Option<&str>) -> String {
         match suggested {
-            Some(suggested) => format!("no existe la opción '{arg}': ¿quisiste decir '{suggested}'?"),
+            Some(suggested) => {
+                format!("no existe la opción '{arg}': ¿quisiste decir '{suggested}'?")
+            }
             None => format!("no existe la opción '{arg}'"),
         }
     }
@@ -97,7 +99,10 @@ impl Text for Es {
     }
 
     fn cannot_use_passed(&self, error: &io::Error) -> String {
-        format!("no se puede usar el socket de escucha recibido: {}", os_words(error))
+        format!(
+            "no se puede usar el socket de escucha recibido: {}",
+            os_words(error)
+        )
     }
 
     fn bad_limit(&self, name: &str, value: usize, max: usize) -> String {
