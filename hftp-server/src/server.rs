@@ -45,7 +45,7 @@ impl Server {
     /// range.
     pub fn bind(config: &Config) -> Result<Self, Error> {
         check_limits(config)?;
-        let directory = served_directory(&config.directory)?;
+        let directory = served_directory(config)?;
         let text = crate::text::text(config.lang);
         let (listener, local_addr) = listener::bind(config.address, config.port, text)?;
         Ok(Self::with(config, directory, listener, local_addr))
@@ -58,7 +58,7 @@ impl Server {
     /// [`Error::Inherited`] if the socket cannot be used.
     pub fn from_listener(config: &Config, listener: TcpListener) -> Result<Self, Error> {
         check_limits(config)?;
-        let directory = served_directory(&config.directory)?;
+        let directory = served_directory(config)?;
         // Socket activation may pass a non-blocking socket; the accept
         // loop blocks.
         let local_addr = listener
@@ -187,11 +187,14 @@ fn check_limits(config: &Config) -> Result<(), Error> {
 
 /// The directory pinned to its real path, after checking it can be
 /// listed.
-fn served_directory(directory: &Path) -> Result<ServedDir, Error> {
-    ServedDir::pin(directory).map_err(|source| Error::Directory {
-        path: directory.to_path_buf(),
-        source,
-    })
+fn served_directory(config: &Config) -> Result<ServedDir, Error> {
+    let directory = &config.directory;
+    ServedDir::pin(directory)
+        .map(|served| served.speaking(crate::text::text(config.lang)))
+        .map_err(|source| Error::Directory {
+            path: directory.clone(),
+            source,
+        })
 }
 
 /// Stops a [`Server`] from another thread (a signal handler's, a test's).

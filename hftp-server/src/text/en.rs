@@ -194,7 +194,7 @@ impl Text for En {
         format!("not listed: {name}: {why}")
     }
 
-    fn no_permission(&self, name: &str) -> String {
+    fn no_permission(&self, name: &dyn Debug) -> String {
         format!("no permission to read {name:?}")
     }
 

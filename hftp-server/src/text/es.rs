@@ -207,7 +207,7 @@ impl Text for Es {
         format!("fuera del listado: {name}: {why}")
     }
 
-    fn no_permission(&self, name: &str) -> String {
+    fn no_permission(&self, name: &dyn Debug) -> String {
         format!("sin permiso para leer {name:?}")
     }
 

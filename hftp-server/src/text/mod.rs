@@ -113,7 +113,7 @@ pub(crate) trait Text: Debug + Send + Sync {
     fn not_listed(&self, name: &dyn Display, why: Unlisted) -> String;
     /// Info, when a file cannot be read for lack of permission (the
     /// client gets `199`).
-    fn no_permission(&self, name: &str) -> String;
+    fn no_permission(&self, name: &dyn Debug) -> String;
     /// Warn, when the served directory cannot be listed.
     fn cannot_list(&self, path: &Path, error: &io::Error) -> String;
     /// Info, when the served directory cannot be looked up.
