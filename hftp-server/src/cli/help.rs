@@ -318,7 +318,6 @@ pub(crate) fn manual(lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     if lang != Lang::Es {
         return man.render(out);
     }
-    let man = man.manual("Manual de comandos generales");
     man.render_title(out)?;
     let sections: [Section; 5] = [
         clap_mangen::Man::render_name_section,
