@@ -5,7 +5,7 @@ use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 
-use hftp_server::onion::TorUsed;
+use hftp_server::onion::{ControlAddr, TorUsed};
 
 use super::{Es, Text};
 
@@ -81,6 +81,19 @@ impl Text for Es {
         format!("no se pudo publicar el servicio onion: {detail}")
     }
 
+    fn onion_no_tor(&self, tried: &ControlAddr) -> String {
+        format!("no hay puerto de control de tor en {tried} ni `tor` en el PATH")
+    }
+
+    fn tor_not_on_path(&self) -> String {
+        "no hay `tor` en el PATH".into()
+    }
+
+    fn onion_lost(&self) -> String {
+        "tor cerró la conexión de control mientras el servidor corría: el servicio onion ya no estaba"
+            .into()
+    }
+
     fn hint_no_tor(&self) -> String {
         ": instalá tor, o indicá el puerto de control de un tor que ya corre con --tor-control"
             .into()
@@ -127,11 +140,11 @@ impl Text for Es {
 
     fn onion_published(&self, onion: &str, port: u16, tor: &TorUsed) -> String {
         let through = match tor {
-            TorUsed::Running(addr) => format!("el tor que ya corre en {addr}"),
-            TorUsed::Own { pid } => format!("un tor propio (pid {pid})"),
-            other => format!("{other}"),
+            TorUsed::Running(addr) => format!("del tor que ya corre en {addr}"),
+            TorUsed::Own { pid } => format!("de un tor propio (pid {pid})"),
+            other => format!("de {other}"),
         };
-        format!("servicio onion {onion}:{port} publicado a través de {through}")
+        format!("servicio onion {onion}:{port} publicado a través {through}")
     }
 
     fn onion_no_cap(&self) -> String {

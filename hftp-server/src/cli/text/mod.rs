@@ -13,7 +13,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 
 use hftp_server::Lang;
-use hftp_server::onion::TorUsed;
+use hftp_server::onion::{ControlAddr, TorUsed};
 
 /// The command's words in one language.
 pub(crate) trait Text: Sync {
@@ -52,6 +52,14 @@ pub(crate) trait Text: Sync {
     /// Stderr, when the onion service cannot be published; `detail` is
     /// the library's words.
     fn onion_failed(&self, detail: &str) -> String;
+    /// Stderr, when no tor answers at the usual control port `tried` and
+    /// none can be started (the hint follows).
+    fn onion_no_tor(&self, tried: &ControlAddr) -> String;
+    /// Stderr, when a tor of our own is needed and there is none on PATH.
+    fn tor_not_on_path(&self) -> String;
+    /// Stderr, when tor closed the control connection while the server
+    /// ran.
+    fn onion_lost(&self) -> String;
     /// The onion failure's hint when no tor can be had.
     fn hint_no_tor(&self) -> String;
     /// The onion failure's hint when tor names no cookie file.
