@@ -150,7 +150,7 @@ fn usage_errors_in_english_are_what_they_were_and_in_spanish_say_the_same() {
         (
             &["--fragment-size", "256"],
             "hftp-server: the following required arguments were not provided: --fragments (see --help)\n",
-            "hftp-server: faltan estas opciones, que son obligatorias acá: --fragments (mirá --help)\n",
+            "hftp-server: faltan opciones obligatorias: --fragments (mirá --help)\n",
         ),
         (
             &["-p", "1", "-p", "2"],
@@ -408,14 +408,15 @@ fn request_lines(log: &str) -> Vec<String> {
 #[test]
 fn the_log_speaks_spanish_and_its_request_lines_do_not_change() {
     let dir = served();
-    let english = Running::start(&[], dir.path(), &["--sequential"]);
+    let flags = ["--sequential", "--idle-timeout", "0.2"];
+    let english = Running::start(&[], dir.path(), &flags);
     assert!(english.announced.starts_with("hftp-server "));
     assert!(
         english.announced.contains(" serving "),
         "{}",
         english.announced
     );
-    let spanish = Running::start(&[SPANISH], dir.path(), &["--sequential"]);
+    let spanish = Running::start(&[SPANISH], dir.path(), &flags);
     assert!(
         spanish.announced.contains(&format!(
             " sirviendo {} en 127.0.0.1:",
@@ -430,6 +431,12 @@ fn the_log_speaks_spanish_and_its_request_lines_do_not_change() {
         client.send(&Request::Quit);
         client.expect_bytes(b"0 OK\r\n");
         client.expect_eof();
+        let mut bad_line_end = Client::connect(addr);
+        bad_line_end.send_raw(b"help\n");
+        bad_line_end.expect_bytes(b"100 BAD EOL\r\n");
+        bad_line_end.expect_eof();
+        // Silent until the idle timeout closes it.
+        Client::connect(addr).expect_eof();
     }
     let english = english.stop();
     let spanish = spanish.stop();
@@ -437,6 +444,8 @@ fn the_log_speaks_spanish_and_its_request_lines_do_not_change() {
         "2 entries of ",
         " are not served: 1 folder (carpeta), 1 name with a space (\"con espacio.txt\")",
         "sequential: one client at a time",
+        ": bad line end: answering 100 BAD EOL",
+        ": closed: idle timeout",
         "SIGTERM: no new connections; finishing replies in flight",
         "INFO  stopped",
     ] {
@@ -449,6 +458,8 @@ fn the_log_speaks_spanish_and_its_request_lines_do_not_change() {
         "2 entradas de ",
         " no se sirven: 1 carpeta (carpeta), 1 nombre con un espacio (\"con espacio.txt\")",
         "secuencial: un cliente a la vez",
+        ": fin de línea inválido: respondo 100 BAD EOL",
+        ": conexión cerrada: se agotó el tiempo de espera sin actividad",
         "SIGTERM: no acepto conexiones nuevas; termino las respuestas en curso",
         "INFO  detenido",
     ] {

@@ -122,8 +122,9 @@ const ARGS: &[Spanish] = &[
     },
     Spanish {
         id: "fragments",
-        help: "Responde a get_slice sin raw con los fragmentos con prefijo de longitud del seed \
-               (la materia antes de 2019) en vez de base64; `raw` y `help` siguen andando",
+        help: "Responde a get_slice (sin raw) con los fragmentos del seed, con su longitud \
+               adelante (la materia antes de 2019), en vez de base64; `raw` y `help` siguen \
+               andando",
         expects: None,
     },
     Spanish {

@@ -48,7 +48,7 @@ impl Text for Es {
 
     fn fragments_on(&self, max: u64) -> String {
         format!(
-            "las rebanadas (slices) sin raw se mandan en fragmentos de hasta {max} bytes (regla 12)"
+            "las rebanadas (slices) comunes, sin raw, se mandan en fragmentos de hasta {max} bytes (regla 12)"
         )
     }
 
@@ -65,7 +65,7 @@ impl Text for Es {
     }
 
     fn stopping(&self, grace: Duration, busy: usize) -> String {
-        format!("deteniendo: espero hasta {grace:?} a que terminen {busy} conexiones")
+        format!("me detengo: espero hasta {grace:?} a que terminen {busy} conexiones")
     }
 
     fn grace_over(&self, busy: usize) -> String {
@@ -89,7 +89,9 @@ impl Text for Es {
     }
 
     fn proxy_not_allowed(&self, peer: SocketAddr) -> String {
-        format!("{peer}: cerrada: esta dirección no puede mandar un encabezado del protocolo PROXY")
+        format!(
+            "{peer}: conexión cerrada: esta dirección no puede mandar un encabezado del protocolo PROXY"
+        )
     }
 
     fn refused(&self, peer: SocketAddr, code: u16, why: &str) -> String {
@@ -112,7 +114,9 @@ impl Text for Es {
 
     fn evicted(&self, victim: SocketAddr, quiet: Duration, newcomer: SocketAddr) -> String {
         let quiet = quiet.as_secs_f64();
-        format!("{victim}: cerrada tras {quiet:.1} s sin pedidos, para dejar entrar a {newcomer}")
+        format!(
+            "{victim}: conexión cerrada tras {quiet:.1} s sin pedidos, para dejar entrar a {newcomer}"
+        )
     }
 
     fn connected(&self, peer: SocketAddr) -> String {
@@ -132,7 +136,7 @@ impl Text for Es {
     }
 
     fn closed(&self, peer: SocketAddr, why: &dyn Display) -> String {
-        format!("{peer}: cerrada: {why}")
+        format!("{peer}: conexión cerrada: {why}")
     }
 
     fn end_quit(&self) -> String {
@@ -149,8 +153,8 @@ impl Text for Es {
 
     fn end_fatal(&self, code: Code, fatal: Option<Fatal>) -> String {
         match fatal {
-            Some(fatal) => format!("respondida con {code} ({})", fatal_words(fatal)),
-            None => format!("respondida con {code} (falló el servidor)"),
+            Some(fatal) => format!("se respondió {code} ({})", fatal_words(fatal)),
+            None => format!("se respondió {code} (falló el servidor)"),
         }
     }
 
@@ -167,7 +171,7 @@ impl Text for Es {
     }
 
     fn end_evicted(&self) -> String {
-        "cerrada para hacerle lugar a un cliente nuevo".into()
+        "desalojada para hacerle lugar a un cliente nuevo".into()
     }
 
     fn end_send_timeout(&self) -> String {

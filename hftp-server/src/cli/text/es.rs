@@ -46,7 +46,7 @@ impl Text for Es {
     }
 
     fn usage_missing(&self, args: &str) -> String {
-        format!("faltan estas opciones, que son obligatorias acá: {args}")
+        format!("faltan opciones obligatorias: {args}")
     }
 
     fn usage_no_value(&self, arg: &str) -> String {
