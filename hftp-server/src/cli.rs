@@ -372,6 +372,47 @@ mod tests {
     }
 
     #[test]
+    fn lang_is_taken_out_before_clap_parses_and_the_last_one_counts() {
+        let take = |args: &[&str]| {
+            take_lang(args.iter().map(OsString::from)).map(|(lang, rest)| {
+                let rest: Vec<String> = rest
+                    .into_iter()
+                    .map(|arg| arg.to_string_lossy().into_owned())
+                    .collect();
+                (lang, rest)
+            })
+        };
+        let own = |args: &[&str]| args.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(
+            take(&["hftp-server", "--help"]),
+            Ok((None, own(&["hftp-server", "--help"])))
+        );
+        assert_eq!(
+            take(&["hftp-server", "--lang", "es", "--man"]),
+            Ok((Some(Lang::Es), own(&["hftp-server", "--man"])))
+        );
+        assert_eq!(
+            take(&["hftp-server", "--lang=ES", "-p", "0", "--lang", "en"]),
+            Ok((Some(Lang::En), own(&["hftp-server", "-p", "0"])))
+        );
+        assert_eq!(
+            take(&["hftp-server", "--", "--lang", "xx"]),
+            Ok((None, own(&["hftp-server", "--", "--lang", "xx"])))
+        );
+        assert_eq!(
+            take(&["hftp-server", "--lang", "fr"]),
+            Err(ParseLangError("fr".into()))
+        );
+        assert_eq!(
+            take(&["hftp-server", "--lang"]),
+            Err(ParseLangError(String::new()))
+        );
+        let environment = |name: &str| (name == "LANG").then(|| "es_AR.UTF-8".to_owned());
+        assert_eq!(choose_lang(None, environment), Ok(Lang::Es));
+        assert_eq!(choose_lang(Some(Lang::En), environment), Ok(Lang::En));
+    }
+
+    #[test]
     fn defaults_and_aliases() {
         let cli = Cli::parse_from([
             "hftp-server",
