@@ -209,7 +209,8 @@ const ARGS: &[Spanish] = &[
     },
     Spanish {
         id: "completions",
-        help: "Imprime el completado para SHELL y sale (bash, zsh, fish, elvish, powershell)",
+        help: "Imprime el script de autocompletado para SHELL y sale (bash, zsh, fish, elvish, \
+               powershell)",
         expects: None,
     },
     Spanish {
