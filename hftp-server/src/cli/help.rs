@@ -34,7 +34,7 @@ const VALUE_NAMES: [(&str, &str); 10] = [
     ("PORT", "PUERTO"),
     ("ADDR", "DIRECCIÓN"),
     ("SECS", "SEGUNDOS"),
-    ("ADDR[/BITS],...", "DIRECCIÓN[/BITS],..."),
+    ("ADDR[/BITS],...", "RED[/BITS],..."),
     ("FILE", "ARCHIVO"),
     ("LANG", "IDIOMA"),
     ("N", "N"),
