@@ -5,7 +5,7 @@
 
 use std::io::Read as _;
 use std::io::{BufRead as _, BufReader};
-use std::net::SocketAddr;
+use std::net::{Shutdown, SocketAddr};
 use std::process::{Child, Stdio};
 
 use assert_cmd::Command as AssertCommand;
@@ -430,10 +430,16 @@ fn the_log_speaks_spanish_and_its_request_lines_do_not_change() {
         assert_eq!(client.ask(&metadata("hola.txt")), Reply::Size(33));
         client.send(&Request::Quit);
         client.expect_bytes(b"0 OK\r\n");
+        // Done writing: the server need not linger for more input.
+        client.stream.shutdown(Shutdown::Write).expect("shut down");
         client.expect_eof();
         let mut bad_line_end = Client::connect(addr);
         bad_line_end.send_raw(b"help\n");
         bad_line_end.expect_bytes(b"100 BAD EOL\r\n");
+        bad_line_end
+            .stream
+            .shutdown(Shutdown::Write)
+            .expect("shut down");
         bad_line_end.expect_eof();
         // Silent until the idle timeout closes it.
         Client::connect(addr).expect_eof();
