@@ -10,7 +10,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
 
 use clap::FromArgMatches as _;
-use hftp_server::onion::{ControlError, LaunchError, OnionError, OnionService};
+use hftp_server::onion::{ControlError, OnionError, OnionService};
 use hftp_server::{Lang, Server};
 
 use cli::text::{Text, text};
@@ -75,17 +75,13 @@ impl Failure {
             Self::Bind(error) => bind_failure(error, text),
             Self::Activation(error) => text.activation_failed(error),
             Self::OnionSocketPassed(listening) => text.onion_socket_passed(*listening),
-            Self::Onion(OnionError::NoTor { tried }) => {
-                format!("{}{}", text.onion_no_tor(tried), text.hint_no_tor())
-            }
-            Self::Onion(OnionError::Lost) => text.onion_lost(),
-            Self::Onion(OnionError::Launch(LaunchError::NotFound)) => text.tor_not_on_path(),
             Self::Onion(error) => {
                 let hint = match error {
+                    OnionError::NoTor { .. } => text.hint_no_tor(),
                     OnionError::Control(ControlError::NoCookieFile) => text.hint_cookie(),
                     _ => String::new(),
                 };
-                format!("{}{hint}", text.onion_failed(&error.to_string()))
+                format!("{}{hint}", text.onion_failed(error))
             }
             Self::Io(error) => text.failed(error),
         }

@@ -448,20 +448,36 @@ fn the_onion_service_speaks_spanish_to_a_spanish_operator() {
     let spanish = [("LANG", "es_AR.UTF-8")];
     let empty = scene.path("empty-bin");
     fs::create_dir(&empty).expect("an empty directory");
-    let mut command = crate::common::server();
-    command
-        .envs(spanish)
-        .env("PATH", &empty)
-        .args(scene.own_tor_args(&[]))
-        .stdin(Stdio::null());
-    let output = assert_cmd::Command::from_std(command)
-        .timeout(HANG)
-        .output()
-        .expect("the server runs");
-    assert_eq!(output.status.code(), Some(1));
+    let fails_with = |args: &[String], path: Option<&Path>| {
+        let mut command = crate::common::server();
+        command.envs(spanish).args(args).stdin(Stdio::null());
+        if let Some(path) = path {
+            command.env("PATH", path);
+        }
+        let output = assert_cmd::Command::from_std(command)
+            .timeout(HANG)
+            .output()
+            .expect("the server runs");
+        assert_eq!(output.status.code(), Some(1));
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
     assert_eq!(
-        String::from_utf8_lossy(&output.stderr),
+        fails_with(&scene.own_tor_args(&[]), Some(&empty)),
         "hftp-server: no hay `tor` en el PATH\n"
+    );
+    let key = scene.path("bad.key");
+    fs::write(&key, "ED25519-V3:nonsense\n").expect("a bad key");
+    fs::set_permissions(&key, fs::Permissions::from_mode(0o600)).expect("0600");
+    assert_eq!(
+        fails_with(
+            &scene.own_tor_args(&["--onion-key", &scene.arg("bad.key")]),
+            None
+        ),
+        format!(
+            "hftp-server: archivo de clave onion {}: no es una clave onion (se espera una línea \
+             `ED25519-V3:` y 88 caracteres en base64)\n",
+            key.display()
+        )
     );
     if !tor_installed() {
         return;

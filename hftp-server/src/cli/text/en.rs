@@ -5,7 +5,7 @@ use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 
-use hftp_server::onion::{ControlAddr, TorUsed};
+use hftp_server::onion::{OnionError, TorUsed};
 
 use super::{En, Text};
 
@@ -81,20 +81,8 @@ impl Text for En {
         format!("--onion listens on loopback only, and the socket passed in listens on {listening}")
     }
 
-    fn onion_failed(&self, detail: &str) -> String {
-        detail.to_owned()
-    }
-
-    fn onion_no_tor(&self, tried: &ControlAddr) -> String {
-        format!("no tor control port at {tried} and no `tor` on PATH")
-    }
-
-    fn tor_not_on_path(&self) -> String {
-        "no `tor` on PATH".into()
-    }
-
-    fn onion_lost(&self) -> String {
-        "tor closed the control connection while the server ran: the onion service was gone".into()
+    fn onion_failed(&self, error: &OnionError) -> String {
+        error.to_string()
     }
 
     fn hint_no_tor(&self) -> String {

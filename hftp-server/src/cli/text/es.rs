@@ -5,7 +5,7 @@ use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 
-use hftp_server::onion::{ControlAddr, TorUsed};
+use hftp_server::onion::{ControlError, KeyFileError, LaunchError, OnionError, TorUsed};
 
 use super::{Es, Text};
 
@@ -77,21 +77,19 @@ impl Text for Es {
         format!("--onion escucha solo en loopback, y el socket recibido escucha en {listening}")
     }
 
-    fn onion_failed(&self, detail: &str) -> String {
-        format!("no se pudo publicar el servicio onion: {detail}")
-    }
-
-    fn onion_no_tor(&self, tried: &ControlAddr) -> String {
-        format!("no hay puerto de control de tor en {tried} ni `tor` en el PATH")
-    }
-
-    fn tor_not_on_path(&self) -> String {
-        "no hay `tor` en el PATH".into()
-    }
-
-    fn onion_lost(&self) -> String {
-        "tor cerró la conexión de control mientras el servidor corría: el servicio onion ya no estaba"
-            .into()
+    fn onion_failed(&self, error: &OnionError) -> String {
+        match error {
+            OnionError::NoTor { tried } => {
+                format!("no hay puerto de control de tor en {tried} ni `tor` en el PATH")
+            }
+            OnionError::Launch(error) => launch_words(error),
+            OnionError::Control(error) => control_words(error),
+            OnionError::KeyFile(error) => key_file_words(error),
+            OnionError::Lost => "tor cerró la conexión de control mientras el servidor corría: \
+                                 el servicio onion ya no estaba"
+                .into(),
+            other => format!("no se pudo publicar el servicio onion: {other}"),
+        }
     }
 
     fn hint_no_tor(&self) -> String {
@@ -175,5 +173,92 @@ fn os_words(error: &io::Error) -> String {
     match error.raw_os_error() {
         Some(code) => format!("{words} (error {code} del sistema)"),
         None => words.to_owned(),
+    }
+}
+
+/// Why a tor of our own could not be started, in Spanish.
+fn launch_words(error: &LaunchError) -> String {
+    match error {
+        LaunchError::NotFound => "no hay `tor` en el PATH".into(),
+        LaunchError::Spawn(error) => format!("no se pudo arrancar tor: {}", os_words(error)),
+        LaunchError::DataDirectory(error) => format!(
+            "no se pudo crear el directorio de datos de tor: {}",
+            os_words(error)
+        ),
+        LaunchError::Exited { status, last_words } => {
+            let status = status.code().map_or_else(
+                || status.to_string(),
+                |code| format!("código de salida {code}"),
+            );
+            format!("tor terminó mientras arrancaba ({status}): {last_words}")
+        }
+        LaunchError::Timeout(waited) => {
+            format!("tor no abrió su puerto de control dentro de {waited:?}")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Why talking to tor's control port failed, in Spanish.
+fn control_words(error: &ControlError) -> String {
+    match error {
+        ControlError::Connect { addr, source } => format!(
+            "no se puede conectar al puerto de control de tor en {addr}: {}",
+            os_words(source)
+        ),
+        ControlError::Io(error) => format!("conexión de control de tor: {}", os_words(error)),
+        ControlError::Timeout(waited) => {
+            format!("el puerto de control de tor no contestó dentro de {waited:?}")
+        }
+        ControlError::Closed => "tor cerró la conexión de control".into(),
+        ControlError::Reply(error) => {
+            format!("el puerto de control no habla el protocolo de tor: mandó {error}")
+        }
+        ControlError::Refused { command, reply } => format!("tor rechazó {command}: {reply}"),
+        ControlError::Malformed { command, what } => {
+            format!("la respuesta de tor a {command} no trae un {what} válido")
+        }
+        ControlError::NoAuthMethod { offered } => format!(
+            "el puerto de control de tor pide {offered}; hftp-server se autentica con SAFECOOKIE, \
+             COOKIE o NULL"
+        ),
+        ControlError::NoCookieFile => {
+            "tor ofrece autenticarse con cookie pero no dice cuál es el archivo".into()
+        }
+        ControlError::Cookie { path, source } => format!(
+            "no se puede leer el archivo cookie de tor {}: {}",
+            path.display(),
+            os_words(source)
+        ),
+        ControlError::CookieLength { path } => format!(
+            "{} no es un archivo cookie de tor: no tiene 32 bytes",
+            path.display()
+        ),
+        ControlError::ServerHash { path } => format!(
+            "la respuesta SAFECOOKIE de tor no coincide con la cookie de {}: no es la cookie de \
+             este tor",
+            path.display()
+        ),
+        ControlError::Random(error) => {
+            format!(
+                "no hay bytes aleatorios para SAFECOOKIE: {}",
+                os_words(error)
+            )
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Why an onion key file cannot be used, in Spanish.
+fn key_file_words(error: &KeyFileError) -> String {
+    match error {
+        KeyFileError::Io { path, source } => {
+            format!("archivo de clave onion {path}: {}", os_words(source))
+        }
+        KeyFileError::Malformed { path, .. } => format!(
+            "archivo de clave onion {path}: no es una clave onion (se espera una línea \
+             `ED25519-V3:` y 88 caracteres en base64)"
+        ),
+        other => other.to_string(),
     }
 }

@@ -13,7 +13,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 
 use hftp_server::Lang;
-use hftp_server::onion::{ControlAddr, TorUsed};
+use hftp_server::onion::{OnionError, TorUsed};
 
 /// The command's words in one language.
 pub(crate) trait Text: Sync {
@@ -49,17 +49,10 @@ pub(crate) trait Text: Sync {
     fn onion_not_on(&self, address: IpAddr) -> String;
     /// Stderr, with `--onion` and a socket passed in beyond loopback.
     fn onion_socket_passed(&self, listening: SocketAddr) -> String;
-    /// Stderr, when the onion service cannot be published; `detail` is
-    /// the library's words.
-    fn onion_failed(&self, detail: &str) -> String;
-    /// Stderr, when no tor answers at the usual control port `tried` and
-    /// none can be started (the hint follows).
-    fn onion_no_tor(&self, tried: &ControlAddr) -> String;
-    /// Stderr, when a tor of our own is needed and there is none on PATH.
-    fn tor_not_on_path(&self) -> String;
-    /// Stderr, when tor closed the control connection while the server
-    /// ran.
-    fn onion_lost(&self) -> String;
+    /// Stderr, when the onion service cannot be published, or tor went
+    /// away while the server ran (a hint may follow). English says what
+    /// the library's error says.
+    fn onion_failed(&self, error: &OnionError) -> String;
     /// The onion failure's hint when no tor can be had.
     fn hint_no_tor(&self) -> String;
     /// The onion failure's hint when tor names no cookie file.
