@@ -17,7 +17,9 @@
 # Needs haproxy, python3, sha256sum; installs nothing (.ci/run does).
 # Exits non-zero on the first failure. KEEP=1 keeps the work directory.
 set -euo pipefail
+# The C locale, and hftp's words in English: the recipe reads them.
 export LC_ALL=C
+unset HFTP_LANG
 
 cd "$(dirname "$0")/../.."
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/hftp-haproxy.XXXXXX")

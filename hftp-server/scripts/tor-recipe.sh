@@ -27,7 +27,9 @@
 # the first failure, with the tail of the relevant logs. KEEP=1 keeps
 # the work directory.
 set -euo pipefail
+# The C locale, and hftp's words in English: the recipe reads them.
 export LC_ALL=C
+unset HFTP_LANG
 
 SELF=$(realpath "$0")
 cd "$(dirname "$SELF")/../.."

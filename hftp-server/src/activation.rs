@@ -4,19 +4,18 @@
 use std::io;
 use std::net::TcpListener;
 
+use crate::cli::text::Text;
+
 /// Takes the listening socket passed in, if one was: `LISTEN_FDS` names
 /// at least one descriptor and `LISTEN_PID` is this process (or unset).
 /// Both variables are removed, so that no child inherits them. A
 /// descriptor that is not a listening TCP socket is an error.
 ///
 /// Call it before any thread starts: it changes the environment.
-pub(crate) fn inherited_listener() -> io::Result<Option<TcpListener>> {
+pub(crate) fn inherited_listener(text: &dyn Text) -> io::Result<Option<TcpListener>> {
     let mut passed = listenfd::ListenFd::from_env();
     if passed.len() > 1 {
-        log::warn!(
-            "{} sockets passed in; serving on the first only",
-            passed.len()
-        );
+        log::warn!("{}", text.several_passed(passed.len()));
     }
     passed.take_tcp_listener(0)
 }

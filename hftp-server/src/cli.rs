@@ -1,12 +1,17 @@
 //! The command line.
 
+pub(crate) mod help;
+pub(crate) mod text;
+pub(crate) mod usage;
+
+use std::ffi::OsString;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
 use hftp_server::onion::{ControlAddr, OnionOptions};
-use hftp_server::{Config, Network};
+use hftp_server::{Config, Lang, Network, ParseLangError};
 
 use crate::logging::LogTime;
 
@@ -201,6 +206,59 @@ pub(crate) struct Cli {
     /// hftp-server.1`.
     #[arg(long, exclusive = true)]
     pub(crate) man: bool,
+
+    /// The language of messages, help and the log, en or es [default: from
+    /// HFTP_LANG, else from the locale: LC_ALL, LC_MESSAGES, LANG]
+    // Taken out of the command line before clap parses it (see
+    // `take_lang`), so that it works with --help, --man and usage errors;
+    // declared here for --help and the completions.
+    #[arg(long, value_name = "LANG", value_parser = ["en", "es"], hide_possible_values = true)]
+    lang: Option<String>,
+}
+
+/// Takes `--lang X` or `--lang=X` out of `args` (the program's name
+/// first): the language asked for, if any (the last one given), and the
+/// other arguments for clap. Arguments after `--` are left alone.
+///
+/// # Errors
+///
+/// A language other than `en` or `es`, or `--lang` without a value.
+pub(crate) fn take_lang(
+    args: impl IntoIterator<Item = OsString>,
+) -> Result<(Option<Lang>, Vec<OsString>), ParseLangError> {
+    let mut args = args.into_iter();
+    let mut kept: Vec<OsString> = args.next().into_iter().collect();
+    let mut lang = None;
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            kept.push(arg);
+            kept.extend(args);
+            break;
+        }
+        let value = if arg == "--lang" {
+            args.next().unwrap_or_default()
+        } else if let Some(value) = arg.to_str().and_then(|arg| arg.strip_prefix("--lang=")) {
+            OsString::from(value)
+        } else {
+            kept.push(arg);
+            continue;
+        };
+        lang = Some(value.to_string_lossy().parse()?);
+    }
+    Ok((lang, kept))
+}
+
+/// The language chosen by `--lang` if given, else by the environment
+/// read through `var` (`HFTP_LANG`, then the locale).
+///
+/// # Errors
+///
+/// A bad `HFTP_LANG` when no `--lang` is given.
+pub(crate) fn choose_lang(
+    flag: Option<Lang>,
+    var: impl Fn(&str) -> Option<String>,
+) -> Result<Lang, ParseLangError> {
+    flag.map_or_else(|| Lang::from_vars(var), Ok)
 }
 
 impl Cli {
@@ -265,26 +323,27 @@ impl Cli {
     }
 
     /// What is wrong with a combination of flags clap cannot check: an
-    /// onion service listening beyond loopback.
-    pub(crate) fn misuse(&self) -> Option<String> {
+    /// onion service listening beyond loopback, on the address returned.
+    pub(crate) fn misuse(&self) -> Option<IpAddr> {
         match self.address {
-            Some(address) if self.onion && !address.is_loopback() => Some(format!(
-                "--onion listens on loopback only, not on {address}: drop -a, or give 127.0.0.1 or ::1"
-            )),
+            Some(address) if self.onion && !address.is_loopback() => Some(address),
             _ => None,
         }
     }
 
-    /// Writes the completions or the manual page asked for, if one was;
-    /// true if it did (the server is then not run).
-    pub(crate) fn write_docs(&self, out: &mut dyn std::io::Write) -> std::io::Result<bool> {
-        use clap::CommandFactory as _;
+    /// Writes the completions or the manual page asked for, if one was,
+    /// in `lang`; true if it did (the server is then not run).
+    pub(crate) fn write_docs(
+        &self,
+        lang: Lang,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<bool> {
         if let Some(shell) = self.completions {
-            clap_complete::generate(shell, &mut Self::command(), "hftp-server", out);
+            clap_complete::generate(shell, &mut help::command(lang), "hftp-server", out);
             return Ok(true);
         }
         if self.man {
-            clap_mangen::Man::new(Self::command()).render(out)?;
+            help::manual(lang, out)?;
             return Ok(true);
         }
         Ok(false)
@@ -318,6 +377,47 @@ mod tests {
     fn the_command_line_is_well_formed() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn lang_is_taken_out_before_clap_parses_and_the_last_one_counts() {
+        let take = |args: &[&str]| {
+            take_lang(args.iter().map(OsString::from)).map(|(lang, rest)| {
+                let rest: Vec<String> = rest
+                    .into_iter()
+                    .map(|arg| arg.to_string_lossy().into_owned())
+                    .collect();
+                (lang, rest)
+            })
+        };
+        let own = |args: &[&str]| args.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(
+            take(&["hftp-server", "--help"]),
+            Ok((None, own(&["hftp-server", "--help"])))
+        );
+        assert_eq!(
+            take(&["hftp-server", "--lang", "es", "--man"]),
+            Ok((Some(Lang::Es), own(&["hftp-server", "--man"])))
+        );
+        assert_eq!(
+            take(&["hftp-server", "--lang=ES", "-p", "0", "--lang", "en"]),
+            Ok((Some(Lang::En), own(&["hftp-server", "-p", "0"])))
+        );
+        assert_eq!(
+            take(&["hftp-server", "--", "--lang", "xx"]),
+            Ok((None, own(&["hftp-server", "--", "--lang", "xx"])))
+        );
+        assert_eq!(
+            take(&["hftp-server", "--lang", "fr"]),
+            Err(ParseLangError("fr".into()))
+        );
+        assert_eq!(
+            take(&["hftp-server", "--lang"]),
+            Err(ParseLangError(String::new()))
+        );
+        let environment = |name: &str| (name == "LANG").then(|| "es_AR.UTF-8".to_owned());
+        assert_eq!(choose_lang(None, environment), Ok(Lang::Es));
+        assert_eq!(choose_lang(Some(Lang::En), environment), Ok(Lang::En));
     }
 
     #[test]
@@ -445,24 +545,23 @@ mod tests {
         let cli = Cli::parse_from(["hftp-server", "--onion", "--tor-config", "t"]);
         assert_eq!(cli.onion().expect("options").tor_config, Some("t".into()));
         let cli = Cli::parse_from(["hftp-server", "--onion", "-a", "0.0.0.0"]);
-        let misuse = cli.misuse().expect("refused");
-        assert!(misuse.contains("loopback only, not on 0.0.0.0"), "{misuse}");
+        assert_eq!(cli.misuse(), Some(IpAddr::from(Ipv4Addr::UNSPECIFIED)));
     }
 
     #[test]
     fn completions_and_the_manual_page_come_from_the_flags() {
         let mut out = Vec::new();
         let cli = Cli::parse_from(["hftp-server", "--completions", "bash"]);
-        assert!(cli.write_docs(&mut out).expect("written"));
+        assert!(cli.write_docs(Lang::En, &mut out).expect("written"));
         let script = String::from_utf8_lossy(&out);
         assert!(script.contains("--max-per-address") && script.contains("--fragments"));
         out.clear();
         let cli = Cli::parse_from(["hftp-server", "--man"]);
-        assert!(cli.write_docs(&mut out).expect("written"));
+        assert!(cli.write_docs(Lang::En, &mut out).expect("written"));
         assert!(String::from_utf8_lossy(&out).contains(".TH hftp-server"));
         assert!(
             !Cli::parse_from(["hftp-server"])
-                .write_docs(&mut out)
+                .write_docs(Lang::En, &mut out)
                 .expect("nothing")
         );
         assert!(Cli::try_parse_from(["hftp-server", "--man", "-p", "0"]).is_err());

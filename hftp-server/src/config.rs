@@ -4,7 +4,7 @@ use std::net::{IpAddr, Ipv6Addr};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::Network;
+use crate::{Lang, Network};
 
 /// A server's settings: the directory, where to listen, and the limits
 /// that keep hostile clients from hurting the others.
@@ -101,6 +101,10 @@ pub struct Config {
     /// may send the header: the load balancers. Default `127.0.0.0/8` and
     /// `::1` (a proxy on the same machine).
     pub proxy_from: Vec<Network>,
+    /// The language of the log's messages an operator reads. The request
+    /// log's fields are the same in every language, and so is every byte
+    /// a client receives. Default English.
+    pub lang: Lang,
 }
 
 impl Config {
@@ -149,6 +153,7 @@ impl Config {
             sequential: false,
             proxy_protocol: false,
             proxy_from: vec![Network::LOOPBACK_V4, Network::LOOPBACK_V6],
+            lang: Lang::En,
         }
     }
 
@@ -262,6 +267,13 @@ impl Config {
     #[must_use]
     pub fn proxy_from(mut self, senders: Vec<Network>) -> Self {
         self.proxy_from = senders;
+        self
+    }
+
+    /// Sets [`lang`](Self::lang).
+    #[must_use]
+    pub fn lang(mut self, lang: Lang) -> Self {
+        self.lang = lang;
         self
     }
 

@@ -22,6 +22,7 @@ use std::time::{Duration, Instant};
 use hftp_proto::{Code, Fatal, Form, Item, Phase, Request, ServerConnection, check_range, reply};
 use log::{debug, info, warn};
 
+use crate::Lang;
 use crate::body::{self, Ended, Sink};
 use crate::files::{Batch, Opened};
 use crate::proxied::{self, Preamble};
@@ -29,6 +30,7 @@ use crate::refusal::refuse;
 use crate::registry::Ticket;
 use crate::request_log::{self, Asked, Outcome};
 use crate::shared::Shared;
+use crate::text::{self, Text};
 
 /// The input buffer: requests are parsed as they arrive, never buffered
 /// whole, so this bounds memory, not line length.
@@ -52,8 +54,9 @@ enum End {
     Quit,
     /// The client closed its side; `cut` if that cut a request short.
     Eof { cut: bool },
-    /// A fatal status was sent.
-    Fatal(Code, String),
+    /// A fatal status was sent: for a fault of the request stream, or
+    /// (`None`) because the server failed.
+    Fatal(Code, Option<Fatal>),
     /// A body could not be completed (rule 8).
     Cut(String),
     /// The client sent nothing for the idle timeout.
@@ -70,25 +73,30 @@ enum End {
     Failed(io::Error),
 }
 
+/// In English: the request log's words are the same in every language.
 impl fmt::Display for End {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Quit => f.write_str("quit"),
-            Self::Eof { cut: false } => f.write_str("closed by the client"),
-            Self::Eof { cut: true } => f.write_str("closed by the client mid-request"),
-            Self::Fatal(code, why) => write!(f, "answered {code} ({why})"),
-            Self::Cut(why) => write!(f, "body cut short: {why}"),
-            Self::Idle => f.write_str("idle timeout"),
-            Self::RequestTimeout => f.write_str("request timeout: the line did not arrive in time"),
-            Self::Evicted => f.write_str("evicted for a newcomer"),
-            Self::SendTimeout => f.write_str("send timeout: the client stopped reading"),
-            Self::Stopping => f.write_str("server stopping"),
-            Self::Failed(error) => write!(f, "socket error: {error}"),
-        }
+        f.write_str(&self.words(text::text(Lang::En)))
     }
 }
 
 impl End {
+    /// Why the connection ended, in `text`'s words.
+    fn words(&self, text: &dyn Text) -> String {
+        match self {
+            Self::Quit => text.end_quit(),
+            Self::Eof { cut } => text.end_eof(*cut),
+            Self::Fatal(code, fatal) => text.end_fatal(*code, *fatal),
+            Self::Cut(why) => text.end_cut(why),
+            Self::Idle => text.end_idle(),
+            Self::RequestTimeout => text.end_request_timeout(),
+            Self::Evicted => text.end_evicted(),
+            Self::SendTimeout => text.end_send_timeout(),
+            Self::Stopping => text.end_stopping(),
+            Self::Failed(error) => text.end_failed(error),
+        }
+    }
+
     /// A failed write: a timeout means the client stopped reading.
     fn from_write(error: io::Error) -> Self {
         match error.kind() {
@@ -99,7 +107,8 @@ impl End {
 
     /// Logs the end: timeouts at info, bodies cut short at warn, the
     /// rest at debug.
-    fn log(&self, peer: SocketAddr) {
+    fn log(&self, peer: SocketAddr, text: &dyn Text) {
+        let closed = || text.closed(peer, &self.words(text));
         match self {
             // A fatal code was logged with its request, an eviction by the
             // newcomer's admission.
@@ -109,21 +118,22 @@ impl End {
             | Self::Fatal(..)
             | Self::Failed(_)
             | Self::Evicted => {
-                debug!("{peer}: closed: {self}");
+                debug!("{}", closed());
             }
             Self::Idle | Self::RequestTimeout | Self::SendTimeout => {
-                info!("{peer}: closed: {self}");
+                info!("{}", closed());
             }
-            Self::Cut(_) => warn!("{peer}: closed: {self}"),
+            Self::Cut(_) => warn!("{}", closed()),
         }
     }
 }
 
 /// Serves one client until it leaves, fails, or the server stops.
 pub(crate) fn serve(stream: &TcpStream, peer: SocketAddr, shared: &Shared, ticket: Ticket) {
-    debug!("{peer}: connected");
+    let text = shared.text;
+    debug!("{}", text.connected(peer));
     if let Err(error) = shared.configure(stream) {
-        debug!("{peer}: cannot set the socket up: {error}");
+        debug!("{}", text.setup_failed(peer, &error));
         return;
     }
     let (peer, preamble) = if shared.proxies.is_some() {
@@ -140,7 +150,7 @@ pub(crate) fn serve(stream: &TcpStream, peer: SocketAddr, shared: &Shared, ticke
     }
     let end = connection.run();
     drop(connection);
-    end.log(peer);
+    end.log(peer, text);
     if shared.sequential {
         // The next client in the queue is served now: this one is done,
         // only closing (a linger bounded in time and bytes). Otherwise
@@ -168,20 +178,20 @@ fn through_proxy(
     let preamble = match proxied::read_header(stream, proxy, timeout, INPUT_LEN) {
         Ok(preamble) => preamble,
         Err(failure) => {
-            info!("{proxy}: closed: {failure}");
+            info!("{}", shared.text.closed(proxy, &failure.words(shared.text)));
             return None;
         }
     };
     let client = preamble.client;
     if let Err(refusal) = ticket.identify(client, shared.caps.per_address) {
-        refuse(stream, client, &refusal.to_string());
+        refuse(stream, client, shared.text, &refusal.words(shared.text));
         return None;
     }
     if let Err(error) = shared.configure(stream) {
-        debug!("{client}: cannot set the socket up: {error}");
+        debug!("{}", shared.text.setup_failed(client, &error));
         return None;
     }
-    debug!("{client}: connected through {proxy}");
+    debug!("{}", shared.text.connected_through(client, proxy));
     Some(preamble)
 }
 
@@ -398,7 +408,7 @@ impl<'a> Connection<'a> {
         self.proto.finish_reply(code);
         let end = if self.proto.phase() == Phase::Closed {
             if code.is_fatal() {
-                End::Fatal(code, "the server failed".into())
+                End::Fatal(code, None)
             } else {
                 End::Quit
             }
@@ -458,9 +468,9 @@ impl Replier<'_> {
     fn fatal(&mut self, fatal: Fatal) -> End {
         let code = Code::from(fatal);
         reply::write_status(code, &mut self.out);
-        info!("{}: {fatal}: answering {code}", self.peer);
+        info!("{}", self.shared.text.fatal(self.peer, fatal, code));
         self.flush()
-            .map_or_else(End::from_write, |()| End::Fatal(code, fatal.to_string()))
+            .map_or_else(End::from_write, |()| End::Fatal(code, Some(fatal)))
     }
 
     /// Answers one item and logs it. `Err` ends the connection at once.

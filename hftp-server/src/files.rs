@@ -28,6 +28,9 @@ use std::path::{Path, PathBuf};
 
 use hftp_proto::Code;
 
+use crate::Lang;
+use crate::text::{self, Text};
+
 #[cfg(target_os = "linux")]
 mod linux;
 #[cfg(any(not(target_os = "linux"), test))]
@@ -42,6 +45,8 @@ pub(crate) use portable::Batch;
 #[derive(Debug)]
 pub(crate) struct ServedDir {
     real: PathBuf,
+    /// The log's words, for what goes wrong looking into it.
+    text: &'static dyn Text,
 }
 
 impl ServedDir {
@@ -50,7 +55,15 @@ impl ServedDir {
     pub(crate) fn pin(path: &Path) -> io::Result<Self> {
         let real = std::fs::canonicalize(path)?;
         std::fs::read_dir(&real)?;
-        Ok(Self { real })
+        Ok(Self {
+            real,
+            text: text::text(Lang::En),
+        })
+    }
+
+    /// Logs what goes wrong looking into it in `text`'s words.
+    pub(crate) fn speaking(self, text: &'static dyn Text) -> Self {
+        Self { text, ..self }
     }
 
     /// The pinned real path.
@@ -60,7 +73,7 @@ impl ServedDir {
 
     /// A new look-up of the directory, for one batch of requests.
     pub(crate) fn batch(&self) -> Batch<'_> {
-        Batch::new(&self.real)
+        Batch::new(&self.real, self.text)
     }
 }
 
@@ -136,11 +149,8 @@ impl Names {
 /// gets: missing, not a directory, or reached through a link, it serves
 /// no file (`202`); the server failing to open it (out of descriptors,
 /// say) is `199`.
-fn unavailable(path: &Path, error: &io::Error) -> Refused {
-    log::info!(
-        "the served directory {} is unavailable: {error}",
-        path.display()
-    );
+fn unavailable(path: &Path, error: &io::Error, text: &dyn Text) -> Refused {
+    log::info!("{}", text.directory_unavailable(path, error));
     match error
         .raw_os_error()
         .map(rustix::io::Errno::from_raw_os_error)
@@ -154,8 +164,8 @@ fn unavailable(path: &Path, error: &io::Error) -> Refused {
 
 /// The code for a file the server could not reach for a reason of its
 /// own (no descriptors left, an I/O error): `199`, logged.
-fn internal(name: &dyn std::fmt::Debug, error: &io::Error) -> Refused {
-    log::warn!("cannot open {name:?}: {error}");
+fn internal(name: &dyn std::fmt::Debug, error: &io::Error, text: &dyn Text) -> Refused {
+    log::warn!("{}", text.cannot_open(name, error));
     Code::InternalError
 }
 

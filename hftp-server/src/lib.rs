@@ -57,6 +57,10 @@
 //!   loopback and tor's control port adds the service (`ADD_ONION`) for
 //!   as long as the control connection lasts; a tor of its own, if one
 //!   is started, lives in a private temporary directory.
+//! - **The log speaks English or Spanish** ([`Config::lang`]); the
+//!   request log's fields and every byte a client receives are the same
+//!   in both. The library never reads the environment: the command
+//!   chooses the language ([`Lang::from_vars`]).
 //! - **Timeouts** close idle clients, clients whose request line takes too
 //!   long ([`Config::request_timeout`]) and clients that stop reading; a
 //!   [`ShutdownHandle`] stops the server gracefully.
@@ -72,6 +76,7 @@ mod config;
 mod connection;
 mod error;
 mod files;
+mod lang;
 mod listener;
 mod listing;
 mod network;
@@ -84,9 +89,11 @@ mod request_log;
 mod server;
 mod shared;
 mod survey;
+mod text;
 
 pub use config::Config;
 pub use error::Error;
+pub use lang::{LANG_VARIABLE, Lang, ParseLangError};
 pub use network::{Network, NetworkParseError};
 pub use server::{RunningServer, Server, ShutdownHandle};
 

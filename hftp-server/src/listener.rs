@@ -14,6 +14,7 @@ use crate::Error;
 use crate::connection;
 use crate::refusal::refuse;
 use crate::shared::Shared;
+use crate::text::Text;
 
 /// The listen backlog: std's 128 drops SYNs under a burst of clients; the
 /// kernel caps this at `somaxconn`.
@@ -29,12 +30,16 @@ const BACKOFF: Duration = Duration::from_millis(100);
 
 /// Listens on `address:port`, and says on which address it does. The
 /// default `::` falls back to `0.0.0.0` where IPv6 is unavailable.
-pub(crate) fn bind(address: IpAddr, port: u16) -> Result<(TcpListener, SocketAddr), Error> {
+pub(crate) fn bind(
+    address: IpAddr,
+    port: u16,
+    text: &dyn Text,
+) -> Result<(TcpListener, SocketAddr), Error> {
     let wanted = SocketAddr::new(address, port);
     match listen_on(wanted) {
         Err(error) if address == IpAddr::V6(Ipv6Addr::UNSPECIFIED) && !is_port_problem(&error) => {
             let fallback = SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), port);
-            info!("IPv6 is unavailable ({error}); listening on {fallback} instead");
+            info!("{}", text.ipv6_unavailable(&error, fallback));
             listen_on(fallback)
         }
         result => result,
@@ -88,7 +93,7 @@ pub(crate) fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
                 exhausted = false;
                 admit(stream, peer, shared);
             }
-            Err(error) => exhausted = back_off(&error, exhausted),
+            Err(error) => exhausted = back_off(&error, exhausted, shared.text),
         }
     }
 }
@@ -96,23 +101,23 @@ pub(crate) fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
 /// Handles a failed `accept`: waits when out of resources (logging once
 /// per spell), skips connections that died in the backlog. Returns whether
 /// the process is still out of resources.
-fn back_off(error: &io::Error, exhausted: bool) -> bool {
+fn back_off(error: &io::Error, exhausted: bool, text: &dyn Text) -> bool {
     use rustix::io::Errno;
     let errno = error.raw_os_error().map(Errno::from_raw_os_error);
     match errno {
         Some(Errno::MFILE | Errno::NFILE | Errno::NOBUFS | Errno::NOMEM) => {
             if !exhausted {
-                warn!("accept: {error}; backing off until resources free up");
+                warn!("{}", text.accept_backoff(error));
             }
             thread::sleep(BACKOFF);
             true
         }
         Some(Errno::CONNABORTED | Errno::INTR | Errno::PROTO | Errno::PERM) => {
-            debug!("accept: {error}");
+            debug!("{}", text.accept_failed(error));
             exhausted
         }
         _ => {
-            warn!("accept: {error}");
+            warn!("{}", text.accept_failed(error));
             thread::sleep(BACKOFF / 10);
             exhausted
         }
@@ -125,7 +130,7 @@ fn admit(stream: TcpStream, peer: SocketAddr, shared: &Arc<Shared>) {
     if let Some(proxies) = &shared.proxies
         && !proxies.allows(peer.ip())
     {
-        warn!("{peer}: closed: not an address allowed to send a PROXY protocol header");
+        warn!("{}", shared.text.proxy_not_allowed(peer));
         return;
     }
     let stream = Arc::new(stream);
@@ -139,7 +144,7 @@ fn admit(stream: TcpStream, peer: SocketAddr, shared: &Arc<Shared>) {
     };
     let ticket = match admitted {
         Ok(ticket) => ticket,
-        Err(refusal) => return refuse(&stream, peer, &refusal.to_string()),
+        Err(refusal) => return refuse(&stream, peer, shared.text, &refusal.words(shared.text)),
     };
     let for_thread = Arc::clone(&stream);
     let shared_for_thread = Arc::clone(shared);
@@ -149,6 +154,6 @@ fn admit(stream: TcpStream, peer: SocketAddr, shared: &Arc<Shared>) {
         .spawn(move || connection::serve(&for_thread, peer, &shared_for_thread, ticket));
     if let Err(error) = spawned {
         // The closure, and with it the ticket, is dropped: the slot is free.
-        refuse(&stream, peer, &format!("cannot start a thread: {error}"));
+        refuse(&stream, peer, shared.text, &shared.text.no_thread(&error));
     }
 }

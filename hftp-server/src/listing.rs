@@ -20,7 +20,7 @@ use log::warn;
 
 use crate::files::{Batch, Names};
 use crate::request_log::EscapedBytes;
-use crate::survey::unlisted_reason;
+use crate::text::Text;
 
 /// How many distinct unlistable names are remembered, so each is logged
 /// once; past that, new ones are no longer logged.
@@ -49,15 +49,19 @@ pub(crate) struct Listings {
     builder: Mutex<Builder>,
     /// Unlistable names already logged.
     unlisted: Mutex<HashSet<Vec<u8>>>,
+    /// The log's words, for the names left out.
+    text: &'static dyn Text,
 }
 
 impl Listings {
-    /// Listings that leave non-ASCII names out if `ascii_only`.
-    pub(crate) fn new(ascii_only: bool) -> Self {
+    /// Listings that leave non-ASCII names out if `ascii_only`, logging
+    /// the names left out in `text`'s words.
+    pub(crate) fn new(ascii_only: bool, text: &'static dyn Text) -> Self {
         Self {
             ascii_only,
             builder: Mutex::default(),
             unlisted: Mutex::default(),
+            text,
         }
     }
 
@@ -122,8 +126,7 @@ impl Listings {
                 Err(why) if self.first_unlisted(name) => {
                     first_met += 1;
                     if first_met <= UNLISTED_NAMED {
-                        let why = unlisted_reason(why);
-                        warn!("not listed: {}: {why}", EscapedBytes(name));
+                        warn!("{}", self.text.not_listed(&EscapedBytes(name), why));
                     }
                 }
                 Err(_) => {}
@@ -133,7 +136,7 @@ impl Listings {
             .checked_sub(UNLISTED_NAMED)
             .filter(|more| *more > 0)
         {
-            warn!("not listed: {more} more names (the start-up summary counts them by reason)");
+            warn!("{}", self.text.not_listed_more(more));
         }
         piece.clear();
         listing.finish(&mut piece);
@@ -164,7 +167,7 @@ mod tests {
         std::fs::write(root.path().join("b"), "").expect("a file");
         std::fs::write(root.path().join("a b"), "").expect("an unlistable name");
         let dir = ServedDir::pin(root.path()).expect("pinned");
-        let listings = Listings::new(false);
+        let listings = Listings::new(false, crate::text::text(crate::Lang::En));
         let first = listings.reply(&mut dir.batch()).expect("a listing");
         assert_eq!(first.as_slice(), b"0 OK\r\nb\r\n\r\n");
         let second = listings.reply(&mut dir.batch()).expect("a listing");
@@ -188,7 +191,7 @@ mod tests {
         std::fs::write(root.path().join("ñandú"), "").expect("a file");
         std::fs::write(root.path().join("x"), "").expect("a file");
         let dir = ServedDir::pin(root.path()).expect("pinned");
-        let listing = Listings::new(true)
+        let listing = Listings::new(true, crate::text::text(crate::Lang::En))
             .reply(&mut dir.batch())
             .expect("a listing");
         assert_eq!(listing.as_slice(), b"0 OK\r\nx\r\n\r\n");

@@ -1,13 +1,13 @@
 //! Connections through a load balancer: who may send a PROXY protocol
 //! header, and reading it from a new connection within a deadline.
 
-use std::fmt;
 use std::io::{self, Read as _};
 use std::net::{IpAddr, SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
 use crate::Network;
 use crate::proxy::{Decoder, Header, ProxyError};
+use crate::text::Text;
 
 /// The PROXY protocol settings in force.
 #[derive(Clone, Debug)]
@@ -53,13 +53,14 @@ pub(crate) enum Failure {
     Failed(io::Error),
 }
 
-impl fmt::Display for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Failure {
+    /// Why, in `text`'s words.
+    pub(crate) fn words(&self, text: &dyn Text) -> String {
         match self {
-            Self::Invalid(error) => write!(f, "{error}"),
-            Self::Timeout => f.write_str("no complete PROXY protocol header in time"),
-            Self::Closed => f.write_str("closed before its PROXY protocol header ended"),
-            Self::Failed(error) => write!(f, "socket error before the PROXY header: {error}"),
+            Self::Invalid(error) => text.proxy_invalid(error),
+            Self::Timeout => text.proxy_timeout(),
+            Self::Closed => text.proxy_closed(),
+            Self::Failed(error) => text.proxy_failed(error),
         }
     }
 }
@@ -170,10 +171,10 @@ mod tests {
         client.write_all(b"PROXY TCP4 192.0").expect("sent");
         let timeout = Some(Duration::from_millis(200));
         let failure = read_header(&server, peer, timeout, 4096).expect_err("no header");
-        assert!(matches!(failure, Failure::Timeout), "{failure}");
+        assert!(matches!(failure, Failure::Timeout), "{failure:?}");
         drop(client);
         let failure = read_header(&server, peer, timeout, 4096).expect_err("no header");
-        assert!(matches!(failure, Failure::Closed), "{failure}");
+        assert!(matches!(failure, Failure::Closed), "{failure:?}");
     }
 
     #[test]

@@ -6,12 +6,11 @@ use std::net::{Shutdown, SocketAddr, TcpStream};
 use hftp_proto::{Code, reply};
 use log::warn;
 
+use crate::text::Text;
+
 /// Answers `199` without blocking and closes: the server is at capacity.
-pub(crate) fn refuse(stream: &TcpStream, peer: SocketAddr, why: &str) {
-    warn!(
-        "{peer}: refused with {}: {why}",
-        Code::InternalError.number()
-    );
+pub(crate) fn refuse(stream: &TcpStream, peer: SocketAddr, text: &dyn Text, why: &str) {
+    warn!("{}", text.refused(peer, Code::InternalError.number(), why));
     let mut status = Vec::new();
     reply::write_status(Code::InternalError, &mut status);
     let _ = stream.set_nonblocking(true);

@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 
 use log::info;
 
+use crate::text::Text;
+
 /// How often a sequential server waiting for its client to leave looks
 /// for a stop.
 const STOP_CHECK: Duration = Duration::from_millis(100);
@@ -31,15 +33,19 @@ pub(crate) struct Registry {
     stopping: AtomicBool,
     /// The origin of the quiet-since times.
     epoch: Instant,
+    /// The log's words, for evictions.
+    text: &'static dyn Text,
 }
 
-impl Default for Registry {
-    fn default() -> Self {
+impl Registry {
+    /// No connection yet; evictions are logged in `text`'s words.
+    pub(crate) fn new(text: &'static dyn Text) -> Self {
         Self {
             live: Mutex::default(),
             left: Condvar::new(),
             stopping: AtomicBool::new(false),
             epoch: Instant::now(),
+            text,
         }
     }
 }
@@ -104,14 +110,12 @@ pub(crate) enum Refusal {
     Full(usize),
 }
 
-impl std::fmt::Display for Refusal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Refusal {
+    /// Why, in `text`'s words.
+    pub(crate) fn words(self, text: &dyn Text) -> String {
         match self {
-            Self::AddressFull(cap) => write!(f, "{cap} connections already open from this address"),
-            Self::Full(cap) => write!(
-                f,
-                "{cap} connections already open, none quiet enough to close"
-            ),
+            Self::AddressFull(cap) => text.address_full(cap),
+            Self::Full(cap) => text.server_full(cap),
         }
     }
 }
@@ -278,11 +282,7 @@ impl Registry {
         let Some((quiet, victim)) = victim else {
             return Err(Refusal::Full(caps.total));
         };
-        info!(
-            "{}: closed after {:.1} s without a request, to let {newcomer} in",
-            victim.peer,
-            quiet.as_secs_f64()
-        );
+        info!("{}", self.text.evicted(victim.peer, quiet, newcomer));
         victim.activity.evicted.store(true, Ordering::Release);
         // Wakes its thread, which sees the end of its input. A socket the
         // peer already closed may refuse: it is ending.

@@ -45,8 +45,9 @@ impl Server {
     /// range.
     pub fn bind(config: &Config) -> Result<Self, Error> {
         check_limits(config)?;
-        let directory = served_directory(&config.directory)?;
-        let (listener, local_addr) = listener::bind(config.address, config.port)?;
+        let directory = served_directory(config)?;
+        let text = crate::text::text(config.lang);
+        let (listener, local_addr) = listener::bind(config.address, config.port, text)?;
         Ok(Self::with(config, directory, listener, local_addr))
     }
 
@@ -57,7 +58,7 @@ impl Server {
     /// [`Error::Inherited`] if the socket cannot be used.
     pub fn from_listener(config: &Config, listener: TcpListener) -> Result<Self, Error> {
         check_limits(config)?;
-        let directory = served_directory(&config.directory)?;
+        let directory = served_directory(config)?;
         // Socket activation may pass a non-blocking socket; the accept
         // loop blocks.
         let local_addr = listener
@@ -110,51 +111,45 @@ impl Server {
         self.log_modes();
         listener::accept_loop(&self.listener, &self.shared);
         let registry = &self.shared.registry;
+        let text = self.shared.text;
         let busy = registry.len();
         if busy > 0 {
-            info!(
-                "stopping: waiting up to {:?} for {busy} connections",
-                self.grace
-            );
+            info!("{}", text.stopping(self.grace, busy));
         }
         // Idle connections see the end of their input and close; the
         // others finish the reply in flight first.
         registry.shutdown_all(Shutdown::Read);
         if !registry.wait_empty(self.grace) {
-            warn!(
-                "grace over: closing {} connections still busy",
-                registry.len()
-            );
+            warn!("{}", text.grace_over(registry.len()));
             registry.shutdown_all(Shutdown::Both);
             if !registry.wait_empty(AFTER_GRACE) {
-                warn!("{} connection threads did not end", registry.len());
+                warn!("{}", text.threads_left(registry.len()));
             }
         }
-        info!("stopped");
+        info!("{}", text.stopped());
         Ok(())
     }
 
     /// Logs the modes that change what clients see or who may connect,
     /// when on.
     fn log_modes(&self) {
+        let text = self.shared.text;
         if let Some(summary) = survey::not_served(
             self.shared.directory.path(),
             self.shared.listings.ascii_only(),
+            text,
         ) {
             warn!("{summary}");
         }
         if let Some(max) = self.shared.fragments {
-            info!("plain slices are sent in fragments of at most {max} bytes (rule 12)");
+            info!("{}", text.fragments_on(max));
         }
         if self.shared.sequential {
-            info!("sequential: one client at a time; the next waits until it leaves");
+            info!("{}", text.sequential_on());
         }
         if let Some(proxies) = &self.shared.proxies {
             let from: Vec<String> = proxies.from.iter().map(ToString::to_string).collect();
-            info!(
-                "PROXY protocol: every connection begins with a header, from {} only",
-                from.join(", ")
-            );
+            info!("{}", text.proxy_protocol_on(&from.join(", ")));
         }
     }
 
@@ -192,11 +187,14 @@ fn check_limits(config: &Config) -> Result<(), Error> {
 
 /// The directory pinned to its real path, after checking it can be
 /// listed.
-fn served_directory(directory: &Path) -> Result<ServedDir, Error> {
-    ServedDir::pin(directory).map_err(|source| Error::Directory {
-        path: directory.to_path_buf(),
-        source,
-    })
+fn served_directory(config: &Config) -> Result<ServedDir, Error> {
+    let directory = &config.directory;
+    ServedDir::pin(directory)
+        .map(|served| served.speaking(crate::text::text(config.lang)))
+        .map_err(|source| Error::Directory {
+            path: directory.clone(),
+            source,
+        })
 }
 
 /// Stops a [`Server`] from another thread (a signal handler's, a test's).

@@ -16,6 +16,7 @@ use crate::files::ServedDir;
 use crate::listing::Listings;
 use crate::proxied::Proxies;
 use crate::registry::{Caps, Registry};
+use crate::text::{self, Text};
 
 /// How long a connection waits for its client with its input buffer; a
 /// connection quiet longer lets the buffer go until input comes.
@@ -51,6 +52,8 @@ pub(crate) struct Shared {
     /// With the PROXY protocol on: who may send the header, and how long
     /// it may take.
     pub(crate) proxies: Option<Proxies>,
+    /// The log's words, in the language of [`Config::lang`].
+    pub(crate) text: &'static dyn Text,
 }
 
 impl Shared {
@@ -59,13 +62,14 @@ impl Shared {
     /// none.
     pub(crate) fn new(config: &Config, directory: ServedDir) -> Self {
         let nonzero = |timeout: Option<Duration>| timeout.filter(|timeout| !timeout.is_zero());
+        let text = text::text(config.lang);
         Self {
             directory,
             proto: ServerConfig::default().max_line_len(config.max_line_len),
             fragments: config.fragments.filter(|max| *max > 0),
             sequential: config.sequential,
             linger: config.linger,
-            listings: Listings::new(config.ascii_names),
+            listings: Listings::new(config.ascii_names, text),
             idle_timeout: nonzero(config.idle_timeout),
             request_timeout: nonzero(config.request_timeout),
             send_timeout: nonzero(config.send_timeout),
@@ -74,11 +78,12 @@ impl Shared {
                 per_address: config.per_address_cap(),
                 evict_after: config.evict_idle_after,
             },
-            registry: Arc::default(),
+            registry: Arc::new(Registry::new(text)),
             proxies: config.proxy_protocol.then(|| Proxies {
                 from: config.proxy_from.clone(),
                 timeout: nonzero(config.request_timeout).or(nonzero(config.idle_timeout)),
             }),
+            text,
         }
     }
 

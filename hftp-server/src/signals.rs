@@ -8,8 +8,10 @@ use hftp_server::ShutdownHandle;
 use signal_hook::consts::{SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
+use crate::cli::text::Text;
+
 /// Watches for the stop signals on a thread of its own.
-pub(crate) fn stop_on_signals(handle: ShutdownHandle) -> io::Result<()> {
+pub(crate) fn stop_on_signals(handle: ShutdownHandle, text: &'static dyn Text) -> io::Result<()> {
     let mut signals = Signals::new([SIGINT, SIGTERM])?;
     thread::Builder::new()
         .name("hftp-signals".into())
@@ -22,10 +24,10 @@ pub(crate) fn stop_on_signals(handle: ShutdownHandle) -> io::Result<()> {
                     "SIGTERM"
                 };
                 if stopping {
-                    log::warn!("{name} again: exiting at once");
+                    log::warn!("{}", text.signal_again(name));
                     std::process::exit(128 + signal);
                 }
-                log::info!("{name}: no new connections; finishing replies in flight");
+                log::info!("{}", text.signal_stopping(name));
                 stopping = true;
                 handle.shutdown();
             }

@@ -12,45 +12,10 @@ use std::path::Path;
 use hftp_proto::{Unlisted, check_listable};
 
 use crate::request_log::EscapedBytes;
+use crate::text::{Text, Unserved as Reason};
 
 /// How many names of each reason the summary shows.
 const SHOWN: usize = 3;
-
-/// Why an entry is not served, in the words of the summary.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Reason {
-    Folder,
-    Space,
-    BadName,
-    NotAscii,
-    LinkOut,
-    Dangling,
-    Special,
-}
-
-impl Reason {
-    /// The singular and plural of what the summary counts.
-    const fn words(self) -> (&'static str, &'static str) {
-        match self {
-            Self::Folder => ("folder", "folders"),
-            Self::Space => ("name with a space", "names with a space"),
-            Self::BadName => ("name no request can carry", "names no request can carry"),
-            Self::NotAscii => ("name not in ASCII", "names not in ASCII"),
-            Self::LinkOut => ("link out of the directory", "links out of the directory"),
-            Self::Dangling => ("link to nothing", "links to nothing"),
-            Self::Special => ("entry that is not a file", "entries that are not files"),
-        }
-    }
-}
-
-/// The plain words for a name a listing leaves out, for its log line.
-pub(crate) const fn unlisted_reason(why: Unlisted) -> &'static str {
-    match why {
-        Unlisted::Space => "a name with a space cannot be asked for",
-        Unlisted::NotAscii => "names not in ASCII are left out (--ascii-names)",
-        _ => "no request can carry this name",
-    }
-}
 
 /// Why the entry `name` of the directory whose real path is `real` is
 /// not served; `None` when it is. A link is served when it reaches a
@@ -88,7 +53,7 @@ fn reason(real: &Path, name: &[u8], ascii_only: bool) -> Option<Reason> {
 /// One line saying which entries of `dir` are not served and why, with
 /// a few names of each reason; `None` when every entry is served (or the
 /// folder cannot be read, which serving reports).
-pub(crate) fn not_served(dir: &Path, ascii_only: bool) -> Option<String> {
+pub(crate) fn not_served(dir: &Path, ascii_only: bool, text: &dyn Text) -> Option<String> {
     use std::os::unix::ffi::OsStrExt as _;
     let real = fs::canonicalize(dir).ok()?;
     let mut found: BTreeMap<Reason, Vec<Vec<u8>>> = BTreeMap::new();
@@ -102,21 +67,15 @@ pub(crate) fn not_served(dir: &Path, ascii_only: bool) -> Option<String> {
     if total == 0 {
         return None;
     }
-    let mut line = format!(
-        "{total} {} of {} {} not served: ",
-        if total == 1 { "entry" } else { "entries" },
-        dir.display(),
-        if total == 1 { "is" } else { "are" },
-    );
+    let mut line = text.not_served(total, dir);
     for (at, (why, names)) in found.iter_mut().enumerate() {
         names.sort();
-        let (one, many) = why.words();
         let _ = write!(
             line,
             "{}{} {} (",
             if at == 0 { "" } else { ", " },
             names.len(),
-            if names.len() == 1 { one } else { many }
+            text.unserved(*why, names.len())
         );
         for (at, name) in names.iter().take(SHOWN).enumerate() {
             let sep = if at == 0 { "" } else { ", " };

@@ -49,7 +49,11 @@ impl Activated {
     fn start(what: &str, pid_offset: i32, dir: &std::path::Path) -> Self {
         let dir = dir.to_str().expect("a UTF-8 path");
         let offset = pid_offset.to_string();
-        let mut child = Command::new("python3")
+        let mut command = Command::new("python3");
+        for variable in crate::common::LANGUAGE_VARIABLES {
+            command.env_remove(variable);
+        }
+        let mut child = command
             .args(["-c", WRAPPER, what, &offset, BIN])
             .args(["-d", dir, "-p", "0", "-a", "127.0.0.1"])
             .stdout(Stdio::piped())

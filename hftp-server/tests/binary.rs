@@ -5,15 +5,15 @@
 use std::io::{BufRead, BufReader};
 use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
-use crate::common::{BIN, Client, Process, Reply, metadata, raw_slice, slice};
+use crate::common::{BIN, Client, Process, Reply, metadata, raw_slice, server, slice};
 use assert_cmd::Command as AssertCommand;
 use hftp_proto::{Code, Request};
 
 /// The binary run to its end with `args`; returns (status code, stderr).
 fn run_to_end(args: &[&str]) -> (Option<i32>, String) {
-    let output = AssertCommand::new(BIN)
+    let output = AssertCommand::from_std(server())
         .args(args)
         .timeout(crate::common::HANG)
         .output()
@@ -60,7 +60,7 @@ fn the_course_kits_datadir_spelling_and_a_relative_directory() {
     let dir = tempfile::tempdir().expect("a directory");
     std::fs::create_dir(dir.path().join("testdata")).expect("testdata");
     std::fs::write(dir.path().join("testdata").join("a"), "abc").expect("a file");
-    let mut child = Command::new(BIN)
+    let mut child = server()
         .args(["--datadir", "testdata", "-a", "127.0.0.1", "-p", "0"])
         .current_dir(dir.path())
         .stdout(Stdio::piped())
@@ -97,7 +97,7 @@ fn bad_flags_are_one_line_and_a_non_zero_exit() {
 fn help_and_version_succeed() {
     let (code, _) = run_to_end(&["--help"]);
     assert_eq!(code, Some(0));
-    let output = AssertCommand::new(BIN)
+    let output = AssertCommand::from_std(server())
         .arg("--version")
         .output()
         .expect("runs");

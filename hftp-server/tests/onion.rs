@@ -15,7 +15,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::common::{BIN, Client, HANG, Reply};
+use crate::common::{Client, HANG, Reply};
 use hftp_proto::Request;
 use hftp_server::onion::{
     AuthMethod, ControlAddr, ControlError, ControlPort, KeyRequest, OnionKey, is_service_id,
@@ -96,7 +96,14 @@ struct OnionServer {
 
 impl OnionServer {
     fn start(args: &[String]) -> Self {
-        let mut child = Command::new(BIN)
+        Self::start_in(&[], args, ", published as ")
+    }
+
+    /// [`start`](Self::start) with `vars` set; `published` is how the
+    /// startup line introduces the onion's address in their language.
+    fn start_in(vars: &[(&str, &str)], args: &[String], published: &str) -> Self {
+        let mut child = crate::common::server()
+            .envs(vars.iter().copied())
             .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -115,7 +122,7 @@ impl OnionServer {
             stderr,
             seen: Vec::new(),
         };
-        let Some((head, published)) = server.announced.split_once(", published as ") else {
+        let Some((head, published)) = server.announced.split_once(published) else {
             let said = server.rest_of_stderr();
             panic!("no onion in {:?}; stderr: {said:?}", server.announced);
         };
@@ -205,7 +212,7 @@ fn lines_of(source: impl std::io::Read + Send + 'static) -> mpsc::Receiver<Strin
 
 /// Runs the server to its end; its exit code and stderr's lines.
 fn run_to_end(args: &[String], path: Option<&Path>) -> (Option<i32>, Vec<String>) {
-    let mut command = Command::new(BIN);
+    let mut command = crate::common::server();
     command.args(args).stdin(Stdio::null());
     if let Some(path) = path {
         command.env("PATH", path);
@@ -433,6 +440,70 @@ fn a_running_tor_holds_the_service_while_the_server_runs() {
     );
     control.del_onion(&added.service_id).expect("DEL_ONION");
     assert_eq!(control.get_info("onions/current").expect("GETINFO"), "");
+}
+
+#[test]
+fn the_onion_service_speaks_spanish_to_a_spanish_operator() {
+    let scene = Scene::new();
+    let spanish = [("LANG", "es_AR.UTF-8")];
+    let empty = scene.path("empty-bin");
+    fs::create_dir(&empty).expect("an empty directory");
+    let fails_with = |args: &[String], path: Option<&Path>| {
+        let mut command = crate::common::server();
+        command.envs(spanish).args(args).stdin(Stdio::null());
+        if let Some(path) = path {
+            command.env("PATH", path);
+        }
+        let output = assert_cmd::Command::from_std(command)
+            .timeout(HANG)
+            .output()
+            .expect("the server runs");
+        assert_eq!(output.status.code(), Some(1));
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    assert_eq!(
+        fails_with(&scene.own_tor_args(&[]), Some(&empty)),
+        "hftp-server: no hay `tor` en el PATH\n"
+    );
+    let key = scene.path("bad.key");
+    fs::write(&key, "ED25519-V3:nonsense\n").expect("a bad key");
+    fs::set_permissions(&key, fs::Permissions::from_mode(0o600)).expect("0600");
+    assert_eq!(
+        fails_with(
+            &scene.own_tor_args(&["--onion-key", &scene.arg("bad.key")]),
+            None
+        ),
+        format!(
+            "hftp-server: archivo de clave onion {}: no es una clave onion (se espera una línea \
+             `ED25519-V3:` y 88 caracteres en base64)\n",
+            key.display()
+        )
+    );
+    if !tor_installed() {
+        return;
+    }
+    let tor = TestTor::start();
+    let mut args = scene.base_args();
+    args.extend(["--tor-control".into(), tor.control.clone()]);
+    let mut server = OnionServer::start_in(&spanish, &args, ", publicado como ");
+    let served = fs::canonicalize(scene.path("served")).expect("its real path");
+    let head = format!(
+        "hftp-server {} sirviendo {} en 127.0.0.1:",
+        env!("CARGO_PKG_VERSION"),
+        served.display()
+    );
+    assert!(server.announced.starts_with(&head), "{}", server.announced);
+    assert!(server.onion.ends_with(".onion:19500"), "{}", server.onion);
+    let through = server.wait_for_log("publicado a través del tor que ya corre en ");
+    assert!(through.contains(&tor.control), "{through}");
+    server.wait_for_log("todos los clientes llegan desde la dirección de tor");
+    server.signal(Signal::TERM);
+    assert_eq!(server.wait(), Some(0));
+    let rest = server.rest_of_stderr().join("\n");
+    assert!(
+        rest.contains(" eliminado") && rest.contains("detenido"),
+        "{rest}"
+    );
 }
 
 #[test]

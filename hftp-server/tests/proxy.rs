@@ -4,10 +4,10 @@
 
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::net::{IpAddr, SocketAddr, TcpStream};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
-use crate::common::{BIN, Client, Reply, metadata, serve_with};
+use crate::common::{Client, Reply, metadata, serve_with};
 use hftp_proto::{Code, Request};
 
 use hftp_server::Network;
@@ -176,7 +176,7 @@ fn the_logs_name_the_client_from_the_header() {
     let dir = tempfile::tempdir().expect("a directory");
     std::fs::write(dir.path().join("hola.txt"), "hola\n").expect("a file");
     let dir_arg = dir.path().to_str().expect("a UTF-8 path");
-    let mut child = Command::new(BIN)
+    let mut child = crate::common::server()
         .args([
             "-d",
             dir_arg,

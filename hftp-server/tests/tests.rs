@@ -10,6 +10,7 @@ mod errors;
 mod fairness;
 mod hostile;
 mod integrity;
+mod language;
 mod load;
 mod memory;
 mod onion;

@@ -24,6 +24,7 @@ use rustix::io::Errno;
 use rustix::path::Arg;
 
 use super::{Kind, Names, Opened, Refused, internal, unavailable};
+use crate::text::Text;
 
 /// The flags every open for reading adds: never a controlling terminal,
 /// never blocking on a FIFO. (`openat2` refuses them with `O_PATH`.)
@@ -41,6 +42,8 @@ const NO_LINKS: ResolveFlags = ResolveFlags::NO_SYMLINKS.union(ResolveFlags::NO_
 #[derive(Debug)]
 pub(crate) struct Batch<'a> {
     path: &'a Path,
+    /// The log's words.
+    text: &'a dyn Text,
     /// The directory, once opened for the batch.
     dir: Option<DirFd<'a>>,
     /// Whether a name was already looked up by path: the next look-up
@@ -50,9 +53,10 @@ pub(crate) struct Batch<'a> {
 
 impl<'a> Batch<'a> {
     /// A batch of the directory at the pinned real `path`.
-    pub(crate) const fn new(path: &'a Path) -> Self {
+    pub(crate) const fn new(path: &'a Path, text: &'a dyn Text) -> Self {
         Self {
             path,
+            text,
             dir: None,
             looked_by_path: false,
         }
@@ -81,10 +85,10 @@ impl<'a> Batch<'a> {
     /// listing's call. Without the directory there is no listing to give:
     /// `199`.
     pub(crate) fn regular_names(&mut self, names: &mut Names) -> Result<(), Refused> {
-        let path = self.path;
+        let (path, text) = (self.path, self.text);
         let dir = self.dir().map_err(|_| Code::InternalError)?;
         dir.regular_names(names).map_err(|error| {
-            log::warn!("cannot list {}: {error}", path.display());
+            log::warn!("{}", text.cannot_list(path, &error));
             Code::InternalError
         })
     }
@@ -96,10 +100,11 @@ impl<'a> Batch<'a> {
             None => {
                 let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
                 let fd = rustix::fs::openat2(CWD, self.path, flags, Mode::empty(), NO_LINKS)
-                    .map_err(|errno| unavailable(self.path, &errno.into()))?;
+                    .map_err(|errno| unavailable(self.path, &errno.into(), self.text))?;
                 DirFd {
                     fd,
                     path: self.path,
+                    text: self.text,
                 }
             }
         };
@@ -113,15 +118,15 @@ impl<'a> Batch<'a> {
         let flags = OFlags::PATH | OFlags::NOFOLLOW | OFlags::CLOEXEC;
         match rustix::fs::openat2(CWD, self.path.join(name), flags, Mode::empty(), NO_LINKS) {
             Ok(fd) => {
-                let stat =
-                    rustix::fs::fstat(&fd).map_err(|errno| internal(&name, &errno.into()))?;
+                let stat = rustix::fs::fstat(&fd)
+                    .map_err(|errno| internal(&name, &errno.into(), self.text))?;
                 kind_of(&stat)
             }
             // Missing, or a link in the directory's path (rule 6).
             Err(Errno::NOENT | Errno::NOTDIR | Errno::LOOP | Errno::NAMETOOLONG) => {
                 Err(Code::FileNotFound)
             }
-            Err(errno) => Err(internal(&name, &errno.into())),
+            Err(errno) => Err(internal(&name, &errno.into(), self.text)),
         }
     }
 }
@@ -132,6 +137,8 @@ struct DirFd<'a> {
     fd: OwnedFd,
     /// The pinned real path the descriptor was opened by.
     path: &'a Path,
+    /// The log's words.
+    text: &'a dyn Text,
 }
 
 impl DirFd<'_> {
@@ -196,7 +203,7 @@ impl DirFd<'_> {
         match rustix::fs::statat(&self.fd, name, AtFlags::SYMLINK_NOFOLLOW) {
             Ok(stat) => kind_of(&stat),
             Err(Errno::NOENT | Errno::NOTDIR | Errno::NAMETOOLONG) => Err(Code::FileNotFound),
-            Err(errno) => Err(internal(&name, &errno.into())),
+            Err(errno) => Err(internal(&name, &errno.into(), self.text)),
         }
     }
 
@@ -214,9 +221,10 @@ impl DirFd<'_> {
         };
         let fd = match self.open_beneath(name, flags) {
             Err(Errno::XDEV) => self.open_absolute_link(name, flags)?,
-            opened => opened.map_err(|errno| open_refusal(&name, errno))?,
+            opened => opened.map_err(|errno| open_refusal(&name, errno, self.text))?,
         };
-        let stat = rustix::fs::fstat(&fd).map_err(|errno| internal(&name, &errno.into()))?;
+        let stat =
+            rustix::fs::fstat(&fd).map_err(|errno| internal(&name, &errno.into(), self.text))?;
         if FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile {
             return Err(Code::FileNotFound);
         }
@@ -253,7 +261,7 @@ impl DirFd<'_> {
             return Err(Code::FileNotFound);
         }
         self.open_beneath(inside, flags)
-            .map_err(|errno| open_refusal(&name, errno))
+            .map_err(|errno| open_refusal(&name, errno, self.text))
     }
 }
 
@@ -268,7 +276,7 @@ fn kind_of(stat: &Stat) -> Result<Kind, Refused> {
 }
 
 /// The code for a failed `openat2`.
-fn open_refusal(name: &dyn std::fmt::Debug, errno: Errno) -> Refused {
+fn open_refusal(name: &dyn std::fmt::Debug, errno: Errno, text: &dyn Text) -> Refused {
     match errno {
         // Not there, not beneath the directory, a loop, a socket, a device
         // without a driver: no such file is served.
@@ -282,10 +290,10 @@ fn open_refusal(name: &dyn std::fmt::Debug, errno: Errno) -> Refused {
         | Errno::OPNOTSUPP => Code::FileNotFound,
         // A regular file the server may not read (rule 6).
         Errno::ACCESS | Errno::PERM => {
-            log::info!("no permission to read {name:?}");
+            log::info!("{}", text.no_permission(name));
             Code::InternalError
         }
-        other => internal(name, &other.into()),
+        other => internal(name, &other.into(), text),
     }
 }
 

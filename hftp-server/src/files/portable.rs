@@ -22,11 +22,14 @@ use hftp_proto::Code;
 use rustix::fs::OFlags;
 
 use super::{Kind, Names, Opened, Refused, internal, unavailable};
+use crate::text::Text;
 
 /// One look-up of the served directory, for a batch of requests.
 #[derive(Debug)]
 pub(crate) struct Batch<'a> {
     path: &'a Path,
+    /// The log's words.
+    text: &'a dyn Text,
     /// Whether the pinned path still leads to a directory without a link,
     /// once checked for the batch.
     checked: Option<Result<(), Refused>>,
@@ -34,9 +37,10 @@ pub(crate) struct Batch<'a> {
 
 impl<'a> Batch<'a> {
     /// A batch of the directory at the pinned real `path`.
-    pub(crate) const fn new(path: &'a Path) -> Self {
+    pub(crate) const fn new(path: &'a Path, text: &'a dyn Text) -> Self {
         Self {
             path,
+            text,
             checked: None,
         }
     }
@@ -44,7 +48,7 @@ impl<'a> Batch<'a> {
     /// Checks, once per batch, that the pinned path is still a directory
     /// reached without a link.
     fn check(&mut self) -> Result<(), Refused> {
-        let path = self.path;
+        let (path, text) = (self.path, self.text);
         *self.checked.get_or_insert_with(|| {
             let pinned = match fs::canonicalize(path) {
                 Ok(real) if real == path => fs::metadata(&real),
@@ -56,7 +60,7 @@ impl<'a> Batch<'a> {
             match pinned {
                 Ok(meta) if meta.is_dir() => Ok(()),
                 Ok(_) => Err(Code::FileNotFound),
-                Err(error) => Err(unavailable(path, &error)),
+                Err(error) => Err(unavailable(path, &error, text)),
             }
         })
     }
@@ -82,8 +86,10 @@ impl<'a> Batch<'a> {
             .read(true)
             .custom_flags(flags.bits() as i32)
             .open(&path)
-            .map_err(|error| open_refusal(name, &error))?;
-        let meta = file.metadata().map_err(|error| internal(&name, &error))?;
+            .map_err(|error| open_refusal(name, &error, self.text))?;
+        let meta = file
+            .metadata()
+            .map_err(|error| internal(&name, &error, self.text))?;
         if !meta.is_file() {
             return Err(Code::FileNotFound);
         }
@@ -98,7 +104,7 @@ impl<'a> Batch<'a> {
     pub(crate) fn regular_names(&mut self, names: &mut Names) -> Result<(), Refused> {
         self.check().map_err(|_| Code::InternalError)?;
         self.read_names(names).map_err(|error| {
-            log::warn!("cannot list {}: {error}", self.path.display());
+            log::warn!("{}", self.text.cannot_list(self.path, &error));
             Code::InternalError
         })
     }
@@ -130,7 +136,7 @@ impl<'a> Batch<'a> {
             Ok(meta) if meta.file_type().is_symlink() => Ok(Kind::Link),
             Ok(_) => Err(Code::FileNotFound),
             Err(error) if is_missing(&error) => Err(Code::FileNotFound),
-            Err(error) => Err(internal(&name, &error)),
+            Err(error) => Err(internal(&name, &error, self.text)),
         }
     }
 
@@ -157,15 +163,15 @@ fn is_missing(error: &io::Error) -> bool {
 }
 
 /// The code for a failed open.
-fn open_refusal(name: &str, error: &io::Error) -> Refused {
+fn open_refusal(name: &str, error: &io::Error, text: &dyn Text) -> Refused {
     if is_missing(error) {
         Code::FileNotFound
     } else if error.kind() == io::ErrorKind::PermissionDenied {
-        log::info!("no permission to read {name:?}");
+        log::info!("{}", text.no_permission(&name));
         Code::InternalError
     } else if error.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) {
         Code::FileNotFound
     } else {
-        internal(&name, error)
+        internal(&name, error, text)
     }
 }

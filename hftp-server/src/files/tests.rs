@@ -59,8 +59,9 @@ macro_rules! confinement_tests {
             /// may take a shortcut) and through one that already looked,
             /// which must agree.
             fn metadata(dir: &ServedDir, name: &str) -> Result<u64, Code> {
-                let fresh = $batch::new(dir.path()).metadata(name);
-                let mut warm = $batch::new(dir.path());
+                let fresh =
+                    $batch::new(dir.path(), crate::text::text(crate::Lang::En)).metadata(name);
+                let mut warm = $batch::new(dir.path(), crate::text::text(crate::Lang::En));
                 let _ = warm.metadata("a.txt");
                 assert_eq!(warm.metadata(name), fresh, "{name}: two looks disagree");
                 fresh
@@ -69,8 +70,9 @@ macro_rules! confinement_tests {
             /// Opens `name` through a fresh batch, and through one that
             /// already looked; both must agree on the size.
             fn open_file(dir: &ServedDir, name: &str) -> Result<Opened, Code> {
-                let fresh = $batch::new(dir.path()).open_file(name);
-                let mut warm = $batch::new(dir.path());
+                let fresh =
+                    $batch::new(dir.path(), crate::text::text(crate::Lang::En)).open_file(name);
+                let mut warm = $batch::new(dir.path(), crate::text::text(crate::Lang::En));
                 let _ = warm.metadata("a.txt");
                 assert_eq!(
                     warm.open_file(name).map(|opened| opened.size),
@@ -132,7 +134,7 @@ macro_rules! confinement_tests {
                 let root = fixture();
                 let dir = pin(root.path());
                 let mut names = Names::default();
-                $batch::new(dir.path())
+                $batch::new(dir.path(), crate::text::text(crate::Lang::En))
                     .regular_names(&mut names)
                     .expect("the directory lists");
                 assert_eq!(
@@ -154,7 +156,8 @@ macro_rules! confinement_tests {
                     Err(Code::FileNotFound)
                 );
                 assert_eq!(
-                    $batch::new(dir.path()).regular_names(&mut Names::default()),
+                    $batch::new(dir.path(), crate::text::text(crate::Lang::En))
+                        .regular_names(&mut Names::default()),
                     Err(Code::InternalError)
                 );
             }

@@ -20,6 +20,8 @@ use hmac::{KeyInit as _, Mac as _};
 
 use super::OnionKey;
 use super::reply::{Reply, ReplyDecoder, ReplyError};
+use crate::Lang;
+use crate::text::{self, Text};
 
 /// The bytes of tor's authentication cookie.
 const COOKIE_LEN: usize = 32;
@@ -264,6 +266,8 @@ pub struct AddedOnion {
 pub struct ControlPort {
     writer: Stream,
     reader: ReplyReader,
+    /// The log's words, for the events read while waiting for a reply.
+    text: &'static dyn Text,
 }
 
 impl ControlPort {
@@ -285,6 +289,7 @@ impl ControlPort {
             .map(|reader| Self {
                 writer: stream,
                 reader: ReplyReader::new(reader, timeout),
+                text: text::text(Lang::En),
             })
             .map_err(failed)
     }
@@ -305,7 +310,7 @@ impl ControlPort {
             if !reply.is_event() {
                 return Ok(reply);
             }
-            log_event(&reply);
+            log_event(&reply, self.text);
         }
     }
 
@@ -521,11 +526,18 @@ impl ControlPort {
             })
     }
 
+    /// Logs the events it reads in `text`'s words.
+    pub(crate) fn speak(&mut self, text: &'static dyn Text) {
+        self.text = text;
+    }
+
     /// Splits the connection into what sends commands and what reads
     /// replies, so that a thread can wait for events; reads stop timing
     /// out.
     pub(crate) fn split(self) -> io::Result<(Stream, ReplyReader)> {
-        let Self { writer, mut reader } = self;
+        let Self {
+            writer, mut reader, ..
+        } = self;
         reader.stream.set_read_timeout(None)?;
         reader.timeout = None;
         Ok((writer, reader))
@@ -534,13 +546,13 @@ impl ControlPort {
 
 /// Logs an asynchronous event: a descriptor uploaded at info level (the
 /// service is then reachable), anything else at debug level.
-pub(crate) fn log_event(event: &Reply) {
-    let text = event.text();
-    let mut words = text.split(' ');
+pub(crate) fn log_event(event: &Reply, text: &dyn Text) {
+    let said = event.text();
+    let mut words = said.split(' ');
     if let (Some("HS_DESC"), Some("UPLOADED"), Some(service)) =
         (words.next(), words.next(), words.next())
     {
-        log::info!("tor uploaded {service}.onion's descriptor: the service can be reached");
+        log::info!("{}", text.onion_descriptor_uploaded(service));
     } else {
         log::debug!("tor: {event}");
     }

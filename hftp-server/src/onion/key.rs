@@ -9,6 +9,9 @@ use std::path::Path;
 
 use base64::Engine as _;
 
+use crate::Lang;
+use crate::text::{self, Text};
+
 /// What a key's text begins with: tor's name for its type.
 const KEY_TYPE: &str = "ED25519-V3:";
 
@@ -73,6 +76,12 @@ impl OnionKey {
     /// The file cannot be read, or does not hold a key (a file longer
     /// than a key is not read past 256 bytes).
     pub fn load(path: &Path) -> Result<Option<Self>, KeyFileError> {
+        Self::load_saying(path, text::text(Lang::En))
+    }
+
+    /// [`load`](Self::load), warning in `text`'s words of a file others
+    /// may read.
+    pub(crate) fn load_saying(path: &Path, text: &dyn Text) -> Result<Option<Self>, KeyFileError> {
         let file = match fs::File::open(path) {
             Ok(file) => file,
             Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -81,19 +90,16 @@ impl OnionKey {
         let private = file
             .metadata()
             .is_ok_and(|metadata| metadata.permissions().mode() & 0o077 == 0);
-        let mut text = String::new();
+        let mut read = String::new();
         file.take(MAX_FILE_LEN)
-            .read_to_string(&mut text)
+            .read_to_string(&mut read)
             .map_err(|source| KeyFileError::io(path, source))?;
-        let key = Self::parse(&text).map_err(|source| KeyFileError::Malformed {
+        let key = Self::parse(&read).map_err(|source| KeyFileError::Malformed {
             path: path.display().to_string(),
             source,
         })?;
         if !private {
-            log::warn!(
-                "{}: others than its owner may read it, and whoever does can publish this onion address",
-                path.display()
-            );
+            log::warn!("{}", text.onion_key_readable(path));
         }
         Ok(Some(key))
     }

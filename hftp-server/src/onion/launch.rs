@@ -15,6 +15,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use super::ControlAddr;
+use crate::Lang;
+use crate::text::{self, Text};
 
 /// The file, in the data directory, where tor writes its control port.
 const CONTROL_PORT_FILE: &str = "control-port";
@@ -69,6 +71,8 @@ pub struct OwnTor {
     control: ControlAddr,
     // Dropped after the child is reaped (see `Drop`).
     data_dir: tempfile::TempDir,
+    /// The log's words.
+    text: &'static dyn Text,
 }
 
 impl OwnTor {
@@ -85,6 +89,15 @@ impl OwnTor {
     ///
     /// See [`LaunchError`].
     pub fn start(extra_torrc: Option<&Path>, timeout: Duration) -> Result<Self, LaunchError> {
+        Self::start_saying(extra_torrc, timeout, text::text(Lang::En))
+    }
+
+    /// [`start`](Self::start), logging in `text`'s words.
+    pub(crate) fn start_saying(
+        extra_torrc: Option<&Path>,
+        timeout: Duration,
+        text: &'static dyn Text,
+    ) -> Result<Self, LaunchError> {
         // Tor wants its data directory private (0700), else it fixes it.
         let data_dir = tempfile::Builder::new()
             .prefix("hftp-tor-")
@@ -128,12 +141,9 @@ impl OwnTor {
             child,
             control: ControlAddr::Unix(PathBuf::new()),
             data_dir,
+            text,
         };
-        log::debug!(
-            "started tor (pid {}) with data directory {}",
-            tor.child.id(),
-            tor.data_dir.path().display()
-        );
+        log::debug!("{}", text.tor_started(tor.child.id(), tor.data_dir.path()));
         tor.control = tor.wait_for_control_port(&port_file, timeout, reader, &lines)?;
         started.store(true, Ordering::Relaxed);
         Ok(tor)
@@ -199,14 +209,14 @@ impl OwnTor {
         while Instant::now() < deadline {
             match self.child.try_wait() {
                 Ok(Some(status)) => {
-                    log::debug!("tor exited ({status})");
+                    log::debug!("{}", self.text.tor_exited(&status));
                     return;
                 }
                 Ok(None) => thread::sleep(POLL),
                 Err(_) => break,
             }
         }
-        log::warn!("tor did not exit within {STOP_WAIT:?} of SIGTERM: killing it");
+        log::warn!("{}", self.text.tor_killed(STOP_WAIT));
         // `Drop` kills and reaps it.
     }
 }

@@ -17,6 +17,8 @@ use super::reply::Reply;
 use super::{
     ControlAddr, ControlError, ControlPort, KeyFileError, KeyRequest, LaunchError, OnionKey, OwnTor,
 };
+use crate::Lang;
+use crate::text::{self, Text};
 
 /// How to publish an onion service: which tor, which key, which port.
 ///
@@ -52,6 +54,9 @@ pub struct OnionOptions {
     /// How long a tor of our own may take to open its control port, and
     /// tor to answer each command. Default 60 s.
     pub timeout: Duration,
+    /// The language of the log's messages about the service. Default
+    /// English.
+    pub lang: Lang,
 }
 
 impl OnionOptions {
@@ -68,6 +73,7 @@ impl OnionOptions {
             cookie_file: None,
             tor_config: None,
             timeout: Self::DEFAULT_TIMEOUT,
+            lang: Lang::En,
         }
     }
 
@@ -110,6 +116,13 @@ impl OnionOptions {
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Sets [`lang`](Self::lang).
+    #[must_use]
+    pub fn lang(mut self, lang: Lang) -> Self {
+        self.lang = lang;
         self
     }
 }
@@ -192,6 +205,8 @@ pub struct OnionService {
     watcher: Option<thread::JoinHandle<()>>,
     own_tor: Option<OwnTor>,
     removed: bool,
+    /// The log's words.
+    text: &'static dyn Text,
 }
 
 impl OnionService {
@@ -211,27 +226,28 @@ impl OnionService {
         target: SocketAddr,
         on_lost: impl FnOnce() + Send + 'static,
     ) -> Result<Self, OnionError> {
+        let text = text::text(options.lang);
         let key_file = options.key_file.as_deref();
-        let saved = key_file.map(OnionKey::load).transpose()?.flatten();
+        let saved = key_file
+            .map(|path| OnionKey::load_saying(path, text))
+            .transpose()?
+            .flatten();
         let request = match (&saved, key_file) {
             (Some(key), _) => KeyRequest::Saved(key),
             (None, Some(_)) => KeyRequest::NewKept,
             (None, None) => KeyRequest::New,
         };
-        let (mut control, tor, own_tor) = connect(options)?;
+        let (mut control, tor, own_tor) = connect(options, text)?;
         let added = control.add_onion(request, options.virtual_port, target)?;
         if let (Some(key), Some(path)) = (&added.private_key, key_file) {
             if let Err(error) = key.save_new(path) {
                 let _ = control.del_onion(&added.service_id);
                 return Err(error.into());
             }
-            log::info!(
-                "onion key saved in {}: the address stays the same as long as the file does",
-                path.display()
-            );
+            log::info!("{}", text.onion_key_saved(path));
         }
         if let Err(error) = control.set_events(&["HS_DESC"]) {
-            log::warn!("tor's descriptor events will not be logged: {error}");
+            log::warn!("{}", text.onion_no_events(&error));
         }
         let (writer, reader) = control.split().map_err(ControlError::Io)?;
         let watch = Arc::new(Watch::default());
@@ -240,7 +256,7 @@ impl OnionService {
             .name("hftp-tor-control".into())
             .spawn({
                 let watch = Arc::clone(&watch);
-                move || watch_control(reader, &sender, &watch, on_lost)
+                move || watch_control(reader, &sender, &watch, on_lost, text)
             })
             .map_err(ControlError::Io)?;
         Ok(Self {
@@ -254,6 +270,7 @@ impl OnionService {
             watcher: Some(watcher),
             own_tor,
             removed: false,
+            text,
         })
     }
 
@@ -308,7 +325,7 @@ impl OnionService {
         }
         if let Some(tor) = self.own_tor.take() {
             tor.stop();
-            log::info!("tor stopped");
+            log::info!("{}", self.text.tor_stopped());
         }
         result
     }
@@ -332,7 +349,7 @@ impl OnionService {
                 reply: reply.to_string(),
             });
         }
-        log::info!("onion service {} removed", self.onion_address());
+        log::info!("{}", self.text.onion_removed(&self.onion_address()));
         Ok(())
     }
 }
@@ -357,17 +374,18 @@ fn watch_control(
     replies: &mpsc::Sender<Result<Reply, ControlError>>,
     watch: &Watch,
     on_lost: impl FnOnce(),
+    text: &dyn Text,
 ) {
     loop {
         match reader.read_reply() {
-            Ok(reply) if reply.is_event() => log_event(&reply),
+            Ok(reply) if reply.is_event() => log_event(&reply, text),
             Ok(reply) => {
                 let _ = replies.send(Ok(reply));
             }
             Err(error) => {
                 if !watch.closing.load(Ordering::SeqCst) {
                     watch.lost.store(true, Ordering::SeqCst);
-                    log::error!("{error}: the onion service is gone; stopping");
+                    log::error!("{}", text.onion_lost(&error));
                     on_lost();
                 }
                 let _ = replies.send(Err(error));
@@ -379,34 +397,35 @@ fn watch_control(
 
 /// An authenticated control connection to the tor `options` asks for,
 /// which tor it is, and the tor started if one was.
-fn connect(options: &OnionOptions) -> Result<(ControlPort, TorUsed, Option<OwnTor>), OnionError> {
+fn connect(
+    options: &OnionOptions,
+    text: &'static dyn Text,
+) -> Result<(ControlPort, TorUsed, Option<OwnTor>), OnionError> {
     let cookie = options.cookie_file.as_deref();
     if let Some(addr) = &options.control {
-        let control = open(addr, cookie, options.timeout)?;
+        let control = open(addr, cookie, options.timeout, text)?;
         return Ok((control, TorUsed::Running(addr.clone()), None));
     }
     let usual = ControlAddr::usual();
     if options.tor_config.is_none() {
-        match open(&usual, cookie, options.timeout) {
+        match open(&usual, cookie, options.timeout, text) {
             Ok(control) => return Ok((control, TorUsed::Running(usual), None)),
             Err(ControlError::Connect { .. }) => {
-                log::debug!("no tor control port at {usual}: starting a tor of our own");
+                log::debug!("{}", text.tor_not_running(&usual));
             }
             Err(error) => {
-                log::warn!(
-                    "tor's control port at {usual} cannot be used ({error}): starting a tor of our own"
-                );
+                log::warn!("{}", text.tor_unusable(&usual, &error));
             }
         }
     }
-    let own = match OwnTor::start(options.tor_config.as_deref(), options.timeout) {
+    let own = match OwnTor::start_saying(options.tor_config.as_deref(), options.timeout, text) {
         Ok(own) => own,
         Err(LaunchError::NotFound) if options.tor_config.is_none() => {
             return Err(OnionError::NoTor { tried: usual });
         }
         Err(error) => return Err(error.into()),
     };
-    let mut control = open(own.control_addr(), None, options.timeout)?;
+    let mut control = open(own.control_addr(), None, options.timeout, text)?;
     // Tor exits when this connection closes, even if this process is
     // killed.
     control.take_ownership()?;
@@ -419,16 +438,17 @@ fn open(
     addr: &ControlAddr,
     cookie: Option<&Path>,
     timeout: Duration,
+    text: &'static dyn Text,
 ) -> Result<ControlPort, ControlError> {
     let mut control = ControlPort::connect(addr, timeout)?;
+    control.speak(text);
     let info = control.protocol_info()?;
     let method = info.best_method()?;
     let cookie = cookie.or(info.cookie_file.as_deref());
     control.authenticate(method, cookie)?;
     log::debug!(
-        "authenticated to tor {} at {addr} with {}",
-        info.version.as_deref().unwrap_or("(version unknown)"),
-        method.name()
+        "{}",
+        text.tor_authenticated(info.version.as_deref(), addr, method.name())
     );
     Ok(control)
 }

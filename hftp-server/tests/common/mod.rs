@@ -21,6 +21,21 @@ use hftp_server::{Config, RunningServer, Server};
 /// The server binary.
 pub const BIN: &str = env!("CARGO_BIN_EXE_hftp-server");
 
+/// The variables that choose the language people read. The tests never
+/// inherit them from whoever runs the tests: a test that wants a language
+/// sets one.
+pub const LANGUAGE_VARIABLES: [&str; 4] = ["HFTP_LANG", "LC_ALL", "LC_MESSAGES", "LANG"];
+
+/// The server binary as a command, without the language variables of
+/// whoever runs the tests: it speaks English unless the test sets one.
+pub fn server() -> Command {
+    let mut command = Command::new(BIN);
+    for variable in LANGUAGE_VARIABLES {
+        command.env_remove(variable);
+    }
+    command
+}
+
 /// How long any wait may take before the test fails as hung.
 pub const HANG: Duration = Duration::from_secs(60);
 
@@ -175,7 +190,14 @@ impl Client {
                     std::thread::sleep(pause);
                 }
                 let mut chunk = vec![0; 64 * 1024];
-                let read = self.stream.read(&mut chunk).map_err(|e| e.to_string())?;
+                // A child's exit interrupts a read with a timeout (the
+                // SIGCHLD handler of assert_cmd's timeouts): read again.
+                let read = loop {
+                    match self.stream.read(&mut chunk) {
+                        Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                        read => break read.map_err(|e| e.to_string())?,
+                    }
+                };
                 if read == 0 {
                     return Err(self
                         .proto
@@ -319,7 +341,11 @@ impl Process {
     }
 
     fn spawn(program: &str, args: &[&str], vars: &[(&str, &str)], stderr: Stdio) -> Self {
-        let mut child = Command::new(program)
+        let mut command = Command::new(program);
+        for variable in LANGUAGE_VARIABLES {
+            command.env_remove(variable);
+        }
+        let mut child = command
             .args(args)
             .env_remove("RUST_LOG")
             .envs(vars.iter().copied())
