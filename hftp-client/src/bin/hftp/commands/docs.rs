@@ -6,6 +6,7 @@ use std::io::{self, Write as _};
 use std::path::PathBuf;
 
 use crate::exit::{Exit, Failure};
+use crate::text;
 
 /// Options of `hftp completions`.
 #[derive(Debug, Clone, clap::Args)]
@@ -49,7 +50,7 @@ pub(crate) fn man(args: &ManArgs, command: clap::Command) -> Result<(), Failure>
             .and_then(|()| clap_mangen::generate_to(command, dir))
             .map_err(|error| Failure::Error {
                 exit: Exit::Local,
-                message: format!("--dir {}: {error}", dir.display()),
+                message: text::get().man_dir_failed(dir, &error),
             });
     }
     let page = match &args.subcommand {
@@ -60,10 +61,9 @@ pub(crate) fn man(args: &ManArgs, command: clap::Command) -> Result<(), Failure>
                     .get_subcommands()
                     .map(clap::Command::get_name)
                     .collect();
-                return Err(Failure::usage(format!(
-                    "no manual page for `{name}`: the subcommands are {}",
-                    names.join(", ")
-                )));
+                return Err(Failure::usage(
+                    text::get().no_manual_page(name, &names.join(", ")),
+                ));
             };
             sub.clone()
         }
