@@ -410,3 +410,54 @@ fn the_shell_speaks_the_language_and_keeps_the_status_texts() {
     assert!(help.contains("Uso: get [OPCIONES] <NAME>..."), "{help}");
     assert!(help.contains("Los archivos a descargar"), "{help}");
 }
+
+#[test]
+fn man_pages_and_completions_speak_the_language_asked() {
+    let page = |args: &[&str]| {
+        let mut command = hftp_bare();
+        command.args(args);
+        ran(&mut command).expect_code(0).text()
+    };
+    let spanish = page(&["man", "--lang", "es", "get"]);
+    for words in [
+        ".SH NOMBRE",
+        ".SH SINOPSIS",
+        ".SH DESCRIPCIÓN",
+        ".SH OPCIONES",
+        "Descargar archivos, o un rango de uno",
+        "Los archivos a descargar",
+    ] {
+        assert!(spanish.contains(words), "{words:?} in {spanish}");
+    }
+    let english = page(&["man", "get"]);
+    assert!(
+        english.contains(".SH NAME") && english.contains(".SH OPTIONS"),
+        "{english}"
+    );
+    assert!(!english.contains("Descargar"), "{english}");
+    let main = page(&["man", "--lang", "es"]);
+    assert!(main.contains(".SH SUBCOMANDOS"), "{main}");
+    assert!(main.contains("Código de salida:"), "{main}");
+
+    let pages = tempfile::tempdir().expect("tempdir");
+    let mut command = hftp_bare();
+    command
+        .env("HFTP_LANG", "es")
+        .args(["man", "--dir"])
+        .arg(pages.path());
+    ran(&mut command).expect_code(0);
+    let get = fs::read_to_string(pages.path().join("hftp-get.1")).expect("hftp-get.1");
+    assert!(
+        get.contains(".SH NOMBRE") && get.contains("Los archivos a descargar"),
+        "{get}"
+    );
+    assert!(pages.path().join("hftp-bench-slice.1").exists());
+
+    let fish = page(&["--lang", "es", "completions", "fish"]);
+    assert!(
+        fish.contains("Descargar archivos, o un rango de uno"),
+        "{fish}"
+    );
+    let fish = page(&["completions", "fish"]);
+    assert!(fish.contains("Download files, or a range of one"), "{fish}");
+}

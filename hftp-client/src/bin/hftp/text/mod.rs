@@ -86,6 +86,22 @@ pub(crate) fn text(lang: Lang) -> &'static dyn Text {
     }
 }
 
+/// A manual page's section title in Spanish (clap_mangen writes them in
+/// English; our own headings are already in Spanish).
+pub(crate) fn section_title(english: &str) -> &str {
+    match english {
+        "NAME" => "NOMBRE",
+        "SYNOPSIS" => "SINOPSIS",
+        "DESCRIPTION" => "DESCRIPCIÓN",
+        "OPTIONS" => "OPCIONES",
+        "SUBCOMMANDS" | "Comandos" => "SUBCOMANDOS",
+        "EXTRA" => "MÁS",
+        "VERSION" => "VERSIÓN",
+        "AUTHORS" => "AUTORES",
+        other => other,
+    }
+}
+
 /// The messages of `hftp`, one method each; the doc says where it shows.
 pub(crate) trait Text: Sync {
     // The command line.
