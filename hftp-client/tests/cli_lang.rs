@@ -34,6 +34,9 @@ fn served() -> Served {
     Served::new(&[("hola.txt", HOLA), ("big.bin", &data(100_000))])
 }
 
+/// Variables to set, by name.
+type Env<'a> = &'a [(&'a str, &'a str)];
+
 #[test]
 fn the_locale_then_hftp_lang_then_lang_choose_the_language() {
     let help = |env: &[(&str, &str)], args: &[&str]| {
@@ -43,7 +46,7 @@ fn the_locale_then_hftp_lang_then_lang_choose_the_language() {
     };
     let spanish = "Uso: hftp [OPCIONES] <COMANDO>";
     let english = "Usage: hftp [OPTIONS] <COMMAND>";
-    let cases: [(&[(&str, &str)], &[&str], &str); 9] = [
+    let cases: [(Env<'_>, &[&str], &str); 9] = [
         (&[], &[], english),
         (&[("LANG", "C")], &[], english),
         (&[("LANG", SPANISH)], &[], spanish),
