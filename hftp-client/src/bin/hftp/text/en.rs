@@ -148,6 +148,10 @@ impl Text for En {
         format!("{}: removed: {why}", path.display())
     }
 
+    fn one_request_at_a_time(&self) -> String {
+        "the server answers one request at a time; asking one by one".to_owned()
+    }
+
     fn man_dir_failed(&self, dir: &Path, error: &io::Error) -> String {
         format!("--dir {}: {error}", dir.display())
     }

@@ -163,13 +163,12 @@ impl Text for Es {
     }
 
     fn removed(&self, path: &Path, why: &str) -> String {
-        let why = match why {
-            "a --parallel download that was stopped abruptly left it, and its ranges cannot be trusted" => {
-                "lo dejó una descarga con --parallel que se cortó de golpe, y sus rangos no son confiables"
-            }
-            other => other,
-        };
+        // The library gives its reason in English words, not typed.
         format!("{}: borrado: {why}", path.display())
+    }
+
+    fn one_request_at_a_time(&self) -> String {
+        "el servidor responde un pedido a la vez; le pregunto de a uno".to_owned()
     }
 
     fn man_dir_failed(&self, dir: &Path, error: &io::Error) -> String {

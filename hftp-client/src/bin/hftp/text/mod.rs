@@ -175,6 +175,9 @@ pub(crate) trait Text: Sync {
     /// A leftover file removed before a download.
     fn removed(&self, path: &Path, why: &str) -> String;
 
+    /// The warning when the server does not answer pipelined requests.
+    fn one_request_at_a_time(&self) -> String;
+
     // `hftp man`.
 
     /// `hftp man --dir` could not write.
