@@ -456,7 +456,7 @@ pub(super) const ARGS: &[ArgText] = &[
     arg(
         "check",
         "reply_wait",
-        "El silencio más largo (sin recibir ningún byte) con el que una respuesta puede empezar o seguir antes de que su caso falle, en segundos; aparte de --case-timeout. Los casos a los que el curso les da más (un nombre de 5 MiB: 18 s) lo dicen [por defecto: 5; 30 a través de un proxy, donde una respuesta larga cruza un circuito de Tor a pocos MiB/s]",
+        "El silencio más largo (sin recibir ningún byte) con el que una respuesta puede empezar o seguir antes de que su caso falle, en segundos; aparte de --case-timeout. Los casos a los que la cátedra les da más (un nombre de 5 MiB: 18 s) lo dicen [por defecto: 5; 30 a través de un proxy, donde una respuesta larga cruza un circuito de Tor a pocos MiB/s]",
     ),
     arg(
         "check",
@@ -476,12 +476,12 @@ pub(super) const ARGS: &[ArgText] = &[
     arg(
         "check",
         "strict",
-        "Salir con 1 también cuando solo difieren las elecciones más estrictas del contrato (casos no estrictos), no solo ante fallas del curso y problemas de seguridad",
+        "Salir con 1 también cuando solo difieren las elecciones más estrictas del contrato (casos no estrictos), no solo ante fallas de los requisitos de la cátedra y problemas de seguridad",
     ),
     arg(
         "check",
         "spawn",
-        "Arrancar el servidor a verificar con este comando de shell, en un puerto libre, sirviendo un directorio nuevo del verificador; `{port}` y `{dir}` se completan. Un servidor que se muere durante un caso se informa ahí y se arranca de nuevo. Repetila para verificar varios servidores, p. ej. `--spawn 'python3 alice/server.py -p {port} -d {dir}'`",
+        "Arrancar el servidor a verificar con este comando de shell, en un puerto libre, sirviendo un directorio nuevo del verificador; `{port}` y `{dir}` se completan. Un servidor que se muere durante un caso se informa ahí y se arranca de nuevo. Repetí la opción para verificar varios servidores, p. ej. `--spawn 'python3 alice/server.py -p {port} -d {dir}'`",
     ),
     arg(
         "check",
@@ -501,7 +501,7 @@ pub(super) const ARGS: &[ArgText] = &[
     arg(
         "check",
         "jobs",
-        "Verificar esta cantidad de servidores arrancados a la vez (cada uno en su puerto y su directorio). Los casos con límites de tiempo (cerrar dentro de 0,5 s de `quit`, los 3 s del curso) necesitan más o menos un núcleo por servidor",
+        "Verificar esta cantidad de servidores arrancados a la vez (cada uno en su puerto y su directorio). Los casos con límites de tiempo (cerrar dentro de 0,5 s de `quit`, los 3 s de la cátedra) necesitan más o menos un núcleo por servidor",
     ),
     arg(
         "check",

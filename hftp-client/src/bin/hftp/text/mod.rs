@@ -224,6 +224,43 @@ mod tests {
     }
 
     #[test]
+    fn progress_summary_and_retries_read_well_in_spanish() {
+        let es = text(Lang::Es);
+        assert_eq!(
+            es.transfer("41 B", "1.2 ms", "33.4 KiB"),
+            "41 B en 1.2 ms (33.4 KiB/s)"
+        );
+        assert_eq!(es.stalled(4), "trabado, nada hace 4 s");
+        assert_eq!(es.rate_and_eta("1.0 MiB", "3s"), "1.0 MiB/s faltan 3s");
+        let silent = Error::Timeout(None);
+        let retry = Retrying::new(
+            2,
+            5,
+            &silent,
+            327_155_712,
+            std::time::Duration::from_millis(500),
+        );
+        assert_eq!(
+            es.retrying(&retry),
+            "el servidor dejó de responder después de 312.0 MiB; reintento en 0.50 s (2/5)"
+        );
+        let refused = Error::Connect {
+            addr: "localhost:19500".into(),
+            source: std::io::Error::from(std::io::ErrorKind::ConnectionRefused),
+        };
+        let retry = Retrying::new(1, 5, &refused, 1000, std::time::Duration::from_millis(250));
+        assert_eq!(
+            es.retrying(&retry),
+            "no se pudo volver a conectar (conexión rechazada); reintento en 0.25 s (1/5)"
+        );
+        assert_eq!(
+            text(Lang::En).retrying(&retry),
+            retry.to_string(),
+            "English is the library's own words"
+        );
+    }
+
+    #[test]
     fn lang_is_found_in_either_form_and_not_after_a_double_dash() {
         assert_eq!(
             lang_arg(args(&["hftp", "--lang", "es", "ls"])),
