@@ -456,7 +456,7 @@ pub(super) const ARGS: &[ArgText] = &[
     arg(
         "check",
         "reply_wait",
-        "El silencio más largo (sin recibir ningún byte) con el que una respuesta puede empezar o seguir antes de que su caso falle, en segundos; aparte de --case-timeout. Los casos a los que la cátedra les da más (un nombre de 5 MiB: 18 s) lo dicen [por defecto: 5; 30 a través de un proxy, donde una respuesta larga cruza un circuito de Tor a pocos MiB/s]",
+        "El silencio más largo (sin recibir ningún byte) con el que una respuesta puede empezar o seguir antes de que su caso falle, en segundos; aparte de --case-timeout. Los casos a los que la materia les da más (un nombre de 5 MiB: 18 s) lo dicen [por defecto: 5; 30 a través de un proxy, donde una respuesta larga cruza un circuito de Tor a pocos MiB/s]",
     ),
     arg(
         "check",
@@ -476,7 +476,7 @@ pub(super) const ARGS: &[ArgText] = &[
     arg(
         "check",
         "strict",
-        "Salir con 1 también cuando solo difieren las elecciones más estrictas del contrato (casos no estrictos), no solo ante fallas de los requisitos de la cátedra y problemas de seguridad",
+        "Salir con 1 también cuando solo difieren las elecciones más estrictas del contrato (casos no estrictos), no solo ante fallas de los requisitos de la materia y problemas de seguridad",
     ),
     arg(
         "check",
@@ -501,7 +501,7 @@ pub(super) const ARGS: &[ArgText] = &[
     arg(
         "check",
         "jobs",
-        "Verificar esta cantidad de servidores arrancados a la vez (cada uno en su puerto y su directorio). Los casos con límites de tiempo (cerrar dentro de 0,5 s de `quit`, los 3 s de la cátedra) necesitan más o menos un núcleo por servidor",
+        "Verificar esta cantidad de servidores arrancados a la vez (cada uno en su puerto y su directorio). Los casos con límites de tiempo (cerrar dentro de 0,5 s de `quit`, los 3 s de la materia) necesitan más o menos un núcleo por servidor",
     ),
     arg(
         "check",

@@ -163,9 +163,7 @@ fn protocol_error(violation: &ProtocolError) -> String {
         ProtocolError::EmptyBodyLines { limit } => {
             format!("se esperaban {limit} líneas vacías como mucho en un cuerpo de rebanada")
         }
-        ProtocolError::BodyTooLong => {
-            "se esperaban no más bytes de rebanada que los pedidos".to_owned()
-        }
+        ProtocolError::BodyTooLong => "llegaron más bytes de rebanada que los pedidos".to_owned(),
         ProtocolError::BodyTooShort { missing } => {
             format!("faltaban {missing} bytes de rebanada antes del último fragmento")
         }
