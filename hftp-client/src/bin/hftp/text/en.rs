@@ -148,6 +148,10 @@ impl Text for En {
         format!("{}: removed: {why}", path.display())
     }
 
+    fn cannot_watch_signals(&self, error: &io::Error) -> String {
+        format!("cannot watch signals: {error}")
+    }
+
     fn one_request_at_a_time(&self) -> String {
         "the server answers one request at a time; asking one by one".to_owned()
     }

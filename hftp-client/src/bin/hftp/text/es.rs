@@ -167,6 +167,10 @@ impl Text for Es {
         format!("{}: borrado: {why}", path.display())
     }
 
+    fn cannot_watch_signals(&self, error: &io::Error) -> String {
+        format!("no puedo atender las señales (Ctrl-C): {}", io_error(error))
+    }
+
     fn one_request_at_a_time(&self) -> String {
         "el servidor responde un pedido a la vez; le pregunto de a uno".to_owned()
     }

@@ -175,6 +175,8 @@ pub(crate) trait Text: Sync {
     /// A leftover file removed before a download.
     fn removed(&self, path: &Path, why: &str) -> String;
 
+    /// The warning when Ctrl-C cannot be watched for.
+    fn cannot_watch_signals(&self, error: &std::io::Error) -> String;
     /// The warning when the server does not answer pipelined requests.
     fn one_request_at_a_time(&self) -> String;
 
