@@ -369,3 +369,68 @@ fn a_stalled_download_says_stalled_instead_of_a_frozen_rate() {
     let (code, _) = term.wait();
     assert_eq!(code, 130);
 }
+
+#[test]
+fn on_a_terminal_the_greeting_and_the_summary_speak_spanish() {
+    let served = Served::new(&[("hola.txt", HOLA)]);
+    let (dir, state) = (tempdir(), tempdir());
+    let Some(mut term) = Terminal::start(
+        &served.addr(),
+        &["--lang", "es", "shell"],
+        dir.path(),
+        state.path(),
+    ) else {
+        return;
+    };
+    term.expect(&format!("Conectado a {}.", served.addr()));
+    term.expect("Archivos en el servidor:\r\n  hola.txt");
+    term.expect("Escribí el nombre de un archivo para descargarlo, `help` para ver los comandos, `quit` para salir.");
+    term.expect("hftp> ");
+    term.send("hola.txt\r");
+    term.expect("hftp: hola.txt: 33 B en ");
+    term.expect("hftp> ");
+    term.send("hola.txt\r");
+    term.expect("hftp: hola.txt ya existe; usá --force para sobrescribirlo");
+    term.expect("hftp> ");
+    term.send("\x04");
+    let (code, rest) = term.wait();
+    assert_eq!(code, 0, "{rest:?}");
+}
+
+#[test]
+fn a_stalled_download_says_so_in_spanish() {
+    let file: &'static [u8] = data(3 << 20).leak();
+    let server = Scripted::start(move |line| {
+        if line.starts_with("get_slice ") {
+            let mut reply = b"0 OK\r\n".to_vec();
+            let line = base64_line(&file[..1 << 20]);
+            reply.extend_from_slice(&line[..line.len() - 2]);
+            Act::Stall(reply)
+        } else {
+            course_reply(&[("slow.bin", file)], line)
+        }
+    });
+    let (dir, state) = (tempdir(), tempdir());
+    let Some(mut term) = Terminal::start(
+        &server.addr(),
+        &[
+            "--lang",
+            "es",
+            "--base64",
+            "get",
+            "slow.bin",
+            "--timeout",
+            "30",
+        ],
+        dir.path(),
+        state.path(),
+    ) else {
+        return;
+    };
+    term.expect("slow.bin");
+    term.expect("trabado, nada hace ");
+    term.send("\x03");
+    term.expect("hftp: interrumpido; slow.bin.part queda guardado para --continue");
+    let (code, _) = term.wait();
+    assert_eq!(code, 130);
+}

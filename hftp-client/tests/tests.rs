@@ -6,6 +6,7 @@ mod check;
 mod check_reports;
 mod check_spawn;
 mod cli;
+mod cli_lang;
 mod common;
 mod course_server;
 mod library;

@@ -112,9 +112,11 @@ pub const HFTP_BIN: &str = env!("CARGO_BIN_EXE_hftp");
 
 /// What the person running the tests may have set for their own use of
 /// hftp: its default server, a proxy, a preloaded torsocks, the log
-/// level. Tests clear it, so that each reaches only the servers and
-/// proxies it started itself (the README's server on 19500 included).
-pub const PERSONAL_ENV: [&str; 8] = [
+/// level, the language (`HFTP_LANG` and the locale). Tests clear it, so
+/// that each reaches only the servers and proxies it started itself (the
+/// README's server on 19500 included) and reads the words it expects: a
+/// test of another language sets it.
+pub const PERSONAL_ENV: [&str; 12] = [
     "HFTP_SERVER",
     "RUST_LOG",
     "HFTP_PROXY",
@@ -123,6 +125,10 @@ pub const PERSONAL_ENV: [&str; 8] = [
     "NO_PROXY",
     "no_proxy",
     "LD_PRELOAD",
+    "HFTP_LANG",
+    "LC_ALL",
+    "LC_MESSAGES",
+    "LANG",
 ];
 
 /// `program` (the `hftp` binary, or a wrapper that runs it) without

@@ -5,6 +5,7 @@ use clap::{CommandFactory as _, Parser};
 use crate::commands::{Command, docs};
 use crate::exit::{EXIT_CODES, Failure};
 use crate::global::Global;
+use crate::text;
 
 /// Lists and downloads files from an HFTP server.
 ///
@@ -25,10 +26,15 @@ impl Cli {
     /// others.
     pub(crate) fn run_offline(&self) -> Option<Result<(), Failure>> {
         match &self.command {
-            Command::Completions(args) => Some(docs::completions(args, Self::command())),
-            Command::Man(args) => Some(docs::man(args, Self::command())),
+            Command::Completions(args) => Some(docs::completions(args, Self::localized())),
+            Command::Man(args) => Some(docs::man(args, Self::localized())),
             _ => None,
         }
+    }
+
+    /// The command line, its help in the run's language.
+    pub(crate) fn localized() -> clap::Command {
+        text::localize(Self::command(), text::lang(), "hftp")
     }
 }
 

@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use hftp_client::Error;
 
+use crate::text;
+
 /// The exit codes, as `--help` shows them.
 pub(crate) const EXIT_CODES: &str = "\
 Exit status:
@@ -90,7 +92,7 @@ impl Failure {
         } else {
             Self::Error {
                 exit: Exit::Local,
-                message: format!("cannot write to stdout: {error}"),
+                message: text::get().cannot_write_stdout(&error),
             }
         }
     }
@@ -120,9 +122,9 @@ impl From<Error> for Failure {
     fn from(error: Error) -> Self {
         match &error {
             Error::Sink(source) if source.kind() == io::ErrorKind::BrokenPipe => Self::BrokenPipe,
-            Error::Exists { .. } => Self::Error {
+            Error::Exists { path } => Self::Error {
                 exit: Exit::Local,
-                message: format!("{error}; pass --force to overwrite it"),
+                message: text::get().exists(path),
             },
             // `--offset` past the end without `--size` asks 0 bytes there:
             // the range is not the point, the offset is.
@@ -132,19 +134,15 @@ impl From<Error> for Failure {
                 file_size,
             } if offset > file_size => Self::Error {
                 exit: Exit::Refused,
-                message: format!("offset {offset} is past the end of the file ({file_size} bytes)"),
+                message: text::get().offset_past_end(*offset, *file_size),
             },
             Error::Onion { host, proxy } => Self::usage(match proxy {
-                Some(proxy) => format!(
-                    "{host} is an onion address: the proxy {proxy} would have it resolved here; use socks5h:// (or --tor) so that Tor resolves it"
-                ),
-                None => format!(
-                    "{host} is an onion address, reachable only through Tor: add --tor (or --proxy socks5h://HOST:PORT)"
-                ),
+                Some(proxy) => text::get().onion_through(host, &proxy.to_string()),
+                None => text::get().onion_needs_tor(host),
             }),
             _ => Self::Error {
                 exit: Exit::of(&error),
-                message: error.to_string(),
+                message: text::get().error(&error),
             },
         }
     }

@@ -9,6 +9,7 @@ use hftp_client::{BodyForm, Builder, ServerAddr};
 use crate::exit::Failure;
 use crate::parse::seconds;
 use crate::proxy::{Choice, ProxyArgs};
+use crate::text;
 
 /// The connect timeout through a proxy: a Tor circuit to an onion
 /// service takes seconds (longer for a service just published), and Tor
@@ -63,6 +64,13 @@ pub(crate) struct Global {
     /// Log what happens on stderr: -v debug, -vv trace.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub(crate) verbose: u8,
+
+    /// The language of messages and help: es or en [default: $HFTP_LANG,
+    /// else the locale's: LC_ALL, LC_MESSAGES, LANG]
+    // Read before clap parses (see `text::choose`), so that it applies to
+    // `--help` and usage errors too; declared here to be shown and checked.
+    #[arg(long, global = true, value_name = "LANG", value_parser = ["en", "es"], ignore_case = true)]
+    lang: Option<String>,
 }
 
 impl Global {
@@ -78,9 +86,9 @@ impl Global {
                 .parse()
                 .map_err(|error| Failure::usage(format!("{SERVER_VARIABLE}: {error}"))),
             Ok(_) | Err(VarError::NotPresent) => Ok(ServerAddr::default()),
-            Err(VarError::NotUnicode(_)) => Err(Failure::usage(format!(
-                "{SERVER_VARIABLE}: not valid UTF-8"
-            ))),
+            Err(VarError::NotUnicode(_)) => {
+                Err(Failure::usage(text::get().not_utf8(SERVER_VARIABLE)))
+            }
         }
     }
 

@@ -15,6 +15,7 @@ use signal_hook::consts::{SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
 use crate::exit::Exit;
+use crate::text;
 
 /// Where Ctrl-C goes: the token of what runs now.
 #[derive(Clone, Debug, Default)]
@@ -40,7 +41,7 @@ pub(crate) fn install() -> Interrupt {
     let mut signals = match Signals::new([SIGINT, SIGTERM]) {
         Ok(signals) => signals,
         Err(error) => {
-            log::warn!("cannot watch signals: {error}");
+            log::warn!("{}", text::get().cannot_watch_signals(&error));
             return interrupt;
         }
     };
@@ -56,7 +57,7 @@ pub(crate) fn install() -> Interrupt {
             }
         });
     if let Err(error) = spawned {
-        log::warn!("cannot watch signals: {error}");
+        log::warn!("{}", text::get().cannot_watch_signals(&error));
     }
     interrupt
 }

@@ -13,18 +13,27 @@ mod parse;
 mod progress;
 mod proxy;
 mod session;
+mod text;
 mod usage;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches as _;
 
 use crate::cli::Cli;
 use crate::exit::Failure;
 use crate::session::Session;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    if let Err(error) = text::choose(std::env::args_os()) {
+        // Before a language is chosen, in English.
+        eprintln!("hftp: {error} (see --help)");
+        return ExitCode::from(2);
+    }
+    let cli = match Cli::localized()
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+    {
         Ok(cli) => cli,
         Err(error) => return usage_error(&error),
     };
@@ -43,7 +52,7 @@ fn usage_error(error: &clap::Error) -> ExitCode {
         let _ = error.print();
         return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2));
     }
-    eprintln!("hftp: {} (see --help)", usage::one_line(error));
+    eprintln!("hftp: {}", text::get().see_help(&usage::one_line(error)));
     ExitCode::from(2)
 }
 

@@ -11,6 +11,8 @@ use hftp_client::{Progress, Retrying};
 use indicatif::style::ProgressTracker;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
+use crate::text;
+
 /// The bar's layout: name, bar, bytes, then the rate and ETA (or how long
 /// nothing came, see [`Speed`]).
 const TEMPLATE: &str = "{msg:.bold} [{bar:30}] {binary_bytes}/{binary_total_bytes} {speed}";
@@ -68,7 +70,7 @@ impl ProgressTracker for Speed {
         };
         let silent = last.saturating_duration_since(moved);
         if silent >= STALLED {
-            let _ = write!(w, "stalled, nothing for {} s", silent.as_secs());
+            let _ = w.write_str(&text::get().stalled(silent.as_secs()));
             return;
         }
         let took = last.saturating_duration_since(first).as_secs_f64();
@@ -77,13 +79,14 @@ impl ProgressTracker for Speed {
         } else {
             0.0
         };
-        let _ = write!(w, "{}/s ETA ", Bytes(rate as u64));
         let left = state.len().unwrap_or(0).saturating_sub(state.pos());
-        if rate >= 1.0 {
-            let _ = write!(w, "{}s", (left as f64 / rate).ceil() as u64);
+        let eta = if rate >= 1.0 {
+            format!("{}s", (left as f64 / rate).ceil() as u64)
         } else {
-            let _ = write!(w, "?");
-        }
+            "?".to_owned()
+        };
+        let rate = Bytes(rate as u64).to_string();
+        let _ = w.write_str(&text::get().rate_and_eta(&rate, &eta));
     }
 }
 
@@ -145,7 +148,7 @@ impl Progress for Bar {
             .with_key("speed", Speed::default());
         let message = match done {
             0 => name.to_owned(),
-            done => format!("{name} (from {})", Bytes(done)),
+            done => text::get().resumed_from(name, &Bytes(done).to_string()),
         };
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
             .with_style(style.progress_chars("=> "))
@@ -174,17 +177,15 @@ impl Progress for Bar {
     }
 
     fn resuming(&self, name: &str, at: u64) {
-        self.notice(&format!(
-            "{name}: resuming at byte {at}, the bytes before it checked against the server"
-        ));
+        self.notice(&text::get().resuming(name, at));
     }
 
     fn retrying(&self, name: &str, retry: &Retrying<'_>) {
-        self.notice(&format!("{name}: {retry}"));
+        self.notice(&text::get().named(name, &text::get().retrying(retry)));
     }
 
     fn removed(&self, path: &std::path::Path, why: &str) {
-        self.notice(&format!("{}: removed: {why}", path.display()));
+        self.notice(&text::get().removed(path, why));
     }
 }
 
@@ -197,7 +198,7 @@ fn transfer(bytes: u64, took: Duration) -> String {
         format!("{secs:.2} s")
     };
     let rate = (bytes as f64 / secs.max(1e-6)) as u64;
-    format!("{} in {time} ({}/s)", Bytes(bytes), Bytes(rate))
+    text::get().transfer(&Bytes(bytes).to_string(), &time, &Bytes(rate).to_string())
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use std::time::Duration;
 use hftp_client::{NoProxy, Proxy, ServerAddr};
 
 use crate::exit::Failure;
+use crate::text;
 
 /// The proxy options of the command line.
 #[derive(Debug, Clone, clap::Args)]
@@ -99,7 +100,7 @@ fn first_set(names: &[&'static str]) -> Result<Option<(&'static str, String)>, F
             Ok(value) if !value.is_empty() => return Ok(Some((name, value))),
             Ok(_) | Err(VarError::NotPresent) => {}
             Err(VarError::NotUnicode(_)) => {
-                return Err(Failure::usage(format!("{name}: not valid UTF-8")));
+                return Err(Failure::usage(text::get().not_utf8(name)));
             }
         }
     }
@@ -123,10 +124,7 @@ fn find_tor_on(tor: u16, browser: u16) -> (Proxy, Option<String>) {
     if answers(tor) || !answers(browser) {
         return (on(tor), None);
     }
-    let notice = format!(
-        "nothing answers on Tor's port {tor}; using Tor Browser's, {}",
-        on(browser)
-    );
+    let notice = text::get().tor_browser_port(tor, &on(browser).to_string());
     (on(browser), Some(notice))
 }
 

@@ -10,6 +10,7 @@ use crate::exit::Failure;
 use crate::global::Global;
 use crate::interrupt::Interrupt;
 use crate::progress::Bar;
+use crate::text;
 
 /// The state shared by the subcommands of one run (or one shell).
 #[derive(Debug)]
@@ -101,7 +102,7 @@ impl Connection {
                 Ok(works) => {
                     self.pipelining_checked = true;
                     if !works {
-                        log::warn!("the server answers one request at a time; asking one by one");
+                        log::warn!("{}", text::get().one_request_at_a_time());
                         self.builder = self.builder.clone().pipelining(false);
                     }
                 }

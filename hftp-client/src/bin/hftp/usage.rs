@@ -1,10 +1,22 @@
 //! Command line errors as one line: clap's message without its usage
 //! block and help hint, for the command line and for shell lines alike.
 
+use hftp_client::Lang;
+
+use crate::text;
+
+/// The message of a clap error on one line, in the run's language.
+pub(crate) fn one_line(error: &clap::Error) -> String {
+    match text::lang() {
+        Lang::Es => text::usage_error(error),
+        _ => english(error),
+    }
+}
+
 /// The message of a clap error on one line, without `error: `: its
 /// lines up to the usage, joined (clap puts the missing or bad argument
 /// on the line after its sentence).
-pub(crate) fn one_line(error: &clap::Error) -> String {
+pub(crate) fn english(error: &clap::Error) -> String {
     let rendered = error.render().to_string();
     let message: Vec<&str> = rendered
         .lines()
@@ -21,7 +33,7 @@ pub(crate) fn one_line(error: &clap::Error) -> String {
 }
 
 /// What clap suggests for a mistyped subcommand, option or value.
-fn suggestion(error: &clap::Error) -> Option<String> {
+pub(crate) fn suggestion(error: &clap::Error) -> Option<String> {
     use clap::error::{ContextKind, ContextValue};
     [
         ContextKind::SuggestedSubcommand,

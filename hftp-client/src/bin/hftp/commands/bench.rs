@@ -5,6 +5,7 @@ use hftp_client::bench::{self, Ceiling, Idle, Measurement, Meta, Slice, Soak, St
 
 use crate::exit::{Exit, Failure};
 use crate::session::Session;
+use crate::text;
 
 /// Options of `hftp bench`.
 #[derive(Debug, Clone, clap::Args)]
@@ -144,7 +145,10 @@ pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
             bench::Error::Server(hftp_client::Error::Connect { .. }) => Exit::Connect,
             _ => Exit::Other,
         },
-        message: format!("bench: {error}"),
+        message: match &error {
+            bench::Error::Server(error) => format!("bench: {}", text::get().error(error)),
+            other => format!("bench: {other}"),
+        },
     })?;
     let mut wrong = 0;
     for measurement in &measured {

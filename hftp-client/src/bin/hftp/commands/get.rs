@@ -10,8 +10,9 @@ use hftp_client::download::local_path;
 use hftp_client::{Download, Error, Outcome, Progress, Retrying};
 
 use crate::exit::{Exit, Failure, Tally};
-use crate::parse::seconds;
+use crate::parse::{one_to_64, seconds, whole};
 use crate::session::Session;
+use crate::text;
 
 /// Options of `hftp get`.
 #[derive(Debug, Clone, clap::Args)]
@@ -42,11 +43,11 @@ pub(crate) struct Args {
     output_dir: Option<PathBuf>,
 
     /// Fetch from byte N on (with -o).
-    #[arg(long, value_name = "N", requires = "output")]
+    #[arg(long, value_name = "N", requires = "output", value_parser = whole::<u64>)]
     offset: Option<u64>,
 
     /// Fetch N bytes (with -o); default: up to the end.
-    #[arg(long, value_name = "N", requires = "output")]
+    #[arg(long, value_name = "N", requires = "output", value_parser = whole::<u64>)]
     size: Option<u64>,
 
     /// Overwrite an existing output file; with `-o -`, write binary data
@@ -65,12 +66,12 @@ pub(crate) struct Args {
     restart_if_changed: bool,
 
     /// Fetch each file over N connections at once, in ranges (1 to 64).
-    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = one_to_64)]
     parallel: u16,
 
     /// Try again this many times when the connection ends or fails on the
     /// way, resuming from the bytes on disk (0: never).
-    #[arg(long, value_name = "N", default_value_t = Download::DEFAULT_RETRIES)]
+    #[arg(long, value_name = "N", default_value_t = Download::DEFAULT_RETRIES, value_parser = whole::<u32>)]
     retry: u32,
 
     /// Start no retry later than this many seconds after the download
@@ -89,15 +90,13 @@ impl Args {
     fn check(&self) -> Result<(), Failure> {
         let ranged = self.offset.is_some() || self.size.is_some();
         if self.names.len() > 1 && ranged {
-            return Err(Failure::usage("--offset and --size take one NAME"));
+            return Err(Failure::usage(text::get().range_takes_one_name()));
         }
         if self.names.len() > 1 && self.output.is_some() && !self.to_stdout() {
-            return Err(Failure::usage("-o takes one NAME (use -O DIR for several)"));
+            return Err(Failure::usage(text::get().output_takes_one_name()));
         }
         if self.to_stdout() && (self.parallel > 1 || self.resume) {
-            return Err(Failure::usage(
-                "--parallel and --continue need a file output, not stdout",
-            ));
+            return Err(Failure::usage(text::get().stdout_cannot_resume()));
         }
         Ok(())
     }
@@ -173,13 +172,10 @@ fn fetch(args: &Args, name: &str, session: &mut Session) -> Result<(), Error> {
 /// Notices about a finished download.
 fn report(session: &Session, name: &str, path: &Path, outcome: &Outcome, started: Instant) {
     if let Some(len) = outcome.discarded_part {
-        session.notice(&format!(
-            "{name}: the file changed on the server since its .part of {len} bytes was written; started over, the old bytes kept in {}.part.mismatch",
-            path.display()
-        ));
+        session.notice(&text::get().started_over(name, len, path));
     }
     if outcome.already_complete {
-        session.notice(&format!("{}: already fully retrieved", path.display()));
+        session.notice(&text::get().already_complete(path));
         return;
     }
     session
@@ -190,8 +186,8 @@ fn report(session: &Session, name: &str, path: &Path, outcome: &Outcome, started
 /// Ctrl-C during a download: the `.part` file stays for `--continue`.
 fn interrupted(args: &Args, name: &str) -> Failure {
     let message = match part_of(args, name) {
-        Some(part) => format!("interrupted; {} is kept for --continue", part.display()),
-        None => "interrupted".to_owned(),
+        Some(part) => text::get().interrupted_kept(&part),
+        None => text::get().interrupted(),
     };
     Failure::Error {
         exit: Exit::Interrupted,
@@ -203,9 +199,10 @@ fn interrupted(args: &Args, name: &str) -> Failure {
 /// stays for `--continue`.
 fn kept(args: &Args, name: &str, error: Error) -> Failure {
     let exit = Exit::of(&error);
+    let words = text::get();
     let message = match part_of(args, name) {
-        Some(part) => format!("{name}: {error}; {} is kept for --continue", part.display()),
-        None => format!("{name}: {error}"),
+        Some(part) => words.lost_kept(name, &words.error(&error), &part),
+        None => words.named(name, &words.error(&error)),
     };
     Failure::Error { exit, message }
 }
@@ -311,9 +308,7 @@ fn stream_range(
         let error = match result {
             Ok(()) => return Ok(()),
             Err(_) if binary_refused => {
-                return Err(Failure::usage(format!(
-                    "{name} is binary: not written to the terminal (use -o FILE, or --force to write it anyway)"
-                )));
+                return Err(Failure::usage(text::get().binary_on_terminal(name)));
             }
             Err(error) if error.is_interruption() && attempt < args.retry => error,
             Err(error) => return Err(error.into()),
@@ -325,9 +320,7 @@ fn stream_range(
         if now != file_size {
             return Err(Failure::Error {
                 exit: Exit::Changed,
-                message: format!(
-                    "{name}: the file changed on the server ({file_size} bytes, now {now}) after {written} bytes went to stdout"
-                ),
+                message: text::get().changed_on_stdout(name, file_size, now, written),
             });
         }
     }

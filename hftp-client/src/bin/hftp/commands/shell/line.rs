@@ -1,9 +1,10 @@
 //! What a shell line means: a command (parsed like a command line), a
 //! served file's name to download, or a word the shell does not know.
 
-use clap::{CommandFactory as _, Parser};
+use clap::{CommandFactory as _, FromArgMatches as _, Parser};
 
 use crate::commands::{get, ls, stat};
+use crate::text;
 
 /// One shell line, parsed like a command line.
 #[derive(Debug, Parser)]
@@ -39,19 +40,27 @@ impl Line {
 
     /// Parses words whose first is a command word.
     pub(super) fn parse(words: &[&str]) -> Result<Self, clap::Error> {
-        Self::try_parse_from(words)
+        Self::parse_from_words(words.iter().copied())
     }
 
     /// Parses `NAME [OPTIONS]` as `get NAME [OPTIONS]`.
     pub(super) fn download(words: &[&str]) -> Result<Self, clap::Error> {
-        Self::try_parse_from(std::iter::once(&"get").chain(words))
+        Self::parse_from_words(std::iter::once("get").chain(words.iter().copied()))
+    }
+
+    /// Parses words with the help and errors in the run's language.
+    fn parse_from_words<'a>(words: impl IntoIterator<Item = &'a str>) -> Result<Self, clap::Error> {
+        text::localize(Self::command(), text::lang(), "shell")
+            .try_get_matches_from(words)
+            .and_then(|matches| Self::from_arg_matches(&matches))
     }
 }
 
 /// The words of a line, split as a POSIX shell splits them (quotes,
-/// backslashes, `#` comments; no expansion); none for a blank line.
-pub(super) fn words(line: &str) -> Result<Vec<String>, &'static str> {
-    shell_words::split(line).map_err(|_| "a quote is not closed, or the line ends in a backslash")
+/// backslashes, `#` comments; no expansion); none for a blank line. An
+/// error if a quote is not closed or the line ends in a backslash.
+pub(super) fn words(line: &str) -> Result<Vec<String>, ()> {
+    shell_words::split(line).map_err(drop)
 }
 
 #[cfg(test)]

@@ -15,36 +15,20 @@ use self::listing::Listing;
 use super::{get, ls, stat};
 use crate::exit::{Exit, Failure, Tally};
 use crate::session::Session;
+use crate::text::{self, Text as _};
 use crate::usage;
 
 /// Options of `hftp shell`.
 #[derive(Debug, Clone, clap::Args)]
-#[command(after_help = format!("{SHELL_HELP}\n\n{EXAMPLES}"))]
+#[command(after_help = format!("{}\n\n{}", text::En.shell_help(), text::En.shell_examples()))]
 pub(crate) struct Args {}
 
-/// The commands a shell line may hold.
-const SHELL_HELP: &str = "\
-Commands (one per line; each takes the options of the hftp subcommand):
-  ls [-l]                 list the files (-l: with sizes)
-  stat NAME...            show sizes
-  get NAME... [OPTIONS]   download (see `get --help`)
-  NAME [OPTIONS]          download NAME, a name the server lists
-  help                    show this
-  clear                   clear the screen
-  quit                    leave (also `exit`, Ctrl-D, or end of input)
-On a terminal: Tab completes commands and file names, Up and Down recall
-earlier lines, Ctrl-C stops the running command (a download keeps its
-.part for `get -c`). A connection the server closed while idle is opened
-again.
-Without a terminal on stdin, commands are read line by line without
-prompts; blank lines and lines starting with # are skipped, and the exit
-status is that of the first command that failed.";
-
-/// The end of `hftp shell --help`, after the commands.
-const EXAMPLES: &str = "\
-Examples:
-  hftp shell                                  browse and fetch interactively
-  printf 'ls\\nget hola.txt\\n' | hftp shell    a script, exit status of the first failure";
+/// The parser of shell lines, for the table of its Spanish words.
+#[cfg(test)]
+pub(crate) fn line_command() -> clap::Command {
+    use clap::CommandFactory as _;
+    Line::command()
+}
 
 /// What to do after a line.
 enum Flow {
@@ -84,7 +68,7 @@ impl Shell {
         self.greet(session)?;
         let mut prompt = Prompt::new(self.commands.clone()).map_err(|error| Failure::Error {
             exit: Exit::Local,
-            message: format!("cannot use the terminal: {error}"),
+            message: text::get().cannot_use_terminal(&error.to_string()),
         })?;
         prompt.set_names(self.listing.names());
         loop {
@@ -99,7 +83,7 @@ impl Shell {
                     prompt.save();
                     return Err(Failure::Error {
                         exit: Exit::Local,
-                        message: format!("cannot read the terminal: {error}"),
+                        message: text::get().cannot_read_terminal(&error.to_string()),
                     });
                 }
             };
@@ -130,7 +114,7 @@ impl Shell {
             let read = input.read_until(b'\n', &mut line);
             if read.map_err(|error| Failure::Error {
                 exit: Exit::Local,
-                message: format!("stdin: {error}"),
+                message: text::get().cannot_read_stdin(&error),
             })? == 0
             {
                 break;
@@ -149,27 +133,25 @@ impl Shell {
     fn greet(&mut self, session: &mut Session) -> Result<(), Failure> {
         let server = session.conn.server.clone();
         let names = self.listing.refresh(session)?;
+        let words = text::get();
         let mut err = io::stderr().lock();
-        let _ = writeln!(err, "Connected to {server}.");
+        let _ = writeln!(err, "{}", words.connected(&server.to_string()));
         if names.is_empty() {
-            let _ = writeln!(err, "The server offers no files.");
+            let _ = writeln!(err, "{}", words.no_files());
         } else {
-            let _ = writeln!(err, "Files on the server:");
+            let _ = writeln!(err, "{}", words.files_on_server());
             for name in names.iter() {
                 let _ = writeln!(err, "  {name}");
             }
         }
-        let _ = writeln!(
-            err,
-            "Type a file name to download it, `help` for the commands, `quit` to leave."
-        );
+        let _ = writeln!(err, "{}", words.type_a_name());
         Ok(())
     }
 
     /// Runs one line. On a terminal, Ctrl-C stops the command and the
     /// shell goes on.
     fn execute(&mut self, line: &str, session: &mut Session) -> Result<Flow, Failure> {
-        let words = line::words(line).map_err(Failure::usage)?;
+        let words = line::words(line).map_err(|()| Failure::usage(text::get().open_quote()))?;
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
         let Some(first) = words.first() else {
             return Ok(Flow::Next);
@@ -181,8 +163,8 @@ impl Shell {
         } else {
             let commands = self.commands.iter().map(String::as_str);
             return Err(Failure::usage(match usage::closest(first, commands) {
-                Some(command) => format!("unknown command `{first}`: did you mean `{command}`?"),
-                None => format!("unknown command `{first}`, try `help`"),
+                Some(command) => text::get().unknown_command_like(first, command),
+                None => text::get().unknown_command(first),
             }));
         };
         let line = match parsed {
@@ -193,13 +175,13 @@ impl Shell {
             }
             Err(error) => {
                 let message = usage::one_line(&error);
-                return Err(Failure::usage(format!(
-                    "{message} (see `{command} --help`)"
-                )));
+                return Err(Failure::usage(
+                    text::get().see_command_help(&message, command),
+                ));
             }
         };
         match line {
-            Line::Help => eprintln!("{SHELL_HELP}"),
+            Line::Help => eprintln!("{}", text::get().shell_help()),
             Line::Clear => clear_screen(),
             Line::Quit => return Ok(Flow::Quit),
             line if self.interactive => self.interruptible(&line, session)?,
@@ -220,7 +202,7 @@ impl Shell {
                 Failure::Reported(_) => Failure::Reported(Exit::Interrupted),
                 _ => Failure::Error {
                     exit: Exit::Interrupted,
-                    message: "interrupted".to_owned(),
+                    message: text::get().interrupted(),
                 },
             }),
             result => result,
