@@ -110,7 +110,15 @@ mod tests {
         for locale in ["es", "es_AR.UTF-8", "es_ES@euro", "ES_mx", "es-419"] {
             assert_eq!(Lang::of_locale(locale), Lang::Es, "{locale}");
         }
-        for locale in ["", "C", "POSIX", "C.UTF-8", "en_US.UTF-8", "fr_FR", "est_EE"] {
+        for locale in [
+            "",
+            "C",
+            "POSIX",
+            "C.UTF-8",
+            "en_US.UTF-8",
+            "fr_FR",
+            "est_EE",
+        ] {
             assert_eq!(Lang::of_locale(locale), Lang::En, "{locale}");
         }
     }
@@ -121,7 +129,11 @@ mod tests {
         assert_eq!(from(&[("LANG", "es_AR.UTF-8")]), Ok(Lang::Es));
         let messages = [("LANG", "es_AR.UTF-8"), ("LC_MESSAGES", "C")];
         assert_eq!(from(&messages), Ok(Lang::En));
-        let all = [("LC_ALL", "es_AR.UTF-8"), ("LC_MESSAGES", "C"), ("LANG", "C")];
+        let all = [
+            ("LC_ALL", "es_AR.UTF-8"),
+            ("LC_MESSAGES", "C"),
+            ("LANG", "C"),
+        ];
         assert_eq!(from(&all), Ok(Lang::Es));
         let empty = [("LC_ALL", ""), ("LC_MESSAGES", ""), ("LANG", "es_AR.UTF-8")];
         assert_eq!(from(&empty), Ok(Lang::Es));
@@ -130,7 +142,10 @@ mod tests {
     #[test]
     fn hftp_lang_overrides_the_locale_and_must_name_a_language() {
         assert_eq!(from(&[("LC_ALL", "C"), ("HFTP_LANG", "es")]), Ok(Lang::Es));
-        assert_eq!(from(&[("LANG", "es_AR"), ("HFTP_LANG", "EN")]), Ok(Lang::En));
+        assert_eq!(
+            from(&[("LANG", "es_AR"), ("HFTP_LANG", "EN")]),
+            Ok(Lang::En)
+        );
         assert_eq!(from(&[("LANG", "es_AR"), ("HFTP_LANG", "")]), Ok(Lang::Es));
         let error = from(&[("HFTP_LANG", "fr")]).unwrap_err();
         assert_eq!(

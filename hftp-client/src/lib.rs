@@ -79,8 +79,8 @@ pub use client::{BodyForm, Builder, Client};
 pub use dial::Dialer;
 pub use download::{Download, Outcome, Progress, Retrying};
 pub use error::Error;
-pub use lang::{LANG_VARIABLE, Lang, ParseLangError};
 pub use hftp_proto::{Code, DEFAULT_PORT, Form, ProtocolError};
+pub use lang::{LANG_VARIABLE, Lang, ParseLangError};
 pub use proxy::{NoProxy, ParseProxyError, Proxy, ProxyError};
 
 /// Entry points for the fuzz targets.

@@ -12,7 +12,7 @@ use hftp_proto::{Code, Framing};
 
 use super::differ;
 use super::expect;
-use super::miss::{Failure, Miss, Tested, fail};
+use super::miss::{Miss, Said, Tested, fail, said};
 pub(crate) use super::transcript::{Transcript, escape, escape_cut};
 
 mod body;
@@ -53,6 +53,11 @@ pub(crate) fn seconds(duration: Duration) -> String {
     format!("{} s", duration.as_secs_f64())
 }
 
+/// How a read ended that should have gone on.
+pub(crate) fn closed() -> Said {
+    said!("the server closed", "el servidor cerró")
+}
+
 /// A line every server answers `200` and goes on: it shows the
 /// connection is still open.
 pub(crate) const PROBE: &[u8] = b"no_such_command\r\n";
@@ -61,7 +66,10 @@ pub(crate) const PROBE: &[u8] = b"no_such_command\r\n";
 pub(crate) fn remaining(deadline: Instant) -> Result<Duration, Miss> {
     let left = deadline.saturating_duration_since(Instant::now());
     if left.is_zero() {
-        return Err(fail("the case finished before its time limit"));
+        return Err(fail(said!(
+            "the case finished before its time limit",
+            "que el caso terminara antes de su tiempo límite"
+        )));
     }
     Ok(left)
 }
@@ -104,12 +112,8 @@ impl Conn {
     }
 
     /// A failure on this connection, with its bytes.
-    pub(crate) fn failure(&self, expected: impl Into<String>) -> Miss {
-        Miss::Fail(Box::new(Failure {
-            sent: self.sent.show(),
-            received: self.received.show(),
-            expected: expected.into(),
-        }))
+    pub(crate) fn failure(&self, expected: Said) -> Miss {
+        Miss::failure(self.sent.show(), self.received.show(), expected)
     }
 
     /// Sends bytes in one write.
@@ -120,7 +124,13 @@ impl Conn {
             .stream
             .set_write_timeout(Some(left))
             .and_then(|()| self.stream.write_all(bytes));
-        written.map_err(|error| self.failure(format!("the server to read what was sent ({error})")))
+        written.map_err(|error| {
+            self.failure(said!(
+                "the server to read what was sent ({error})",
+                "que el servidor leyera lo enviado ({error})";
+                error = error
+            ))
+        })
     }
 
     /// Sends bytes one write per byte, pausing between them so that they
@@ -138,10 +148,13 @@ impl Conn {
     /// writer quietly: a server may close before it has read everything.
     pub(crate) fn send_in_background(&mut self, bytes: Vec<u8>) -> Result<JoinHandle<()>, Miss> {
         self.sent.record(&bytes);
-        let mut stream = self
-            .stream
-            .try_clone()
-            .map_err(|error| self.failure(format!("a second handle on the socket ({error})")))?;
+        let mut stream = self.stream.try_clone().map_err(|error| {
+            self.failure(said!(
+                "a second handle on the socket ({error})",
+                "un segundo descriptor del socket ({error})";
+                error = error
+            ))
+        })?;
         let left = remaining(self.deadline)?;
         Ok(thread::spawn(move || {
             let _ = stream.set_write_timeout(Some(left));
@@ -192,7 +205,7 @@ impl Conn {
     /// Reads more bytes, waiting at most the reply wait (and never past
     /// the case's deadline); returns how many came (0: the server
     /// closed), or why none did. A silence is counted as waited.
-    fn fill_reply(&mut self) -> Result<usize, String> {
+    fn fill_reply(&mut self) -> Result<usize, Said> {
         let started = Instant::now();
         let until = started
             .checked_add(self.reply_wait)
@@ -204,12 +217,19 @@ impl Conn {
             Err(error) if is_timeout(&error) => {
                 self.count_wait(started);
                 if until < self.deadline {
-                    Err(format!("no reply within {}", seconds(self.reply_wait)))
+                    Err(said!(
+                        "no reply within {wait}",
+                        "no hubo respuesta en {wait}";
+                        wait = seconds(self.reply_wait)
+                    ))
                 } else {
-                    Err("nothing before the case's time limit".to_owned())
+                    Err(said!(
+                        "nothing before the case's time limit",
+                        "nada antes del tiempo límite del caso"
+                    ))
                 }
             }
-            Err(error) => Err(error.to_string()),
+            Err(error) => Err(Said::same(error.to_string())),
         }
     }
 
@@ -261,16 +281,14 @@ impl Conn {
 
     /// What was expected, and, for a long reply, where the bytes pending
     /// (from byte `at` of `whole` on) first differ from it.
-    fn differs(&self, whole: &[u8], at: usize) -> String {
-        let shown = escape_cut(whole);
+    fn differs(&self, whole: &[u8], at: usize) -> Said {
+        let shown = Said::same(escape_cut(whole));
         if whole.len() <= LONG_REPLY {
             return shown;
         }
         let received = [&whole[..at], &self.pending].concat();
-        format!(
-            "{shown}; {}",
-            differ::describe("reply", &received, whole, 0)
-        )
+        let differs = differ::described(differ::Part::Reply, &received, whole, 0);
+        shown.then(&Said::same("; ")).then(&differs)
     }
 
     /// Reads a status line of `code`, with any text, at byte `at` of
@@ -345,8 +363,8 @@ impl Conn {
         while self.pending.len() < len {
             let read = self.fill_reply();
             if !matches!(read, Ok(1..)) {
-                let how = read.map_or_else(|e| e, |_| "the server closed".into());
-                return Err(self.failure(format!("{} ({how})", escape_cut(whole))));
+                let how = read.map_or_else(|e| e, |_| closed());
+                return Err(self.failure(Said::same(escape_cut(whole)).with(&how)));
             }
         }
         Ok(())
@@ -369,7 +387,10 @@ impl Conn {
         let until = (started + self.close_wait).min(self.deadline);
         loop {
             if !self.pending.is_empty() {
-                return Err(self.failure("nothing more: the server closes"));
+                return Err(self.failure(said!(
+                    "nothing more: the server closes",
+                    "nada más: el servidor cierra"
+                )));
             }
             match self.fill(until) {
                 Ok(0) => return Ok(()),
@@ -379,8 +400,12 @@ impl Conn {
                     if is_timeout(&error) {
                         self.count_wait(started);
                     }
-                    let within = seconds(self.close_wait);
-                    let what = format!("the server closes within {within} ({error})");
+                    let what = said!(
+                        "the server closes within {within} ({error})",
+                        "que el servidor cierre en {within} como mucho ({error})";
+                        within = seconds(self.close_wait),
+                        error = error
+                    );
                     return Err(self.failure(what));
                 }
             }
@@ -400,7 +425,9 @@ impl Conn {
             match self.fill_reply() {
                 Ok(0) => break,
                 Ok(_) => {}
-                Err(error) => return Err(self.failure(format!("more bytes ({error})"))),
+                Err(error) => {
+                    return Err(self.failure(said!("more bytes", "más bytes").with(&error)));
+                }
             }
         }
         Ok(self.pending.len())
@@ -414,7 +441,8 @@ impl Conn {
                 Ok(0) => return Ok(None),
                 Ok(_) => {}
                 Err(error) => {
-                    return Err(self.failure(format!("more bytes or the close ({error})")));
+                    let more = said!("more bytes or the close", "más bytes o el cierre");
+                    return Err(self.failure(more.with(&error)));
                 }
             }
         }

@@ -41,6 +41,7 @@ mod report;
 mod runner;
 mod select;
 mod spawn;
+mod text;
 mod transcript;
 mod under_test;
 
@@ -49,7 +50,7 @@ use std::time::Duration;
 
 use hftp_proto::Framing;
 
-use crate::{CancelToken, Dialer};
+use crate::{CancelToken, Dialer, Lang};
 use runner::{not_run, run_on};
 use select::select;
 use spawn::{Scratch, Spawned};
@@ -58,8 +59,8 @@ use under_test::UnderTest;
 pub use class::Class;
 pub use error::Error;
 pub use group::{Basis, Group, Revision};
-pub use html::html;
-pub use junit::junit;
+pub use html::{html, html_in};
+pub use junit::{junit, junit_in};
 pub use miss::Failure;
 pub use report::{CaseResult, Kind, Report, Verdict};
 pub use select::unmatched;
@@ -226,6 +227,14 @@ pub struct CaseInfo {
     pub title: &'static str,
     /// True when the case needs the fixtures of [`Options::dir`].
     pub needs_dir: bool,
+}
+
+impl CaseInfo {
+    /// What a conforming server does, in `lang` (the [`title`](Self::title)).
+    #[must_use]
+    pub fn title_in(&self, lang: Lang) -> &'static str {
+        report::title_in(self.id, self.title, lang)
+    }
 }
 
 /// The cases [`Options::only`] selects, in the order they run.
