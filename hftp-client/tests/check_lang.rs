@@ -311,6 +311,8 @@ fn the_list_and_the_explanations_of_failures_are_spanish() {
     let args = [
         "--only",
         "6.traversal-leak",
+        "--reply-wait",
+        "1",
         "--dir",
         served.path().to_str().expect("UTF-8"),
     ];
