@@ -10,9 +10,10 @@ use std::thread::{self, JoinHandle};
 
 use crate::check::tiny::{self, Flaw};
 use crate::check_reports::{chromium, render, reports};
+use crate::check_spawn::{course_server, only};
 use crate::common::{Ran, Served, hftp, json_objects, ran};
 use hftp_client::Lang;
-use hftp_client::check::{self as checker, Kind};
+use hftp_client::check::{self as checker, Class, Kind};
 
 /// The locale variables a person's environment may hold, each of which
 /// could choose the language.
@@ -470,4 +471,56 @@ fn the_spanish_page_rendered_by_chromium_says_its_verdicts_in_spanish() {
     }
     assert!(cells > 100, "{cells} cells");
     assert!(dom.contains(">falla<") && dom.contains(">seguridad<") && dom.contains(">pasa<"));
+}
+
+#[test]
+fn a_death_and_a_class_are_told_in_spanish() {
+    let options = crate::common::quick().only(only());
+    let steady = checker::run_spawned(&course_server(None), &options).expect("the steady run");
+    let dying =
+        checker::run_spawned(&course_server(Some("QUIT")), &options).expect("the dying run");
+    let text = dying.text_in(Lang::Es);
+    let dead = text.lines().find(|line| line.starts_with("CAÍDO: "));
+    assert!(
+        dead.is_some_and(|line| line.starts_with(
+            "CAÍDO: el servidor se cayó durante 3.case-sensitive: código de salida 3; sus últimas palabras: "
+        ) && line.ends_with("; se volvió a arrancar")),
+        "{text}"
+    );
+    let security = text
+        .lines()
+        .find(|line| line.starts_with("  SEGURIDAD   3.case-sensitive"));
+    assert!(security.is_some(), "{text}");
+    assert!(
+        text.contains(
+            "; y que el servidor siga andando: se cayó durante este caso (código de salida 3"
+        ),
+        "{text}"
+    );
+    let english = dying.text();
+    assert!(english.contains("DEAD: the server died during 3.case-sensitive: exit status 3"));
+
+    let reports = [steady, dying];
+    let class = Class::text_in(&reports, Lang::Es);
+    let lines: Vec<&str> = class.lines().collect();
+    let at = lines
+        .iter()
+        .position(|line| *line == "=== el curso")
+        .expect("the class's lines");
+    assert!(
+        lines[at + 1].starts_with("steady                   materia "),
+        "{class}"
+    );
+    assert!(
+        lines[at + 2].starts_with("dying                    materia ")
+            && lines[at + 2].contains(", contrato ")
+            && lines[at + 2].contains(", se cayó 1 vez: ")
+            && lines[at + 2].contains(" pasan, 0 fallan, 1 de seguridad"),
+        "{class}"
+    );
+    let xml = checker::junit_in(&reports, false, Lang::Es);
+    assert!(
+        xml.contains("<testcase classname=\"server\" name=\"alive after 3.case-sensitive\">\n      <error type=\"death\" message=\"código de salida 3"),
+        "{xml}"
+    );
 }

@@ -135,7 +135,7 @@ fn suite(out: &mut String, report: &Report, strict: bool, lang: Lang) {
             out,
             "    <testcase classname=\"server\" name=\"alive after {}\">\n      <error type=\"death\" message=\"{}\"/>\n    </testcase>",
             attr(death.place()),
-            attr(&death.how)
+            attr(death.how_in(lang))
         );
     }
     out.push_str("  </testsuite>\n");
@@ -219,6 +219,7 @@ mod tests {
         died.deaths.push(crate::check::Death {
             case: Some("1.other"),
             how: "exit status 3".to_owned(),
+            how_es: "código de salida 3".to_owned(),
             restarted: true,
         });
         let xml = junit(&[died], false);

@@ -8,7 +8,7 @@ use hftp_proto::Framing;
 
 use super::case::Case;
 use super::group::{Basis, Group, Revision};
-use super::miss::{Failure, Miss, Tested};
+use super::miss::{Failure, Miss, Said, Tested};
 use super::text::{spanish_title, text};
 use super::under_test::Death;
 use crate::Lang;
@@ -240,14 +240,14 @@ impl CaseResult {
 
     /// This result, for a case during which the server died (`how`): a
     /// security finding, keeping the bytes of a failure.
-    pub(crate) fn died(&mut self, how: &str) {
+    pub(crate) fn died(&mut self, how: &Said) {
         let mut failure = self.verdict.failure().cloned().unwrap_or_default();
         let spanish = match self.verdict.failure() {
             Some(_) => self.spanish.clone().unwrap_or_default(),
             None => String::new(),
         };
-        self.spanish = Some(text(Lang::Es).stay_up(&spanish, how));
-        failure.expected = text(Lang::En).stay_up(&failure.expected, how);
+        self.spanish = Some(text(Lang::Es).stay_up(&spanish, &how.es));
+        failure.expected = text(Lang::En).stay_up(&failure.expected, &how.en);
         self.verdict = Verdict::Security(Box::new(failure));
     }
 
@@ -474,8 +474,8 @@ impl Report {
         }
         for death in &self.deaths {
             let line = match death.case {
-                None => words.dead_unstarted(&death.how),
-                Some(case) => words.dead_during(case, &death.how, death.restarted),
+                None => words.dead_unstarted(death.how_in(lang)),
+                Some(case) => words.dead_during(case, death.how_in(lang), death.restarted),
             };
             let _ = writeln!(out, "{line}");
         }

@@ -100,7 +100,8 @@ impl Run {
             self.down = !restarted;
             self.deaths.push(Death {
                 case: Some(case.id),
-                how,
+                how: how.en,
+                how_es: how.es,
                 restarted,
             });
         }

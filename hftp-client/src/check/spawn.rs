@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use rustix::process::{Pid, Signal};
 
 use super::Error;
+use super::miss::{Said, said};
 
 /// How to start one server under test.
 #[derive(Clone, Debug)]
@@ -199,19 +200,23 @@ impl Spawned {
 
     /// How the server ended, if it did: `exit status 1`, `killed by
     /// signal 11`, with its last words.
-    pub(crate) fn ended(&mut self) -> Option<String> {
+    pub(crate) fn ended(&mut self) -> Option<Said> {
         let status = self.child.as_mut()?.try_wait().ok()??;
         self.child = None;
         let how = match (status.code(), status.signal()) {
-            (Some(code), _) => format!("exit status {code}"),
-            (None, Some(signal)) => format!("killed by signal {signal}"),
-            _ => status.to_string(),
+            (Some(code), _) => said!("exit status {code}", "código de salida {code}"; code = code),
+            (None, Some(signal)) => said!(
+                "killed by signal {signal}",
+                "terminado por la señal {signal}";
+                signal = signal
+            ),
+            _ => Said::same(status.to_string()),
         };
         Some(self.with_last_words(how))
     }
 
     /// [`ended`](Self::ended), waiting up to `wait` for it to end.
-    pub(crate) fn ended_within(&mut self, wait: Duration) -> Option<String> {
+    pub(crate) fn ended_within(&mut self, wait: Duration) -> Option<Said> {
         let until = Instant::now() + wait;
         loop {
             let ended = self.ended();
@@ -223,12 +228,16 @@ impl Spawned {
     }
 
     /// `how`, followed by the last lines the server wrote, if any.
-    pub(crate) fn with_last_words(&self, how: String) -> String {
+    pub(crate) fn with_last_words(&self, how: Said) -> Said {
         let words = last_words(&self.log);
         if words.is_empty() {
             how
         } else {
-            format!("{how}; its last words: {words}")
+            how.then(&said!(
+                "; its last words: {words}",
+                "; sus últimas palabras: {words}";
+                words = words
+            ))
         }
     }
 
@@ -286,17 +295,17 @@ impl Spawned {
             if let Some(how) = self.ended() {
                 return Err(self
                     .spawn
-                    .error(format!("it ended before listening ({how})")));
+                    .error(format!("it ended before listening ({})", how.en)));
             }
             thread::sleep(Duration::from_millis(50));
         }
         self.stop();
         let waited = self.spawn.start_wait.as_secs_f64();
-        let how = self.with_last_words(format!(
+        let how = self.with_last_words(Said::same(format!(
             "nothing listened on {} after {waited} s",
             self.addr
-        ));
-        Err(self.spawn.error(how))
+        )));
+        Err(self.spawn.error(how.en))
     }
 
     /// Stops the server and everything it started: a TERM to its process
