@@ -74,6 +74,25 @@ pub(crate) fn remaining(deadline: Instant) -> Result<Duration, Miss> {
     Ok(left)
 }
 
+/// What a read waits for, as a failure shows it.
+#[derive(Clone, Copy)]
+pub(crate) enum Awaited<'a> {
+    /// These bytes, escaped and cut.
+    Bytes(&'a [u8]),
+    /// Something told in words.
+    Words(fn() -> Said),
+}
+
+impl Awaited<'_> {
+    /// What was awaited, for a failure.
+    fn shown(self) -> Said {
+        match self {
+            Self::Bytes(bytes) => Said::same(escape_cut(bytes)),
+            Self::Words(words) => words(),
+        }
+    }
+}
+
 /// One connection to the server under test.
 pub(crate) struct Conn {
     stream: TcpStream,
@@ -267,7 +286,7 @@ impl Conn {
         let piece = &whole[range.clone()];
         let mut matched = 0;
         while matched < piece.len() {
-            self.need(1, whole)?;
+            self.need(1, Awaited::Bytes(whole))?;
             let take = self.pending.len().min(piece.len() - matched);
             if self.pending[..take] != piece[matched..matched + take] {
                 let at = range.start + matched;
@@ -294,7 +313,7 @@ impl Conn {
     /// Reads a status line of `code`, with any text, at byte `at` of
     /// `whole`.
     fn expect_code_line(&mut self, code: Code, whole: &[u8], at: usize) -> Tested {
-        match self.read_line(whole)? {
+        match self.read_line(Awaited::Bytes(whole))? {
             Some(line) if status_number(&line) == Some(code.number()) => Ok(()),
             // Another code, or a status line past its limit: its text is
             // free, but not endless.
@@ -311,20 +330,22 @@ impl Conn {
     /// line that is no status line).
     pub(crate) fn status_line(&mut self) -> Result<Option<u16>, Miss> {
         Ok(self
-            .read_line(b"a status line")?
+            .read_line(Awaited::Words(|| {
+                said!("a status line", "una línea de estado")
+            }))?
             .and_then(|line| status_number(&line)))
     }
 
     /// Reads one line, without its `\r\n`; `None` past
     /// [`MAX_STATUS_LINE`] bytes.
     pub(crate) fn line(&mut self) -> Result<Option<Vec<u8>>, Miss> {
-        self.read_line(b"a line")
+        self.read_line(Awaited::Words(|| said!("a line", "una línea")))
     }
 
     /// Reads one line, without its `\r\n`; `None` past
     /// [`MAX_STATUS_LINE`] bytes. The end of the stream or the time limit
     /// fails, showing `expected`.
-    fn read_line(&mut self, expected: &[u8]) -> Result<Option<Vec<u8>>, Miss> {
+    fn read_line(&mut self, expected: Awaited<'_>) -> Result<Option<Vec<u8>>, Miss> {
         self.read_line_upto(MAX_STATUS_LINE, expected)
     }
 
@@ -333,7 +354,7 @@ impl Conn {
     pub(crate) fn read_line_upto(
         &mut self,
         limit: usize,
-        expected: &[u8],
+        expected: Awaited<'_>,
     ) -> Result<Option<Vec<u8>>, Miss> {
         let mut scanned: usize = 0;
         loop {
@@ -352,19 +373,23 @@ impl Conn {
     }
 
     /// Reads exactly `len` bytes, whatever they are.
-    pub(crate) fn read_exact(&mut self, len: usize, expected: &[u8]) -> Result<Vec<u8>, Miss> {
+    pub(crate) fn read_exact(
+        &mut self,
+        len: usize,
+        expected: Awaited<'_>,
+    ) -> Result<Vec<u8>, Miss> {
         self.need(len, expected)?;
         Ok(self.pending.drain(..len).collect())
     }
 
     /// Reads until at least `len` bytes are pending; the end of the
     /// stream or the time limit fails, showing `whole`.
-    fn need(&mut self, len: usize, whole: &[u8]) -> Tested {
+    fn need(&mut self, len: usize, whole: Awaited<'_>) -> Tested {
         while self.pending.len() < len {
             let read = self.fill_reply();
             if !matches!(read, Ok(1..)) {
                 let how = read.map_or_else(|e| e, |_| closed());
-                return Err(self.failure(Said::same(escape_cut(whole)).with(&how)));
+                return Err(self.failure(whole.shown().with(&how)));
             }
         }
         Ok(())

@@ -128,9 +128,12 @@ impl Text for Es {
     }
 
     fn missing_line(&self, revision: Revision, count: usize, ids: &str) -> String {
-        let cases = many(count, "caso", "casos");
+        let (run, cases, test) = match count {
+            1 => ("corrió", "1 caso", "prueba"),
+            _ => ("corrieron", &*format!("{count} casos"), "prueban"),
+        };
         format!(
-            "falta: el servidor habla la revisión {revision}; no se corrieron {cases} que prueban funciones posteriores (help, cuerpos crudos): {ids}"
+            "falta: el servidor habla la revisión {revision}; no se {run} {cases} que {test} funciones posteriores (help, cuerpos crudos): {ids}"
         )
     }
 
@@ -148,8 +151,9 @@ impl Text for Es {
     }
 
     fn not_run_line(&self, count: usize) -> String {
+        let run = if count == 1 { "corrió" } else { "corrieron" };
         let cases = many(count, "caso", "casos");
-        format!("no se corrieron: {cases}, porque el servidor está caído")
+        format!("no se {run}: {cases}, porque el servidor está caído")
     }
 
     fn missing_note(&self, revision: Revision) -> String {

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use hftp_proto::{BodyDecoder, Framing};
 
-use crate::check::conn::{Conn, escape_cut};
+use crate::check::conn::{Awaited, Conn, escape_cut};
 use crate::check::context::Ctx;
 use crate::check::differ;
 use crate::check::group::{Group, Revision};
@@ -43,7 +43,8 @@ pub(super) fn connect(cx: &Ctx) -> Result<Conn, Miss> {
 /// One line without its `\r\n`, which the course's clients decode as
 /// ASCII (any other byte raises in them).
 pub(super) fn line(conn: &mut Conn) -> Result<Vec<u8>, Miss> {
-    match conn.read_line_upto(MAX_LINE, b"a line ended by CR LF")? {
+    let awaited = Awaited::Words(|| said!("a line ended by CR LF", "una línea terminada en CR LF"));
+    match conn.read_line_upto(MAX_LINE, awaited)? {
         Some(line) if line.is_ascii() => Ok(line),
         Some(line) => Err(conn.failure(said!(
             "ASCII: the course's client cannot decode \"{line}\"",
@@ -302,6 +303,12 @@ pub(super) fn expect_raw(conn: &mut Conn, line: &[u8], data: &[u8]) -> Tested {
             "una línea vacía después de Content-Length"
         )));
     }
-    let got = conn.read_exact(length, b"the raw body of Content-Length bytes")?;
+    let awaited = Awaited::Words(|| {
+        said!(
+            "the raw body of Content-Length bytes",
+            "el cuerpo crudo de Content-Length bytes"
+        )
+    });
+    let got = conn.read_exact(length, awaited)?;
     same(conn, &got, data)
 }
