@@ -28,6 +28,12 @@ const LOCALES: [&str; 2] = ["C", "es_AR.UTF-8"];
 const CASES: &str =
     "0.*,1.*,2.*,3.*,4.*,5.*,7.listing,10.*,11.*,info,6.noread-slice,2026.bad-offset";
 
+/// The cases run against a server answering a bare LF: those where it
+/// fails send one request and get one reply, so that what they show
+/// received does not depend on how the reply's bytes travel.
+const FLAWED_CASES: &str =
+    "0.*,1.bare-lf,1.lone-lf,1.cr-then-byte,1.cr-cr-lf,2.*,3.*,info,2026.bad-offset";
+
 /// `hftp check` on `addr` with `args`, under `LANG=locale` and no other
 /// language variable.
 fn check_in(locale: &str, addr: &str, args: &[&str]) -> Ran {
@@ -62,7 +68,7 @@ fn json_lines_are_the_same_in_english_and_spanish() {
     let flawed = tiny::start(flawed_dir.path(), Flaw::BareLfOk).to_string();
     let runs = [
         (served.addr(), vec!["--only", CASES, "--dir", dir]),
-        (flawed, vec!["--only", CASES]),
+        (flawed, vec!["--only", FLAWED_CASES]),
     ];
     let mut all_words = String::new();
     for (addr, args) in runs {
@@ -74,7 +80,7 @@ fn json_lines_are_the_same_in_english_and_spanish() {
         let [english, spanish] = LOCALES.map(|locale| check_in(locale, &addr, &args));
         assert_eq!(english.code, spanish.code, "the same exit code");
         let (english, spanish) = (untimed(&english.text()), untimed(&spanish.text()));
-        assert!(english.len() > 50, "cases ran: {english:?}");
+        assert!(english.len() > 30, "cases ran: {english:?}");
         assert_eq!(english, spanish, "the JSON Lines of {addr}");
         // The words in them stay English: a skip's reason, a failure's
         // expectation.

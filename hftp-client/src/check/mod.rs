@@ -9,6 +9,14 @@
 //! then the checker writes its own fixtures, hostile ones included, for
 //! the rule cases, and removes them when done.
 //!
+//! A run speaks no language: its [`Report`] holds what people read in
+//! English and in Spanish, and each renderer takes the [`Lang`] to write
+//! in ([`Report::text_in`], [`html_in`], [`junit_in`],
+//! [`Class::text_in`]; the ones without `_in` write English). The JSON
+//! Lines ([`Report::json_lines`]), the ids, the verdict words of the
+//! HTML's attributes and the JUnit XML's structure are the same in
+//! every language.
+//!
 //! ```no_run
 //! use hftp_client::check::{self, Options};
 //!
