@@ -19,7 +19,7 @@ const TITLES: &[(&str, &str)] = &[
     ),
     (
         "2019.bad-argument-count-2",
-        "TestHFTPErrors.test_bad_argument_count_2: get_metadata solo da 201 en 3 s como mucho",
+        "TestHFTPErrors.test_bad_argument_count_2: get_metadata sin argumentos da 201 en 3 s como mucho",
     ),
     (
         "2019.bad-argument-type",
@@ -96,7 +96,7 @@ const TITLES: &[(&str, &str)] = &[
     ),
     (
         "2026.bad-argument-count-2",
-        "TestHFTPErrors.test_bad_argument_count_2: get_metadata solo da 201 en 3 s como mucho",
+        "TestHFTPErrors.test_bad_argument_count_2: get_metadata sin argumentos da 201 en 3 s como mucho",
     ),
     (
         "2026.bad-argument-type",
@@ -356,7 +356,7 @@ const TITLES: &[(&str, &str)] = &[
     ),
     (
         "6.traversal-leak",
-        "los caminos fuera del directorio, tan hondos como los mandan los atacantes, no sirven nada",
+        "las rutas que salen del directorio, tan profundas como las mandan los atacantes, no devuelven nada",
     ),
     ("6.link-dangling", "un enlace simbólico a nada da 202"),
     ("6.directory", "un subdirectorio da 202"),
