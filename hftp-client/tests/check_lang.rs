@@ -530,3 +530,37 @@ fn a_death_and_a_class_are_told_in_spanish() {
         "{xml}"
     );
 }
+
+#[test]
+fn a_server_that_does_not_start_is_told_in_spanish() {
+    let args = [
+        "--spawn",
+        "exit 7 {port} {dir}",
+        "--only",
+        "rule 3",
+        "--start-wait",
+        "3",
+    ];
+    let run = check_in("es_AR.UTF-8", "127.0.0.1:1", &args);
+    run.expect_code(1).one_error_line(
+        "hftp check: exit 7 {port} {dir}: no se puede arrancar `exit 7 {port} {dir}`: terminó antes de escuchar (código de salida 7)",
+    );
+    let text = run.text();
+    assert!(
+        text.starts_with("CAÍDO: el servidor no arrancó: no se puede arrancar `exit 7 {port} {dir}`: terminó antes de escuchar (código de salida 7)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nno se corrieron: 16 casos, porque el servidor está caído\n"),
+        "{text}"
+    );
+    let english = check_in("C", "127.0.0.1:1", &args);
+    english.expect_code(1).one_error_line(
+        "cannot start `exit 7 {port} {dir}`: it ended before listening (exit status 7)",
+    );
+
+    let unfilled = ["--spawn", "exit 7", "--only", "rule 3"];
+    check_in("es_AR.UTF-8", "127.0.0.1:1", &unfilled)
+        .expect_code(2)
+        .one_error_line("el comando tiene que tener {port}");
+}

@@ -315,7 +315,7 @@ pub fn unstarted(spawn: &Spawn, why: &Error, options: &Options) -> Report {
     let death = Death {
         case: None,
         how: why.to_string(),
-        how_es: why.to_string(),
+        how_es: why.in_lang(Lang::Es),
         restarted: false,
     };
     Report {

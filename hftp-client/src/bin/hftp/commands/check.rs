@@ -187,8 +187,9 @@ impl Args {
         options
     }
 
-    /// The servers to start: each `--spawn`, then each line of `--class`.
-    fn spawns(&self) -> Result<Vec<Spawn>, Failure> {
+    /// The servers to start: each `--spawn`, then each line of `--class`;
+    /// a command missing its placeholders is a usage error, in `lang`.
+    fn spawns(&self, lang: Lang) -> Result<Vec<Spawn>, Failure> {
         let mut spawns: Vec<Spawn> = self.spawn.iter().map(Spawn::new).collect();
         if let Some(path) = &self.class {
             let class = Class::read_servers(path).map_err(|error| match error {
@@ -212,7 +213,7 @@ impl Args {
         for spawn in &spawns {
             spawn
                 .validate()
-                .map_err(|error| Failure::usage(error.to_string()))?;
+                .map_err(|error| Failure::usage(error.in_lang(lang)))?;
         }
         Ok(spawns)
     }
@@ -236,7 +237,7 @@ pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
     if args.list {
         return list(options.patterns(), lang);
     }
-    let spawns = args.spawns()?;
+    let spawns = args.spawns(lang)?;
     let many = spawns.len() > 1;
     let reports = if spawns.is_empty() {
         let dialer = session
@@ -248,7 +249,7 @@ pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
         Class::new(spawns)
             .jobs(usize::from(args.jobs))
             .run(&options, |spawn, error| {
-                eprintln!("hftp check: {}: {error}", spawn.name());
+                eprintln!("hftp check: {}: {}", spawn.name(), error.in_lang(lang));
             })
             .map_err(run_error)?
     };
