@@ -30,7 +30,7 @@ const HOSTILE_LABEL: &str = "<i>hostile</i> & \"co\"";
 const RENDER_LIMIT: Duration = Duration::from_secs(120);
 
 /// The reports of the class, checked once for all the tests.
-fn reports() -> &'static [Report] {
+pub(crate) fn reports() -> &'static [Report] {
     static REPORTS: OnceLock<Vec<Report>> = OnceLock::new();
     REPORTS.get_or_init(|| {
         thread::scope(|scope| {
@@ -180,7 +180,7 @@ fn unescape(text: &str) -> String {
 
 /// Chromium's path, when installed; else why the test passes unrun (it
 /// fails instead with `HFTP_REQUIRE_CHROMIUM=1`).
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
     let found = std::env::split_paths(&path)
         .flat_map(|dir| ["chromium", "chromium-browser"].map(|name| dir.join(name)))
@@ -201,7 +201,7 @@ fn chromium() -> Option<PathBuf> {
 /// The DOM of `page` after a headless Chromium loaded it (scripts on, as
 /// in a browser), within [`RENDER_LIMIT`]; on a hang, Chromium and its
 /// helpers are killed.
-fn render(chromium: &Path, page: &Path) -> String {
+pub(crate) fn render(chromium: &Path, page: &Path) -> String {
     let profile = tempdir();
     let log = profile.path().join("chromium.log");
     let mut child = Command::new(chromium)

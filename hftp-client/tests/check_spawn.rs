@@ -11,7 +11,7 @@ use crate::common::{PythonServer, fixture, hftp, quick, ran, tempdir};
 use hftp_client::check::{self, Death, Report, Spawn, Verdict};
 
 /// The cases these tests run: enough to come after the one that kills.
-fn only() -> Vec<String> {
+pub(crate) fn only() -> Vec<String> {
     vec!["rule 3".into(), "rule 5".into()]
 }
 
@@ -22,7 +22,7 @@ const KILLER: &str = "3.case-sensitive";
 const KILLER_LINE: &str = "QUIT";
 
 /// The command starting the course-like server, dying on `die_on`.
-fn course_server(die_on: Option<&str>) -> Spawn {
+pub(crate) fn course_server(die_on: Option<&str>) -> Spawn {
     let script = fixture("course_server.py");
     let die = die_on.map_or(String::new(), |line| format!(" --die-on {line}"));
     Spawn::new(format!(

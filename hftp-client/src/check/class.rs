@@ -7,7 +7,9 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
+use super::text::{ClassLine, text as words};
 use super::{Basis, Error, Options, Report, Spawn, run_spawned, unstarted};
+use crate::Lang;
 
 /// The servers of a class, and how many to check at once.
 ///
@@ -125,37 +127,42 @@ impl Class {
     /// totals.
     #[must_use]
     pub fn line(report: &Report) -> String {
-        let (course, of_course) = report.score(Basis::Course);
-        let (contract, of_contract) = report.score(Basis::Contract);
+        Self::line_in(report, Lang::En)
+    }
+
+    /// One server of a class on one line, in `lang` (see
+    /// [`line`](Self::line)).
+    #[must_use]
+    pub fn line_in(report: &Report, lang: Lang) -> String {
         let started = report.deaths.iter().all(|death| death.case.is_some());
-        let died = match report.deaths.len() {
-            0 => String::new(),
-            _ if !started => ", did not start".to_owned(),
-            n => format!(", died {n}x"),
-        };
-        format!(
-            "{:<24} course {course}/{of_course}, contract {contract}/{of_contract}{died}: {}",
-            report.label,
-            report.totals()
-        )
+        words(lang).class_line(&ClassLine {
+            label: &report.label,
+            course: report.score(Basis::Course),
+            contract: report.score(Basis::Contract),
+            died: started.then_some(report.deaths.len()),
+            totals: &report.totals_in(lang),
+        })
     }
 
     /// The table for people of a whole class: each report under its
     /// server's name, then a line per server.
     #[must_use]
     pub fn text(reports: &[Report]) -> String {
+        Self::text_in(reports, Lang::En)
+    }
+
+    /// The table for people of a whole class, in `lang` (see
+    /// [`text`](Self::text)).
+    #[must_use]
+    pub fn text_in(reports: &[Report], lang: Lang) -> String {
         let mut out = String::new();
         for report in reports {
             let _ = writeln!(out, "=== {}", report.label);
-            out.push_str(&report.text());
+            out.push_str(&report.text_in(lang));
         }
-        out.push_str(
-            "
-=== the class
-",
-        );
+        let _ = writeln!(out, "\n{}", words(lang).the_class());
         for report in reports {
-            let _ = writeln!(out, "{}", Self::line(report));
+            let _ = writeln!(out, "{}", Self::line_in(report, lang));
         }
         out
     }

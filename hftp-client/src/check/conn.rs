@@ -12,7 +12,7 @@ use hftp_proto::{Code, Framing};
 
 use super::differ;
 use super::expect;
-use super::miss::{Failure, Miss, Tested, fail};
+use super::miss::{Miss, Said, Tested, fail, said};
 pub(crate) use super::transcript::{Transcript, escape, escape_cut};
 
 mod body;
@@ -53,6 +53,11 @@ pub(crate) fn seconds(duration: Duration) -> String {
     format!("{} s", duration.as_secs_f64())
 }
 
+/// How a read ended that should have gone on.
+pub(crate) fn closed() -> Said {
+    said!("the server closed", "el servidor cerró")
+}
+
 /// A line every server answers `200` and goes on: it shows the
 /// connection is still open.
 pub(crate) const PROBE: &[u8] = b"no_such_command\r\n";
@@ -61,9 +66,31 @@ pub(crate) const PROBE: &[u8] = b"no_such_command\r\n";
 pub(crate) fn remaining(deadline: Instant) -> Result<Duration, Miss> {
     let left = deadline.saturating_duration_since(Instant::now());
     if left.is_zero() {
-        return Err(fail("the case finished before its time limit"));
+        return Err(fail(said!(
+            "the case finished before its time limit",
+            "que el caso terminara antes de su tiempo límite"
+        )));
     }
     Ok(left)
+}
+
+/// What a read waits for, as a failure shows it.
+#[derive(Clone, Copy)]
+pub(crate) enum Awaited<'a> {
+    /// These bytes, escaped and cut.
+    Bytes(&'a [u8]),
+    /// Something told in words.
+    Words(fn() -> Said),
+}
+
+impl Awaited<'_> {
+    /// What was awaited, for a failure.
+    fn shown(self) -> Said {
+        match self {
+            Self::Bytes(bytes) => Said::same(escape_cut(bytes)),
+            Self::Words(words) => words(),
+        }
+    }
 }
 
 /// One connection to the server under test.
@@ -104,12 +131,8 @@ impl Conn {
     }
 
     /// A failure on this connection, with its bytes.
-    pub(crate) fn failure(&self, expected: impl Into<String>) -> Miss {
-        Miss::Fail(Box::new(Failure {
-            sent: self.sent.show(),
-            received: self.received.show(),
-            expected: expected.into(),
-        }))
+    pub(crate) fn failure(&self, expected: Said) -> Miss {
+        Miss::failure(self.sent.show(), self.received.show(), expected)
     }
 
     /// Sends bytes in one write.
@@ -120,7 +143,13 @@ impl Conn {
             .stream
             .set_write_timeout(Some(left))
             .and_then(|()| self.stream.write_all(bytes));
-        written.map_err(|error| self.failure(format!("the server to read what was sent ({error})")))
+        written.map_err(|error| {
+            self.failure(said!(
+                "the server to read what was sent ({error})",
+                "que el servidor leyera lo enviado ({error})";
+                error = error
+            ))
+        })
     }
 
     /// Sends bytes one write per byte, pausing between them so that they
@@ -138,10 +167,13 @@ impl Conn {
     /// writer quietly: a server may close before it has read everything.
     pub(crate) fn send_in_background(&mut self, bytes: Vec<u8>) -> Result<JoinHandle<()>, Miss> {
         self.sent.record(&bytes);
-        let mut stream = self
-            .stream
-            .try_clone()
-            .map_err(|error| self.failure(format!("a second handle on the socket ({error})")))?;
+        let mut stream = self.stream.try_clone().map_err(|error| {
+            self.failure(said!(
+                "a second handle on the socket ({error})",
+                "un segundo descriptor del socket ({error})";
+                error = error
+            ))
+        })?;
         let left = remaining(self.deadline)?;
         Ok(thread::spawn(move || {
             let _ = stream.set_write_timeout(Some(left));
@@ -192,7 +224,7 @@ impl Conn {
     /// Reads more bytes, waiting at most the reply wait (and never past
     /// the case's deadline); returns how many came (0: the server
     /// closed), or why none did. A silence is counted as waited.
-    fn fill_reply(&mut self) -> Result<usize, String> {
+    fn fill_reply(&mut self) -> Result<usize, Said> {
         let started = Instant::now();
         let until = started
             .checked_add(self.reply_wait)
@@ -204,12 +236,19 @@ impl Conn {
             Err(error) if is_timeout(&error) => {
                 self.count_wait(started);
                 if until < self.deadline {
-                    Err(format!("no reply within {}", seconds(self.reply_wait)))
+                    Err(said!(
+                        "no reply within {wait}",
+                        "no hubo respuesta en {wait}";
+                        wait = seconds(self.reply_wait)
+                    ))
                 } else {
-                    Err("nothing before the case's time limit".to_owned())
+                    Err(said!(
+                        "nothing before the case's time limit",
+                        "nada antes del tiempo límite del caso"
+                    ))
                 }
             }
-            Err(error) => Err(error.to_string()),
+            Err(error) => Err(Said::same(error.to_string())),
         }
     }
 
@@ -247,7 +286,7 @@ impl Conn {
         let piece = &whole[range.clone()];
         let mut matched = 0;
         while matched < piece.len() {
-            self.need(1, whole)?;
+            self.need(1, Awaited::Bytes(whole))?;
             let take = self.pending.len().min(piece.len() - matched);
             if self.pending[..take] != piece[matched..matched + take] {
                 let at = range.start + matched;
@@ -261,22 +300,20 @@ impl Conn {
 
     /// What was expected, and, for a long reply, where the bytes pending
     /// (from byte `at` of `whole` on) first differ from it.
-    fn differs(&self, whole: &[u8], at: usize) -> String {
-        let shown = escape_cut(whole);
+    fn differs(&self, whole: &[u8], at: usize) -> Said {
+        let shown = Said::same(escape_cut(whole));
         if whole.len() <= LONG_REPLY {
             return shown;
         }
         let received = [&whole[..at], &self.pending].concat();
-        format!(
-            "{shown}; {}",
-            differ::describe("reply", &received, whole, 0)
-        )
+        let differs = differ::described(differ::Part::Reply, &received, whole, 0);
+        shown.then(&Said::same("; ")).then(&differs)
     }
 
     /// Reads a status line of `code`, with any text, at byte `at` of
     /// `whole`.
     fn expect_code_line(&mut self, code: Code, whole: &[u8], at: usize) -> Tested {
-        match self.read_line(whole)? {
+        match self.read_line(Awaited::Bytes(whole))? {
             Some(line) if status_number(&line) == Some(code.number()) => Ok(()),
             // Another code, or a status line past its limit: its text is
             // free, but not endless.
@@ -293,20 +330,22 @@ impl Conn {
     /// line that is no status line).
     pub(crate) fn status_line(&mut self) -> Result<Option<u16>, Miss> {
         Ok(self
-            .read_line(b"a status line")?
+            .read_line(Awaited::Words(|| {
+                said!("a status line", "una línea de estado")
+            }))?
             .and_then(|line| status_number(&line)))
     }
 
     /// Reads one line, without its `\r\n`; `None` past
     /// [`MAX_STATUS_LINE`] bytes.
     pub(crate) fn line(&mut self) -> Result<Option<Vec<u8>>, Miss> {
-        self.read_line(b"a line")
+        self.read_line(Awaited::Words(|| said!("a line", "una línea")))
     }
 
     /// Reads one line, without its `\r\n`; `None` past
     /// [`MAX_STATUS_LINE`] bytes. The end of the stream or the time limit
     /// fails, showing `expected`.
-    fn read_line(&mut self, expected: &[u8]) -> Result<Option<Vec<u8>>, Miss> {
+    fn read_line(&mut self, expected: Awaited<'_>) -> Result<Option<Vec<u8>>, Miss> {
         self.read_line_upto(MAX_STATUS_LINE, expected)
     }
 
@@ -315,7 +354,7 @@ impl Conn {
     pub(crate) fn read_line_upto(
         &mut self,
         limit: usize,
-        expected: &[u8],
+        expected: Awaited<'_>,
     ) -> Result<Option<Vec<u8>>, Miss> {
         let mut scanned: usize = 0;
         loop {
@@ -334,19 +373,23 @@ impl Conn {
     }
 
     /// Reads exactly `len` bytes, whatever they are.
-    pub(crate) fn read_exact(&mut self, len: usize, expected: &[u8]) -> Result<Vec<u8>, Miss> {
+    pub(crate) fn read_exact(
+        &mut self,
+        len: usize,
+        expected: Awaited<'_>,
+    ) -> Result<Vec<u8>, Miss> {
         self.need(len, expected)?;
         Ok(self.pending.drain(..len).collect())
     }
 
     /// Reads until at least `len` bytes are pending; the end of the
     /// stream or the time limit fails, showing `whole`.
-    fn need(&mut self, len: usize, whole: &[u8]) -> Tested {
+    fn need(&mut self, len: usize, whole: Awaited<'_>) -> Tested {
         while self.pending.len() < len {
             let read = self.fill_reply();
             if !matches!(read, Ok(1..)) {
-                let how = read.map_or_else(|e| e, |_| "the server closed".into());
-                return Err(self.failure(format!("{} ({how})", escape_cut(whole))));
+                let how = read.map_or_else(|e| e, |_| closed());
+                return Err(self.failure(whole.shown().with(&how)));
             }
         }
         Ok(())
@@ -369,7 +412,10 @@ impl Conn {
         let until = (started + self.close_wait).min(self.deadline);
         loop {
             if !self.pending.is_empty() {
-                return Err(self.failure("nothing more: the server closes"));
+                return Err(self.failure(said!(
+                    "nothing more: the server closes",
+                    "nada más: el servidor cierra"
+                )));
             }
             match self.fill(until) {
                 Ok(0) => return Ok(()),
@@ -379,8 +425,12 @@ impl Conn {
                     if is_timeout(&error) {
                         self.count_wait(started);
                     }
-                    let within = seconds(self.close_wait);
-                    let what = format!("the server closes within {within} ({error})");
+                    let what = said!(
+                        "the server closes within {within} ({error})",
+                        "que el servidor cierre en {within} como mucho ({error})";
+                        within = seconds(self.close_wait),
+                        error = error
+                    );
                     return Err(self.failure(what));
                 }
             }
@@ -400,7 +450,9 @@ impl Conn {
             match self.fill_reply() {
                 Ok(0) => break,
                 Ok(_) => {}
-                Err(error) => return Err(self.failure(format!("more bytes ({error})"))),
+                Err(error) => {
+                    return Err(self.failure(said!("more bytes", "más bytes").with(&error)));
+                }
             }
         }
         Ok(self.pending.len())
@@ -414,7 +466,8 @@ impl Conn {
                 Ok(0) => return Ok(None),
                 Ok(_) => {}
                 Err(error) => {
-                    return Err(self.failure(format!("more bytes or the close ({error})")));
+                    let more = said!("more bytes or the close", "más bytes o el cierre");
+                    return Err(self.failure(more.with(&error)));
                 }
             }
         }

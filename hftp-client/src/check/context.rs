@@ -12,7 +12,7 @@ use hftp_proto::Framing;
 use super::conn::{Conn, remaining};
 use super::fixtures::Fixtures;
 use super::group::{Group, Revision};
-use super::miss::{Miss, Tested, fail, skip};
+use super::miss::{Miss, Tested, fail, needs_dir, said, skip};
 use crate::Dialer;
 
 /// What every case works with.
@@ -56,14 +56,17 @@ impl Ctx {
     /// A fresh connection to the server, bounded by the case's deadline.
     pub(crate) fn connect(&self) -> Result<Conn, Miss> {
         let timeout = self.remaining()?.min(self.connect_wait);
-        let (stream, _) = self
-            .dialer
-            .connect(Some(timeout))
-            .map_err(|error| fail(format!("a connection failed ({error})")))?;
+        let (stream, _) = self.dialer.connect(Some(timeout)).map_err(|error| {
+            fail(said!(
+                "a connection failed ({error})",
+                "falló una conexión ({error})";
+                error = error
+            ))
+        })?;
         // Requests written one by one leave one by one.
-        stream
-            .set_nodelay(true)
-            .map_err(|error| fail(format!("TCP_NODELAY ({error})")))?;
+        stream.set_nodelay(true).map_err(|error| {
+            fail(said!("TCP_NODELAY ({error})", "TCP_NODELAY ({error})"; error = error))
+        })?;
         Ok(Conn::new(
             stream,
             self.deadline,
@@ -75,7 +78,7 @@ impl Ctx {
 
     /// The fixtures, or a skip for a run without `--dir`.
     pub(crate) fn fixtures(&self) -> Result<&Fixtures, Miss> {
-        self.fixtures.as_ref().ok_or_else(|| skip("needs --dir"))
+        self.fixtures.as_ref().ok_or_else(needs_dir)
     }
 
     /// Time left for the case, or a failure when it is up.
@@ -85,7 +88,7 @@ impl Ctx {
 
     /// The served directory, or a skip for a run without `--dir`.
     pub(crate) fn dir(&self) -> Result<&Path, Miss> {
-        self.dir.as_deref().ok_or_else(|| skip("needs --dir"))
+        self.dir.as_deref().ok_or_else(needs_dir)
     }
 
     /// Ok when the server cannot read the file at `path` (mode 000): the
@@ -95,9 +98,10 @@ impl Ctx {
         if self.server_unprivileged || std::fs::File::open(path).is_err() {
             return Ok(());
         }
-        Err(skip(
+        Err(skip(said!(
             "the checker can read a file without read permission (root?): so could the server",
-        ))
+            "el verificador puede leer un archivo sin permiso de lectura (¿sos root?): el servidor también podría"
+        )))
     }
 
     /// The time spent waiting for replies that never came so far, and

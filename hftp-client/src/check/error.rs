@@ -4,6 +4,8 @@
 use std::io;
 use std::path::PathBuf;
 
+use crate::Lang;
+
 /// An error of the checker: the run could not take place.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -34,6 +36,8 @@ pub enum Error {
         command: String,
         /// What went wrong.
         why: String,
+        /// What went wrong, in Spanish (see [`Error::in_lang`]).
+        why_es: String,
     },
     /// A class file cannot be read, or a line of it is not `NAME:
     /// COMMAND`.
@@ -47,6 +51,22 @@ pub enum Error {
 }
 
 impl Error {
+    /// The error's one line in `lang`: its `Display` in English; in
+    /// Spanish, a server that did not start is told in Spanish (the
+    /// other errors carry the system's words and stay as they are).
+    #[must_use]
+    pub fn in_lang(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (
+                Self::Spawn {
+                    command, why_es, ..
+                },
+                Lang::Es,
+            ) => format!("no se puede arrancar `{command}`: {why_es}"),
+            _ => self.to_string(),
+        }
+    }
+
     /// A directory error with its path.
     pub(crate) fn dir(path: impl Into<PathBuf>, source: io::Error) -> Self {
         Self::Dir {

@@ -16,7 +16,9 @@ use std::fmt::Write as _;
 use super::group::{Basis, Group};
 use super::markup::{attr, reason, text};
 use super::report::{CaseResult, Kind, Report, Verdict};
+use super::text::{Text, text as words};
 use super::under_test::Death;
+use crate::Lang;
 
 /// The page's style: the verdict colours, security the loudest.
 const STYLE: &str = "\
@@ -55,14 +57,34 @@ pre{white-space:pre-wrap;word-break:break-all;background:#f5f5f5;margin:0;paddin
 /// server did not pass.
 #[must_use]
 pub fn html(reports: &[Report]) -> String {
+    html_in(reports, Lang::En)
+}
+
+/// The page of [`html`] in `lang`: its `lang` attribute, headings,
+/// legend, titles and reasons; the ids, classes and `data-` attributes
+/// a program reads stay the same in every language.
+#[must_use]
+pub fn html_in(reports: &[Report], lang: Lang) -> String {
+    let page = Page {
+        lang,
+        words: words(lang),
+    };
     let rows = rows(reports);
     let mut out = String::new();
-    head(&mut out, reports, rows.len());
-    summary(&mut out, reports);
-    matrix(&mut out, reports, &rows);
-    details(&mut out, reports, &rows);
+    page.head(&mut out, reports, rows.len());
+    page.summary(&mut out, reports);
+    page.matrix(&mut out, reports, &rows);
+    page.details(&mut out, reports, &rows);
     out.push_str("</body>\n</html>\n");
     out
+}
+
+/// The language a page is written in.
+struct Page {
+    /// Its code.
+    lang: Lang,
+    /// Its words.
+    words: &'static dyn Text,
 }
 
 /// Every case any report holds, once, in the order they ran, grouped
@@ -92,235 +114,249 @@ fn anchor(id: &str, server: Option<usize>) -> String {
     }
 }
 
-/// The document's head, the title and the legend.
-fn head(out: &mut String, reports: &[Report], cases: usize) {
-    let many = |count: usize, word: &str| match count {
-        1 => format!("1 {word}"),
-        _ => format!("{count} {word}s"),
-    };
-    let (servers, cases) = (many(reports.len(), "server"), many(cases, "case"));
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <title>hftp check: {servers}, {cases}</title>\n\
-         <style>\n{STYLE}</style>\n</head>\n<body>\n\
-         <h1>hftp check: {servers}, {cases}</h1>\n<p>"
-    );
-    for kind in Kind::ALL {
-        let (word, meaning) = (kind.word(), kind.meaning());
+impl Page {
+    /// The document's head, the title and the legend.
+    fn head(&self, out: &mut String, reports: &[Report], cases: usize) {
+        let title = self.words.html_title(reports.len(), cases);
+        let lang = self.lang.code();
         let _ = write!(
             out,
-            "<span class=\"badge {word}\">{word}</span> {meaning}. "
+            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <title>{title}</title>\n\
+             <style>\n{STYLE}</style>\n</head>\n<body>\n\
+             <h1>{title}</h1>\n<p>"
         );
-    }
-    out.push_str("</p>\n");
-}
-
-/// The summary: one row per server.
-fn summary(out: &mut String, reports: &[Report]) {
-    out.push_str(
-        "<h2 id=\"summary\">Summary</h2>\n<table class=\"summary\">\n<thead><tr>\
-         <th>server</th><th>course score</th><th>contract score</th>",
-    );
-    for kind in Kind::ALL {
-        let word = kind.word();
-        let _ = write!(out, "<th class=\"{word}\">{word}</th>");
-    }
-    out.push_str(
-        "<th>died</th><th>revision</th><th>framing</th><th>address</th></tr></thead>\n<tbody>\n",
-    );
-    for report in reports {
-        summary_row(out, report);
-    }
-    out.push_str("</tbody>\n</table>\n");
-}
-
-/// One server's row of the summary.
-fn summary_row(out: &mut String, report: &Report) {
-    let label = attr(&report.label);
-    let _ = write!(out, "<tr data-server=\"{label}\"><th>{label}</th>");
-    for (name, basis) in [("course", Basis::Course), ("contract", Basis::Contract)] {
-        let (passed, judged) = report.score(basis);
-        let score = (passed * 100).checked_div(judged).map_or_else(
-            || "none judged".to_owned(),
-            |percent| format!("{passed}/{judged} ({percent}%)"),
-        );
-        let _ = write!(
-            out,
-            "<td class=\"n\" data-server=\"{label}\" data-score=\"{name}\" data-passed=\"{passed}\" data-judged=\"{judged}\">{score}</td>"
-        );
-    }
-    for &kind in Kind::ALL {
-        let (word, count) = (kind.word(), report.count(kind));
-        let class = if count > 0 && kind != Kind::Pass {
-            word
-        } else {
-            ""
-        };
-        let _ = write!(
-            out,
-            "<td class=\"n {class}\" data-server=\"{label}\" data-count=\"{word}\">{count}</td>"
-        );
-    }
-    let died: Vec<&str> = report.deaths.iter().map(Death::place).collect();
-    let class = if died.is_empty() { "" } else { "security" };
-    let _ = write!(
-        out,
-        "<td class=\"n {class}\" data-server=\"{label}\" data-count=\"deaths\" title=\"{}\">{}</td>",
-        attr(&died.join(", ")),
-        died.len()
-    );
-    let framing = report.framing_name().unwrap_or("unknown");
-    let _ = writeln!(
-        out,
-        "<td>{}</td><td>{framing}</td><td>{}</td></tr>",
-        report.revision,
-        report
-            .server
-            .as_deref()
-            .map_or_else(|| "did not start".to_owned(), text)
-    );
-}
-
-/// The matrix: servers across, cases down, grouped by rule.
-fn matrix(out: &mut String, reports: &[Report], rows: &[&CaseResult]) {
-    out.push_str(
-        "<h2 id=\"matrix\">Verdicts</h2>\n<table class=\"matrix\">\n<thead><tr><th>case</th>",
-    );
-    for report in reports {
-        let label = attr(&report.label);
-        let _ = write!(out, "<th data-server=\"{label}\">{label}</th>");
-    }
-    out.push_str("</tr></thead>\n<tbody>\n");
-    let mut group = None;
-    for row in rows {
-        if group != Some(row.group) {
-            group = Some(row.group);
-            let _ = writeln!(
+        for &kind in Kind::ALL {
+            let (class, word, meaning) = (
+                kind.word(),
+                self.words.kind_word(kind),
+                self.words.kind_meaning(kind),
+            );
+            let _ = write!(
                 out,
-                "<tr class=\"group\"><th colspan=\"{}\">{}: {}</th></tr>",
-                reports.len() + 1,
-                row.group,
-                row.group.title()
+                "<span class=\"badge {class}\">{word}</span> {meaning}. "
             );
         }
+        out.push_str("</p>\n");
+    }
+
+    /// The summary: one row per server.
+    fn summary(&self, out: &mut String, reports: &[Report]) {
+        let heading = self.words.summary_heading();
+        let [server, course, contract] = self.words.summary_head();
         let _ = write!(
             out,
-            "<tr><th><a href=\"#{}\">{}</a> <span class=\"title\">{}</span></th>",
-            anchor(row.id, None),
-            text(row.id),
-            text(row.title)
+            "<h2 id=\"summary\">{heading}</h2>\n<table class=\"summary\">\n<thead><tr>\
+             <th>{server}</th><th>{course}</th><th>{contract}</th>",
         );
-        for (n, report) in reports.iter().enumerate() {
-            cell(out, n, report, row.id);
+        for &kind in Kind::ALL {
+            let (class, word) = (kind.word(), self.words.kind_word(kind));
+            let _ = write!(out, "<th class=\"{class}\">{word}</th>");
         }
-        out.push_str("</tr>\n");
+        let [died, revision, framing, address] = self.words.summary_tail();
+        let _ = write!(
+            out,
+            "<th>{died}</th><th>{revision}</th><th>{framing}</th><th>{address}</th></tr></thead>\n<tbody>\n",
+        );
+        for report in reports {
+            self.summary_row(out, report);
+        }
+        out.push_str("</tbody>\n</table>\n");
     }
-    out.push_str("</tbody>\n</table>\n");
-}
 
-/// One cell of the matrix: the verdict of server `n` on case `id`, a
-/// link to its detail unless it passed.
-fn cell(out: &mut String, n: usize, report: &Report, id: &str) {
-    let Some(result) = report.result(id) else {
-        out.push_str("<td class=\"v absent\">not run</td>");
-        return;
-    };
-    let word = result.verdict.word();
-    let _ = write!(
-        out,
-        "<td class=\"v {word}\" data-server=\"{}\" data-case=\"{}\" data-verdict=\"{word}\">",
-        attr(&report.label),
-        attr(id)
-    );
-    if result.verdict == Verdict::Pass {
-        out.push_str(word);
-    } else {
-        let _ = write!(out, "<a href=\"#{}\">{word}</a>", anchor(id, Some(n)));
-    }
-    out.push_str("</td>");
-}
-
-/// A section per case: what it rests on, who passed, and each other
-/// server's verdict with its bytes or reason.
-fn details(out: &mut String, reports: &[Report], rows: &[&CaseResult]) {
-    out.push_str("<h2 id=\"cases\">Cases</h2>\n");
-    for row in rows {
-        let basis = match row.basis {
-            Basis::Course => "rests on the course",
-            Basis::Contract => "rests on the project's contract",
-        };
+    /// One server's row of the summary.
+    fn summary_row(&self, out: &mut String, report: &Report) {
+        let label = attr(&report.label);
+        let _ = write!(out, "<tr data-server=\"{label}\"><th>{label}</th>");
+        for (name, basis) in [("course", Basis::Course), ("contract", Basis::Contract)] {
+            let (passed, judged) = report.score(basis);
+            let score = (passed * 100).checked_div(judged).map_or_else(
+                || self.words.none_judged().to_owned(),
+                |percent| format!("{passed}/{judged} ({percent}%)"),
+            );
+            let _ = write!(
+                out,
+                "<td class=\"n\" data-server=\"{label}\" data-score=\"{name}\" data-passed=\"{passed}\" data-judged=\"{judged}\">{score}</td>"
+            );
+        }
+        for &kind in Kind::ALL {
+            let (word, count) = (kind.word(), report.count(kind));
+            let class = if count > 0 && kind != Kind::Pass {
+                word
+            } else {
+                ""
+            };
+            let _ = write!(
+                out,
+                "<td class=\"n {class}\" data-server=\"{label}\" data-count=\"{word}\">{count}</td>"
+            );
+        }
+        let died: Vec<&str> = report.deaths.iter().map(Death::place).collect();
+        let class = if died.is_empty() { "" } else { "security" };
+        let _ = write!(
+            out,
+            "<td class=\"n {class}\" data-server=\"{label}\" data-count=\"deaths\" title=\"{}\">{}</td>",
+            attr(&died.join(", ")),
+            died.len()
+        );
+        let framing = report
+            .framing_name()
+            .unwrap_or_else(|| self.words.framing_unknown());
         let _ = writeln!(
             out,
-            "<section class=\"case\" id=\"{}\">\n<h3><code>{}</code> {}</h3>\n<p class=\"meta\">{}: {}; {basis}</p>",
-            anchor(row.id, None),
-            text(row.id),
-            text(row.title),
-            row.group,
-            row.group.title()
-        );
-        passed_by(out, reports, row.id);
-        for (n, report) in reports.iter().enumerate() {
-            if let Some(result) = report.result(row.id) {
-                detail(out, n, report, result);
-            }
-        }
-        out.push_str("</section>\n");
-    }
-}
-
-/// The line naming the servers that passed case `id`.
-fn passed_by(out: &mut String, reports: &[Report], id: &str) {
-    let passed: Vec<String> = reports
-        .iter()
-        .filter(|report| {
+            "<td>{}</td><td>{framing}</td><td>{}</td></tr>",
+            report.revision,
             report
-                .result(id)
-                .is_some_and(|r| r.verdict == Verdict::Pass)
-        })
-        .map(|report| text(&report.label))
-        .collect();
-    if passed.len() == reports.len() {
-        out.push_str("<p>Passed by every server.</p>\n");
-    } else if !passed.is_empty() {
-        let _ = writeln!(out, "<p>Passed by {}.</p>", passed.join(" · "));
+                .server
+                .as_deref()
+                .map_or_else(|| self.words.no_address().to_owned(), text)
+        );
     }
-}
 
-/// Server `n`'s part of a case's section, unless it passed: the bytes
-/// of a failure, the reason of another verdict.
-fn detail(out: &mut String, n: usize, report: &Report, result: &CaseResult) {
-    if result.verdict == Verdict::Pass {
-        return;
-    }
-    let word = result.verdict.word();
-    let _ = writeln!(
-        out,
-        "<div class=\"detail\" id=\"{}\">\n<h4><span class=\"badge {word}\">{word}</span> {} <span class=\"meta\">({} ms)</span></h4>",
-        anchor(result.id, Some(n)),
-        text(&report.label),
-        result.took.as_millis()
-    );
-    if let Some(failure) = result.verdict.failure() {
-        out.push_str("<dl>");
-        for (name, bytes) in [
-            ("sent", &failure.sent),
-            ("received", &failure.received),
-            ("expected", &failure.expected),
-        ] {
-            let shown = if bytes.is_empty() {
-                "<em>nothing</em>".to_owned()
-            } else {
-                text(bytes)
-            };
-            let _ = write!(out, "<dt>{name}</dt><dd><pre>{shown}</pre></dd>");
+    /// The matrix: servers across, cases down, grouped by rule.
+    fn matrix(&self, out: &mut String, reports: &[Report], rows: &[&CaseResult]) {
+        let (heading, case) = (self.words.verdicts_heading(), self.words.case_column());
+        let _ = write!(
+            out,
+            "<h2 id=\"matrix\">{heading}</h2>\n<table class=\"matrix\">\n<thead><tr><th>{case}</th>",
+        );
+        for report in reports {
+            let label = attr(&report.label);
+            let _ = write!(out, "<th data-server=\"{label}\">{label}</th>");
         }
-        out.push_str("</dl>\n");
+        out.push_str("</tr></thead>\n<tbody>\n");
+        let mut group = None;
+        for row in rows {
+            if group != Some(row.group) {
+                group = Some(row.group);
+                let _ = writeln!(
+                    out,
+                    "<tr class=\"group\"><th colspan=\"{}\">{}: {}</th></tr>",
+                    reports.len() + 1,
+                    self.words.group_name(row.group),
+                    self.words.group_title(row.group)
+                );
+            }
+            let _ = write!(
+                out,
+                "<tr><th><a href=\"#{}\">{}</a> <span class=\"title\">{}</span></th>",
+                anchor(row.id, None),
+                text(row.id),
+                text(row.title_in(self.lang))
+            );
+            for (n, report) in reports.iter().enumerate() {
+                self.cell(out, n, report, row.id);
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</tbody>\n</table>\n");
     }
-    if let Some(why) = reason(&result.verdict, report) {
-        let _ = writeln!(out, "<p>{}</p>", text(&why));
+
+    /// One cell of the matrix: the verdict of server `n` on case `id`, a
+    /// link to its detail unless it passed.
+    fn cell(&self, out: &mut String, n: usize, report: &Report, id: &str) {
+        let Some(result) = report.result(id) else {
+            let _ = write!(out, "<td class=\"v absent\">{}</td>", self.words.absent());
+            return;
+        };
+        let class = result.verdict.word();
+        let word = self.words.kind_word(result.verdict.kind());
+        let _ = write!(
+            out,
+            "<td class=\"v {class}\" data-server=\"{}\" data-case=\"{}\" data-verdict=\"{class}\">",
+            attr(&report.label),
+            attr(id)
+        );
+        if result.verdict == Verdict::Pass {
+            out.push_str(word);
+        } else {
+            let _ = write!(out, "<a href=\"#{}\">{word}</a>", anchor(id, Some(n)));
+        }
+        out.push_str("</td>");
     }
-    out.push_str("</div>\n");
+
+    /// A section per case: what it rests on, who passed, and each other
+    /// server's verdict with its bytes or reason.
+    fn details(&self, out: &mut String, reports: &[Report], rows: &[&CaseResult]) {
+        let heading = self.words.cases_heading();
+        let _ = writeln!(out, "<h2 id=\"cases\">{heading}</h2>");
+        for row in rows {
+            let basis = self.words.rests_on(row.basis == Basis::Course);
+            let _ = writeln!(
+                out,
+                "<section class=\"case\" id=\"{}\">\n<h3><code>{}</code> {}</h3>\n<p class=\"meta\">{}: {}; {basis}</p>",
+                anchor(row.id, None),
+                text(row.id),
+                text(row.title_in(self.lang)),
+                self.words.group_name(row.group),
+                self.words.group_title(row.group)
+            );
+            self.passed_by(out, reports, row.id);
+            for (n, report) in reports.iter().enumerate() {
+                if let Some(result) = report.result(row.id) {
+                    self.detail(out, n, report, result);
+                }
+            }
+            out.push_str("</section>\n");
+        }
+    }
+
+    /// The line naming the servers that passed case `id`.
+    fn passed_by(&self, out: &mut String, reports: &[Report], id: &str) {
+        let passed: Vec<String> = reports
+            .iter()
+            .filter(|report| {
+                report
+                    .result(id)
+                    .is_some_and(|r| r.verdict == Verdict::Pass)
+            })
+            .map(|report| text(&report.label))
+            .collect();
+        if passed.len() == reports.len() {
+            let _ = writeln!(out, "<p>{}</p>", self.words.passed_by_all());
+        } else if !passed.is_empty() {
+            let _ = writeln!(out, "<p>{}</p>", self.words.passed_by(&passed.join(" · ")));
+        }
+    }
+
+    /// Server `n`'s part of a case's section, unless it passed: the bytes
+    /// of a failure, the reason of another verdict.
+    fn detail(&self, out: &mut String, n: usize, report: &Report, result: &CaseResult) {
+        if result.verdict == Verdict::Pass {
+            return;
+        }
+        let class = result.verdict.word();
+        let word = self.words.kind_word(result.verdict.kind());
+        let _ = writeln!(
+            out,
+            "<div class=\"detail\" id=\"{}\">\n<h4><span class=\"badge {class}\">{word}</span> {} <span class=\"meta\">({} ms)</span></h4>",
+            anchor(result.id, Some(n)),
+            text(&report.label),
+            result.took.as_millis()
+        );
+        if let Some(failure) = result.verdict.failure() {
+            out.push_str("<dl>");
+            let [sent, received, expected] = self.words.byte_names();
+            let expected_in = result.expected_in(self.lang).unwrap_or_default();
+            for (name, bytes) in [
+                (sent, failure.sent.as_str()),
+                (received, &failure.received),
+                (expected, expected_in),
+            ] {
+                let shown = if bytes.is_empty() {
+                    format!("<em>{}</em>", self.words.nothing())
+                } else {
+                    text(bytes)
+                };
+                let _ = write!(out, "<dt>{name}</dt><dd><pre>{shown}</pre></dd>");
+            }
+            out.push_str("</dl>\n");
+        }
+        if let Some(why) = reason(result, report, self.lang) {
+            let _ = writeln!(out, "<p>{}</p>", text(&why));
+        }
+        out.push_str("</div>\n");
+    }
 }
 
 #[cfg(test)]

@@ -12,12 +12,23 @@ use std::fmt::Write as _;
 
 use super::markup::{attr, reason, text};
 use super::report::{CaseResult, Kind, Report, Verdict, failure_lines};
+use super::text::text as words;
+use crate::Lang;
 
 /// JUnit XML for `reports`: a `<testsuites>` holding a `<testsuite>`
 /// per server, named by its label. With `strict`, non-strict cases are
 /// failures too (as `hftp check --strict` exits 1 on them).
 #[must_use]
 pub fn junit(reports: &[Report], strict: bool) -> String {
+    junit_in(reports, strict, Lang::En)
+}
+
+/// The XML of [`junit`] with its messages in `lang`: the case titles,
+/// what failures expected, the reasons of skips and notes. Its
+/// structure, names, case ids and the verdict words of `type` stay the
+/// same in every language.
+#[must_use]
+pub fn junit_in(reports: &[Report], strict: bool, lang: Lang) -> String {
     let all = reports
         .iter()
         .map(|report| Counts::of(report, strict))
@@ -25,7 +36,7 @@ pub fn junit(reports: &[Report], strict: bool) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(out, "<testsuites name=\"hftp check\"{}>", all.attributes());
     for report in reports {
-        suite(&mut out, report, strict);
+        suite(&mut out, report, strict, lang);
     }
     out.push_str("</testsuites>\n");
     out
@@ -92,7 +103,7 @@ fn seconds(millis: u128) -> String {
 
 /// One server's `<testsuite>`, its address, revision and framing as
 /// properties.
-fn suite(out: &mut String, report: &Report, strict: bool) {
+fn suite(out: &mut String, report: &Report, strict: bool, lang: Lang) {
     let counts = Counts::of(report, strict);
     let _ = writeln!(
         out,
@@ -117,14 +128,14 @@ fn suite(out: &mut String, report: &Report, strict: bool) {
     }
     out.push_str("    </properties>\n");
     for result in &report.results {
-        case(out, report, result, strict);
+        case(out, report, result, strict, lang);
     }
     for death in &report.deaths {
         let _ = writeln!(
             out,
             "    <testcase classname=\"server\" name=\"alive after {}\">\n      <error type=\"death\" message=\"{}\"/>\n    </testcase>",
             attr(death.place()),
-            attr(&death.how)
+            attr(death.how_in(lang))
         );
     }
     out.push_str("  </testsuite>\n");
@@ -132,7 +143,7 @@ fn suite(out: &mut String, report: &Report, strict: bool) {
 
 /// One `<testcase>`: a pass, a `<failure>`, a `<skipped>`, or a pass with
 /// a note.
-fn case(out: &mut String, report: &Report, result: &CaseResult, strict: bool) {
+fn case(out: &mut String, report: &Report, result: &CaseResult, strict: bool, lang: Lang) {
     let _ = write!(
         out,
         "    <testcase classname=\"{}\" name=\"{}\" time=\"{}\"",
@@ -141,20 +152,21 @@ fn case(out: &mut String, report: &Report, result: &CaseResult, strict: bool) {
         seconds(result.took.as_millis())
     );
     let verdict = &result.verdict;
-    let word = verdict.word();
-    let inner = match (verdict.failure(), reason(verdict, report)) {
-        (Some(failure), _) => {
-            let mut bytes = format!("{}\n", result.title);
-            failure_lines(&mut bytes, failure, "");
+    let (class, word) = (verdict.word(), verdict.kind().word_in(lang));
+    let inner = match (result.expected_in(lang), reason(result, report, lang)) {
+        (Some(expected), _) => {
+            let mut bytes = format!("{}\n", result.title_in(lang));
+            failure_lines(&mut bytes, result, "", lang);
             if matches!(verdict, Verdict::NonStrict(_)) && !strict {
                 format!(
-                    "<system-out>{word} (a failure with --strict): {}</system-out>",
+                    "<system-out>{}: {}</system-out>",
+                    words(lang).junit_non_strict(word),
                     text(&bytes)
                 )
             } else {
                 format!(
-                    "<failure type=\"{word}\" message=\"{word}: expected {}\">{}</failure>",
-                    attr(&failure.expected),
+                    "<failure type=\"{class}\" message=\"{}\">{}</failure>",
+                    attr(&words(lang).junit_failure(word, expected)),
                     text(&bytes)
                 )
             }
@@ -207,6 +219,7 @@ mod tests {
         died.deaths.push(crate::check::Death {
             case: Some("1.other"),
             how: "exit status 3".to_owned(),
+            how_es: "código de salida 3".to_owned(),
             restarted: true,
         });
         let xml = junit(&[died], false);

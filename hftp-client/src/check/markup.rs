@@ -4,7 +4,9 @@
 
 use std::fmt::Write as _;
 
-use super::report::{Report, Verdict};
+use super::report::{CaseResult, Report, Verdict};
+use super::text::text as text_in;
+use crate::Lang;
 
 /// `text` escaped for the content of an HTML or XML element: the markup
 /// characters become references; tab, LF and CR stay; other control
@@ -44,15 +46,13 @@ fn escape(text: &str, in_attribute: bool) -> String {
     out
 }
 
-/// Why a case that was not judged on bytes went as it did: the reason of
-/// a skip or an info, what a missing case needed; `None` for the others.
-pub(super) fn reason(verdict: &Verdict, report: &Report) -> Option<String> {
-    match verdict {
-        Verdict::Skip(_) | Verdict::Info(_) | Verdict::NotRun { .. } => verdict.reason(),
-        Verdict::Missing(needed) => Some(format!(
-            "a feature of the {needed} revision; the server speaks the {} revision: not run",
-            report.revision
-        )),
+/// Why a case that was not judged on bytes went as it did, in `lang`:
+/// the reason of a skip or an info, what a missing case needed; `None`
+/// for the others.
+pub(super) fn reason(result: &CaseResult, report: &Report, lang: Lang) -> Option<String> {
+    match result.verdict {
+        Verdict::Skip(_) | Verdict::Info(_) | Verdict::NotRun { .. } => result.reason_in(lang),
+        Verdict::Missing(needed) => Some(text_in(lang).missing_reason(needed, report.revision)),
         _ => None,
     }
 }
@@ -75,6 +75,7 @@ pub(super) mod tests {
             verdict,
             took: Duration::from_millis(3),
             waited: Duration::ZERO,
+            spanish: None,
         };
         Report {
             server: Some("127.0.0.1:19500".to_owned()),

@@ -9,6 +9,14 @@
 //! then the checker writes its own fixtures, hostile ones included, for
 //! the rule cases, and removes them when done.
 //!
+//! A run speaks no language: its [`Report`] holds what people read in
+//! English and in Spanish, and each renderer takes the [`Lang`] to write
+//! in ([`Report::text_in`], [`html_in`], [`junit_in`],
+//! [`Class::text_in`]; the ones without `_in` write English). The JSON
+//! Lines ([`Report::json_lines`]), the ids, the verdict words of the
+//! HTML's attributes and the JUnit XML's structure are the same in
+//! every language.
+//!
 //! ```no_run
 //! use hftp_client::check::{self, Options};
 //!
@@ -41,6 +49,7 @@ mod report;
 mod runner;
 mod select;
 mod spawn;
+mod text;
 mod transcript;
 mod under_test;
 
@@ -49,7 +58,7 @@ use std::time::Duration;
 
 use hftp_proto::Framing;
 
-use crate::{CancelToken, Dialer};
+use crate::{CancelToken, Dialer, Lang};
 use runner::{not_run, run_on};
 use select::select;
 use spawn::{Scratch, Spawned};
@@ -58,8 +67,8 @@ use under_test::UnderTest;
 pub use class::Class;
 pub use error::Error;
 pub use group::{Basis, Group, Revision};
-pub use html::html;
-pub use junit::junit;
+pub use html::{html, html_in};
+pub use junit::{junit, junit_in};
 pub use miss::Failure;
 pub use report::{CaseResult, Kind, Report, Verdict};
 pub use select::unmatched;
@@ -228,6 +237,14 @@ pub struct CaseInfo {
     pub needs_dir: bool,
 }
 
+impl CaseInfo {
+    /// What a conforming server does, in `lang` (the [`title`](Self::title)).
+    #[must_use]
+    pub fn title_in(&self, lang: Lang) -> &'static str {
+        report::title_in(self.id, self.title, lang)
+    }
+}
+
 /// The cases [`Options::only`] selects, in the order they run.
 #[must_use]
 pub fn cases(only: &[String]) -> Vec<CaseInfo> {
@@ -298,6 +315,7 @@ pub fn unstarted(spawn: &Spawn, why: &Error, options: &Options) -> Report {
     let death = Death {
         case: None,
         how: why.to_string(),
+        how_es: why.in_lang(Lang::Es),
         restarted: false,
     };
     Report {

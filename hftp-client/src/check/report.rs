@@ -8,8 +8,10 @@ use hftp_proto::Framing;
 
 use super::case::Case;
 use super::group::{Basis, Group, Revision};
-use super::miss::{Failure, Miss, Tested};
+use super::miss::{Failure, Miss, Said, Tested};
+use super::text::{spanish_title, text};
 use super::under_test::Death;
+use crate::Lang;
 use crate::json::quote;
 
 /// Declares [`Kind`], its words and meanings, from one table.
@@ -29,11 +31,19 @@ macro_rules! kinds {
             pub const ALL: &[Self] = &[$(Self::$kind),*];
 
             /// The word the reports print: `security`, `fail`, ...
+            /// The JSON Lines, the JUnit XML's `type` and the HTML
+            /// report's classes and `data-verdict` always carry it.
             #[must_use]
             pub const fn word(self) -> &'static str {
                 match self {
                     $(Self::$kind => $word,)*
                 }
+            }
+
+            /// The word people read in `lang`: `fail`, `falla`...
+            #[must_use]
+            pub fn word_in(self, lang: Lang) -> &'static str {
+                text(lang).kind_word(self)
             }
 
             /// What the verdict means, in a few words (the HTML
@@ -106,31 +116,19 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    /// The verdict on `case` from how its test went.
-    pub(crate) fn judge(case: &Case, tested: Tested) -> Self {
+    /// The verdict on `case` from how its test went, and its words in
+    /// Spanish (see [`CaseResult::reason_in`]).
+    pub(crate) fn judge(case: &Case, tested: Tested) -> (Self, Option<String>) {
         match tested {
-            Ok(()) => Self::Pass,
-            Err(Miss::Skip(why)) => Self::Skip(why),
-            Err(Miss::Info(what)) => Self::Info(what),
-            Err(Miss::Fail(failure)) if case.security => Self::Security(failure),
-            Err(Miss::Fail(failure)) => match case.basis {
-                Basis::Course => Self::Fail(failure),
-                Basis::Contract => Self::NonStrict(failure),
+            Ok(()) => (Self::Pass, None),
+            Err(Miss::Skip(why)) => (Self::Skip(why.en), Some(why.es)),
+            Err(Miss::Info(what)) => (Self::Info(what.en), Some(what.es)),
+            Err(Miss::Fail(failure, es)) if case.security => (Self::Security(failure), Some(es)),
+            Err(Miss::Fail(failure, es)) => match case.basis {
+                Basis::Course => (Self::Fail(failure), Some(es)),
+                Basis::Contract => (Self::NonStrict(failure), Some(es)),
             },
         }
-    }
-
-    /// This verdict, for a case during which the server died (`how`): a
-    /// security finding, keeping the bytes of a failure.
-    pub(crate) fn died(self, how: &str) -> Self {
-        let mut failure = self.failure().cloned().unwrap_or_default();
-        let stay_up = format!("the server to stay up: it died during this case ({how})");
-        failure.expected = if failure.expected.is_empty() {
-            stay_up
-        } else {
-            format!("{}; and {stay_up}", failure.expected)
-        };
-        Self::Security(Box::new(failure))
     }
 
     /// The kind of this verdict.
@@ -158,10 +156,18 @@ impl Verdict {
     pub fn reason(&self) -> Option<String> {
         match self {
             Self::Skip(why) | Self::Info(why) => Some(why.clone()),
+            Self::NotRun { .. } => self.not_run_reason(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// Why a case was not run, in `lang`.
+    fn not_run_reason(&self, lang: Lang) -> Option<String> {
+        match self {
             Self::NotRun {
                 died_in: Some(case),
-            } => Some(format!("not run: the server died in {case}")),
-            Self::NotRun { died_in: None } => Some("not run: the server did not start".to_owned()),
+            } => Some(text(lang).not_run_died(case)),
+            Self::NotRun { died_in: None } => Some(text(lang).not_run_unstarted().to_owned()),
             _ => None,
         }
     }
@@ -197,6 +203,91 @@ pub struct CaseResult {
     /// How much of that it spent waiting for replies (or closes) that
     /// never came.
     pub waited: Duration,
+    /// The verdict's words in Spanish: the reason of a skip or an info,
+    /// what a failure expected; `None` when its verdict carries no words.
+    pub(crate) spanish: Option<String>,
+}
+
+impl CaseResult {
+    /// The result of `case` from how its test went.
+    pub(crate) fn judged(case: &Case, tested: Tested, took: Duration, waited: Duration) -> Self {
+        let (verdict, spanish) = Verdict::judge(case, tested);
+        Self {
+            id: case.id,
+            group: case.group,
+            title: case.title,
+            basis: case.basis,
+            verdict,
+            took,
+            waited,
+            spanish,
+        }
+    }
+
+    /// The result of `case`, which was not run (or ran no test).
+    pub(crate) fn unjudged(case: &Case, verdict: Verdict) -> Self {
+        Self {
+            id: case.id,
+            group: case.group,
+            title: case.title,
+            basis: case.basis,
+            verdict,
+            took: Duration::ZERO,
+            waited: Duration::ZERO,
+            spanish: None,
+        }
+    }
+
+    /// This result, for a case during which the server died (`how`): a
+    /// security finding, keeping the bytes of a failure.
+    pub(crate) fn died(&mut self, how: &Said) {
+        let mut failure = self.verdict.failure().cloned().unwrap_or_default();
+        let spanish = match self.verdict.failure() {
+            Some(_) => self.spanish.clone().unwrap_or_default(),
+            None => String::new(),
+        };
+        self.spanish = Some(text(Lang::Es).stay_up(&spanish, &how.es));
+        failure.expected = text(Lang::En).stay_up(&failure.expected, &how.en);
+        self.verdict = Verdict::Security(Box::new(failure));
+    }
+
+    /// What a conforming server does, in `lang` (the case's title).
+    #[must_use]
+    pub fn title_in(&self, lang: Lang) -> &'static str {
+        title_in(self.id, self.title, lang)
+    }
+
+    /// Why the case was skipped or not run, or what an info case saw,
+    /// in `lang` (see [`Verdict::reason`]).
+    #[must_use]
+    pub fn reason_in(&self, lang: Lang) -> Option<String> {
+        match (&self.verdict, lang) {
+            (Verdict::NotRun { .. }, _) => self.verdict.not_run_reason(lang),
+            (Verdict::Skip(_) | Verdict::Info(_), Lang::Es) => {
+                self.spanish.clone().or_else(|| self.verdict.reason())
+            }
+            _ => self.verdict.reason(),
+        }
+    }
+
+    /// What a conforming server would have sent or done, for a verdict
+    /// with bytes, in `lang` (see [`Failure::expected`]).
+    #[must_use]
+    pub fn expected_in(&self, lang: Lang) -> Option<&str> {
+        let failure = self.verdict.failure()?;
+        match (lang, &self.spanish) {
+            (Lang::Es, Some(spanish)) => Some(spanish),
+            _ => Some(&failure.expected),
+        }
+    }
+}
+
+/// The title of case `id` in `lang`, `english` being its English one.
+pub(super) fn title_in(id: &str, english: &'static str, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Es => spanish_title(id).unwrap_or(english),
+        _ => english,
+    }
 }
 
 /// What a run of the checker found, case by case, in the order they ran.
@@ -330,21 +421,28 @@ impl Report {
     /// are, and the time spent waiting for replies that never came.
     #[must_use]
     pub fn totals(&self) -> String {
-        let mut line = format!("{} passed, {} failed", self.passed(), self.failed());
+        self.totals_in(Lang::En)
+    }
+
+    /// The totals line in `lang` (see [`totals`](Self::totals)).
+    #[must_use]
+    pub fn totals_in(&self, lang: Lang) -> String {
+        let words = text(lang);
+        let mut line = format!(
+            "{}, {}",
+            words.passed(self.passed()),
+            words.failed(self.failed())
+        );
         for kind in [Kind::Security, Kind::NonStrict, Kind::Info, Kind::Missing] {
             let count = self.count(kind);
             if count > 0 {
-                let _ = write!(line, ", {count} {kind}");
+                let _ = write!(line, ", {}", words.counted(kind, count));
             }
         }
-        let _ = write!(line, ", {} skipped", self.skipped());
+        let _ = write!(line, ", {}", words.skipped(self.skipped()));
         let waited = self.waited();
         if !waited.is_zero() {
-            let secs = waited.as_secs_f64();
-            let _ = write!(
-                line,
-                "; {secs:.1} s spent waiting for replies that never came"
-            );
+            let _ = write!(line, "; {}", words.waited(waited.as_secs_f64()));
         }
         line
     }
@@ -354,40 +452,32 @@ impl Report {
     /// slices in fragments (rule 12), a line that says so.
     #[must_use]
     pub fn text(&self) -> String {
+        self.text_in(Lang::En)
+    }
+
+    /// The table for people in `lang` (see [`text`](Self::text)).
+    #[must_use]
+    pub fn text_in(&self, lang: Lang) -> String {
+        let words = text(lang);
         let mut out = String::new();
         if self.framing == Some(Framing::Fragments) {
-            out.push_str(
-                "plain slices come in fragments (the seed's framing, rule 12): every slice is held to it\n",
-            );
+            let _ = writeln!(out, "{}", words.fragments());
         }
         let missing: Vec<&str> = self
             .with(|verdict| matches!(verdict, Verdict::Missing(_)))
             .map(|result| result.id)
             .collect();
         if !missing.is_empty() {
-            let _ = writeln!(
-                out,
-                "missing: the server speaks the {} revision; {} cases testing later features (help, raw bodies) were not run: {}",
-                self.revision,
-                missing.len(),
-                missing.join(", ")
-            );
+            let ids = missing.join(", ");
+            let line = words.missing_line(self.revision, missing.len(), &ids);
+            let _ = writeln!(out, "{line}");
         }
         for death in &self.deaths {
-            let Some(case) = death.case else {
-                let _ = writeln!(out, "DEAD: the server did not start: {}", death.how);
-                continue;
+            let line = match death.case {
+                None => words.dead_unstarted(death.how_in(lang)),
+                Some(case) => words.dead_during(case, death.how_in(lang), death.restarted),
             };
-            let then = if death.restarted {
-                "started again"
-            } else {
-                "the cases after it were not run"
-            };
-            let _ = writeln!(
-                out,
-                "DEAD: the server died during {case}: {}; {then}",
-                death.how
-            );
+            let _ = writeln!(out, "{line}");
         }
         let width = self.results.iter().map(|r| r.id.len()).max().unwrap_or(0);
         let mut group = None;
@@ -396,17 +486,21 @@ impl Report {
         {
             if group != Some(result.group) {
                 group = Some(result.group);
-                let _ = writeln!(out, "\n{}: {}", result.group, result.group.title());
+                let (name, title) = (
+                    words.group_name(result.group),
+                    words.group_title(result.group),
+                );
+                let _ = writeln!(out, "\n{name}: {title}");
             }
-            text_case(&mut out, result, width);
+            text_case(&mut out, result, width, lang);
         }
         let not_run = self
             .with(|verdict| matches!(verdict, Verdict::NotRun { .. }))
             .count();
         if not_run > 0 {
-            let _ = writeln!(out, "\nnot run: {not_run} cases, the server being dead");
+            let _ = writeln!(out, "\n{}", words.not_run_line(not_run));
         }
-        let _ = writeln!(out, "\n{}", self.totals());
+        let _ = writeln!(out, "\n{}", self.totals_in(lang));
         out
     }
 
@@ -441,37 +535,45 @@ impl Report {
     }
 }
 
-/// One line per case, its id padded to `width`; the bytes under a
-/// failure.
-fn text_case(out: &mut String, result: &CaseResult, width: usize) {
-    let (mark, note) = match &result.verdict {
-        Verdict::Fail(_) => ("FAIL", String::new()),
-        Verdict::Security(_) => ("SECURITY", String::new()),
-        Verdict::NonStrict(_) => ("non-strict", String::new()),
-        Verdict::Missing(revision) => ("missing", format!(" (a feature of {revision})")),
-        Verdict::Info(what) => ("info", format!(": {what}")),
-        Verdict::Skip(_) | Verdict::NotRun { .. } => (
-            "skip",
-            format!(" ({})", result.verdict.reason().unwrap_or_default()),
-        ),
-        Verdict::Pass => ("pass", String::new()),
+/// One line per case, its id padded to `width`, in `lang`; the bytes
+/// under a failure.
+fn text_case(out: &mut String, result: &CaseResult, width: usize, lang: Lang) {
+    let words = text(lang);
+    let note = match &result.verdict {
+        Verdict::Missing(revision) => words.missing_note(*revision),
+        Verdict::Info(_) => format!(": {}", result.reason_in(lang).unwrap_or_default()),
+        Verdict::Skip(_) | Verdict::NotRun { .. } => {
+            format!(" ({})", result.reason_in(lang).unwrap_or_default())
+        }
+        _ => String::new(),
     };
+    let mark = words.mark(result.verdict.kind());
+    let marks = Kind::ALL
+        .iter()
+        .map(|&kind| words.mark(kind).chars().count());
+    let mark_width = marks.max().unwrap_or(0).max(10);
     let _ = writeln!(
         out,
-        "  {mark:<10} {:<width$} {}{note}",
-        result.id, result.title
+        "  {mark:<mark_width$} {:<width$} {}{note}",
+        result.id,
+        result.title_in(lang)
     );
-    if let Some(failure) = result.verdict.failure() {
-        failure_lines(out, failure, "             ");
+    if result.verdict.failure().is_some() {
+        failure_lines(out, result, &" ".repeat(mark_width + 3), lang);
     }
 }
 
-/// The bytes under a failure: sent, received and expected, a line each,
-/// each line opening with `indent`.
-pub(super) fn failure_lines(out: &mut String, failure: &Failure, indent: &str) {
-    let _ = writeln!(out, "{indent}sent:     \"{}\"", failure.sent);
-    let _ = writeln!(out, "{indent}received: \"{}\"", failure.received);
-    let _ = writeln!(out, "{indent}expected: {}", failure.expected);
+/// The bytes under the failure of `result`: sent, received and
+/// expected, a line each, each line opening with `indent`, in `lang`.
+pub(super) fn failure_lines(out: &mut String, result: &CaseResult, indent: &str, lang: Lang) {
+    let Some(failure) = result.verdict.failure() else {
+        return;
+    };
+    let [sent, received, expected] = text(lang).failure_labels();
+    let _ = writeln!(out, "{indent}{sent}\"{}\"", failure.sent);
+    let _ = writeln!(out, "{indent}{received}\"{}\"", failure.received);
+    let expected_in = result.expected_in(lang).unwrap_or_default();
+    let _ = writeln!(out, "{indent}{expected}{expected_in}");
 }
 
 /// One case as a JSON object.

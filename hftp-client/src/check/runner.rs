@@ -10,7 +10,7 @@ use super::case::{Case, Test};
 use super::context::Ctx;
 use super::fixtures::{FixtureDir, Fixtures};
 use super::group::{Group, Revision};
-use super::miss::{Tested, skip};
+use super::miss::{Tested, needs_dir};
 use super::probe::{detect_framing, detect_revision, verify_served};
 use super::select::select;
 use super::under_test::{Death, UnderTest};
@@ -94,13 +94,14 @@ impl Run {
         self.down = false;
         let mut result = run_case(cx, case, options.case_timeout);
         if let Some(how) = server.death(options.reply_wait.max(ALIVE_WAIT)) {
-            result.verdict = result.verdict.died(&how);
+            result.died(&how);
             let restarted = server.restart();
             cx.dialer = server.dialer();
             self.down = !restarted;
             self.deaths.push(Death {
                 case: Some(case.id),
-                how,
+                how: how.en,
+                how_es: how.es,
                 restarted,
             });
         }
@@ -119,17 +120,10 @@ const BACK_WAIT: Duration = Duration::from_secs(1);
 /// A case not run because the server was down after `death` (none: it
 /// never started).
 pub(super) fn not_run(case: Case, death: Option<&Death>) -> CaseResult {
-    CaseResult {
-        id: case.id,
-        group: case.group,
-        basis: case.basis,
-        title: case.title,
-        verdict: Verdict::NotRun {
-            died_in: death.and_then(|death| death.case),
-        },
-        took: Duration::ZERO,
-        waited: Duration::ZERO,
-    }
+    let verdict = Verdict::NotRun {
+        died_in: death.and_then(|death| death.case),
+    };
+    CaseResult::unjudged(&case, verdict)
 }
 
 /// What every case of a run works with: with [`Options::dir`], the check
@@ -172,33 +166,19 @@ fn run_case(cx: &mut Ctx, case: Case, limit: Duration) -> CaseResult {
     cx.take_waited();
     log::debug!("case {}", case.id);
     if case.revision > cx.revision {
-        return CaseResult {
-            id: case.id,
-            group: case.group,
-            title: case.title,
-            basis: case.basis,
-            verdict: Verdict::Missing(case.revision),
-            took: started.elapsed(),
-            waited: Duration::ZERO,
-        };
+        let mut missing = CaseResult::unjudged(&case, Verdict::Missing(case.revision));
+        missing.took = started.elapsed();
+        return missing;
     }
     let outcome = if case.needs_dir && cx.dir.is_none() {
-        Err(skip("needs --dir"))
+        Err(needs_dir())
     } else {
         match case.test {
             Test::Status(send, code) => status_case(cx, send, code),
             Test::Run(test) => test(cx),
         }
     };
-    CaseResult {
-        id: case.id,
-        group: case.group,
-        title: case.title,
-        basis: case.basis,
-        verdict: Verdict::judge(&case, outcome),
-        took: started.elapsed(),
-        waited: cx.take_waited(),
-    }
+    CaseResult::judged(&case, outcome, started.elapsed(), cx.take_waited())
 }
 
 /// A line and its status; then the close, or one more request answered.

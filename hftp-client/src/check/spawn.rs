@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use rustix::process::{Pid, Signal};
 
 use super::Error;
+use super::miss::{Said, said};
 
 /// How to start one server under test.
 #[derive(Clone, Debug)]
@@ -89,17 +90,22 @@ impl Spawn {
     pub fn validate(&self) -> Result<(), Error> {
         for placeholder in ["{port}", "{dir}"] {
             if !self.command.contains(placeholder) {
-                return Err(self.error(format!("the command must hold {placeholder}")));
+                return Err(self.error(said!(
+                    "the command must hold {placeholder}",
+                    "el comando tiene que tener {placeholder}";
+                    placeholder = placeholder
+                )));
             }
         }
         Ok(())
     }
 
     /// An error starting this server.
-    fn error(&self, why: impl Into<String>) -> Error {
+    fn error(&self, why: Said) -> Error {
         Error::Spawn {
             command: self.command.clone(),
-            why: why.into(),
+            why: why.en,
+            why_es: why.es,
         }
     }
 }
@@ -199,19 +205,23 @@ impl Spawned {
 
     /// How the server ended, if it did: `exit status 1`, `killed by
     /// signal 11`, with its last words.
-    pub(crate) fn ended(&mut self) -> Option<String> {
+    pub(crate) fn ended(&mut self) -> Option<Said> {
         let status = self.child.as_mut()?.try_wait().ok()??;
         self.child = None;
         let how = match (status.code(), status.signal()) {
-            (Some(code), _) => format!("exit status {code}"),
-            (None, Some(signal)) => format!("killed by signal {signal}"),
-            _ => status.to_string(),
+            (Some(code), _) => said!("exit status {code}", "código de salida {code}"; code = code),
+            (None, Some(signal)) => said!(
+                "killed by signal {signal}",
+                "terminado por la señal {signal}";
+                signal = signal
+            ),
+            _ => Said::same(status.to_string()),
         };
         Some(self.with_last_words(how))
     }
 
     /// [`ended`](Self::ended), waiting up to `wait` for it to end.
-    pub(crate) fn ended_within(&mut self, wait: Duration) -> Option<String> {
+    pub(crate) fn ended_within(&mut self, wait: Duration) -> Option<Said> {
         let until = Instant::now() + wait;
         loop {
             let ended = self.ended();
@@ -223,12 +233,16 @@ impl Spawned {
     }
 
     /// `how`, followed by the last lines the server wrote, if any.
-    pub(crate) fn with_last_words(&self, how: String) -> String {
+    pub(crate) fn with_last_words(&self, how: Said) -> Said {
         let words = last_words(&self.log);
         if words.is_empty() {
             how
         } else {
-            format!("{how}; its last words: {words}")
+            how.then(&said!(
+                "; its last words: {words}",
+                "; sus últimas palabras: {words}";
+                words = words
+            ))
         }
     }
 
@@ -241,14 +255,23 @@ impl Spawned {
     /// Starts the command on a free port and waits until it accepts a
     /// connection, dies, or runs out of time.
     fn launch(&mut self) -> Result<(), Error> {
-        let port = free_port().map_err(|e| self.spawn.error(format!("no free port: {e}")))?;
+        let port = free_port().map_err(|e| {
+            self.spawn.error(said!(
+                "no free port: {e}",
+                "no hay un puerto libre: {e}";
+                e = e
+            ))
+        })?;
         self.addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
         let output = File::options()
             .create(true)
             .append(true)
             .open(&self.log)
             .and_then(|out| Ok((out.try_clone()?, out)))
-            .map_err(|e| self.spawn.error(format!("{}: {e}", self.log.display())))?;
+            .map_err(|e| {
+                self.spawn
+                    .error(Said::same(format!("{}: {e}", self.log.display())))
+            })?;
         let mut command = Command::new("sh");
         command
             .arg("-c")
@@ -262,7 +285,7 @@ impl Spawned {
         }
         let child = command
             .spawn()
-            .map_err(|e| self.spawn.error(e.to_string()))?;
+            .map_err(|e| self.spawn.error(Said::same(e.to_string())))?;
         self.child = Some(child);
         self.wait_listening()
     }
@@ -284,17 +307,19 @@ impl Spawned {
                 return Ok(());
             }
             if let Some(how) = self.ended() {
-                return Err(self
-                    .spawn
-                    .error(format!("it ended before listening ({how})")));
+                return Err(self.spawn.error(
+                    said!("it ended before listening", "terminó antes de escuchar").with(&how),
+                ));
             }
             thread::sleep(Duration::from_millis(50));
         }
         self.stop();
         let waited = self.spawn.start_wait.as_secs_f64();
-        let how = self.with_last_words(format!(
-            "nothing listened on {} after {waited} s",
-            self.addr
+        let how = self.with_last_words(said!(
+            "nothing listened on {addr} after {waited} s",
+            "nada escuchaba en {addr} después de {waited} s";
+            addr = self.addr,
+            waited = waited
         ));
         Err(self.spawn.error(how))
     }
@@ -330,11 +355,19 @@ impl Drop for Spawned {
 /// The user called `name`, if the checker may become it: only root can.
 fn unprivileged(spawn: &Spawn, name: &str) -> Result<User, Error> {
     if !rustix::process::getuid().is_root() {
-        return Err(spawn.error(format!(
-            "running it as {name} needs the checker to run as root"
+        return Err(spawn.error(said!(
+            "running it as {name} needs the checker to run as root",
+            "para correrlo como {name}, el verificador tiene que correr como root";
+            name = name
         )));
     }
-    User::lookup(name).ok_or_else(|| spawn.error(format!("no user {name} in /etc/passwd")))
+    User::lookup(name).ok_or_else(|| {
+        spawn.error(said!(
+            "no user {name} in /etc/passwd",
+            "no hay un usuario {name} en /etc/passwd";
+            name = name
+        ))
+    })
 }
 
 /// A port nobody listens on now.

@@ -7,8 +7,9 @@ use std::io::{Read as _, Write as _};
 use std::time::{Duration, Instant};
 
 use super::conn::PROBE;
+use super::miss::{Said, said};
 use super::spawn::Spawned;
-use crate::Dialer;
+use crate::{Dialer, Lang};
 
 /// The server under test, as the checker reaches it.
 pub(crate) enum UnderTest<'a> {
@@ -37,7 +38,7 @@ impl UnderTest<'_> {
 
     /// `None` while the server lives and answers a request within `wait`;
     /// else how it ended or what it did instead.
-    pub(crate) fn death(&mut self, wait: Duration) -> Option<String> {
+    pub(crate) fn death(&mut self, wait: Duration) -> Option<Said> {
         match self {
             Self::Given(dialer) => answers(dialer, wait).err(),
             Self::Spawned(server) => server.ended().or_else(|| {
@@ -45,7 +46,8 @@ impl UnderTest<'_> {
                 // A process that just crashed may not be reaped yet.
                 let ended = server.ended_within(Duration::from_secs(1));
                 Some(ended.unwrap_or_else(|| {
-                    server.with_last_words(format!("it stopped answering: {silent}"))
+                    let stopped = said!("it stopped answering", "dejó de responder");
+                    server.with_last_words(stopped.then(&Said::same(": ")).then(&silent))
                 }))
             }),
         }
@@ -83,14 +85,22 @@ impl UnderTest<'_> {
 
 /// Asks one request the server answers `200` and goes on, and waits for
 /// the end of its status line: `Err` says what came instead.
-fn answers(dialer: &Dialer, wait: Duration) -> Result<(), String> {
+fn answers(dialer: &Dialer, wait: Duration) -> Result<(), Said> {
     let until = Instant::now() + wait;
-    let (mut stream, _) = dialer
-        .connect(Some(wait))
-        .map_err(|error| format!("a connection failed ({error})"))?;
-    stream
-        .write_all(PROBE)
-        .map_err(|error| format!("it did not read a request ({error})"))?;
+    let (mut stream, _) = dialer.connect(Some(wait)).map_err(|error| {
+        said!(
+            "a connection failed ({error})",
+            "falló una conexión ({error})";
+            error = error
+        )
+    })?;
+    stream.write_all(PROBE).map_err(|error| {
+        said!(
+            "it did not read a request ({error})",
+            "no leyó un pedido ({error})";
+            error = error
+        )
+    })?;
     let mut got = Vec::new();
     let mut buffer = [0; 512];
     while !got.ends_with(b"\r\n") {
@@ -100,18 +110,32 @@ fn answers(dialer: &Dialer, wait: Duration) -> Result<(), String> {
         }
         stream
             .set_read_timeout(Some(left))
-            .map_err(|error| error.to_string())?;
+            .map_err(|error| Said::same(error.to_string()))?;
         match stream.read(&mut buffer) {
-            Ok(0) => return Err("it closed a connection without answering a request".into()),
+            Ok(0) => {
+                return Err(said!(
+                    "it closed a connection without answering a request",
+                    "cerró una conexión sin responder un pedido"
+                ));
+            }
             Ok(read) => got.extend_from_slice(&buffer[..read]),
-            Err(error) => return Err(format!("no answer to a request ({error})")),
+            Err(error) => {
+                return Err(said!(
+                    "no answer to a request ({error})",
+                    "no respondió un pedido ({error})";
+                    error = error
+                ));
+            }
         }
     }
     if got.ends_with(b"\r\n") {
         return Ok(());
     }
-    let secs = wait.as_secs_f64();
-    Err(format!("no answer to a request within {secs} s"))
+    Err(said!(
+        "no answer to a request within {secs} s",
+        "no respondió un pedido en {secs} s";
+        secs = wait.as_secs_f64()
+    ))
 }
 
 /// A server that died during a case, and what became of it.
@@ -126,9 +150,20 @@ pub struct Death {
     pub how: String,
     /// True when the checker started it again and went on.
     pub restarted: bool,
+    /// [`how`](Self::how) in Spanish.
+    pub(crate) how_es: String,
 }
 
 impl Death {
+    /// How it died, in `lang` (see [`how`](Self::how)).
+    #[must_use]
+    pub fn how_in(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Es => &self.how_es,
+            _ => &self.how,
+        }
+    }
+
     /// Where it died, as the reports name it: the case's id, or
     /// `(start)` for a server that did not start.
     #[must_use]

@@ -13,7 +13,7 @@ use crate::check::conn::Conn;
 use crate::check::context::Ctx;
 use crate::check::expect;
 use crate::check::fixtures::{EMPTY, HOLA, HOLA_DATA, MEDIUM, counting, medium_data};
-use crate::check::miss::{Tested, fail, skip};
+use crate::check::miss::{Said, Tested, fail, said, skip};
 
 /// The file the rule 8 cases write and shrink.
 const SHRINK: &str = "shrinking.bin";
@@ -139,7 +139,9 @@ pub(super) const CASES: &[Case] = &[
 fn shrink(cx: &Ctx, form: Form) -> Tested {
     let path = cx.fixtures()?.path(SHRINK);
     let data = counting(SHRINK_LEN, 251);
-    fs::write(&path, &data).map_err(|e| fail(format!("the fixture {SHRINK} ({e})")))?;
+    fs::write(&path, &data).map_err(|e| {
+        fail(said!("the fixture {SHRINK} ({e})", "el archivo de prueba {SHRINK} ({e})"; e = e))
+    })?;
     let result = shrink_on(cx, form, &path, &data);
     let _ = fs::remove_file(&path);
     result
@@ -158,14 +160,14 @@ fn shrink_on(cx: &Ctx, form: Form, path: &std::path::Path, data: &[u8]) -> Teste
     let mut line = Vec::new();
     client
         .send(&request, &mut line)
-        .map_err(|e| fail(e.to_string()))?;
+        .map_err(|e| fail(Said::same(e.to_string())))?;
     conn.send(&line)?;
     conn.read_some(64 * 1024)?;
     fs::File::options()
         .write(true)
         .open(path)
         .and_then(|file| file.set_len(0))
-        .map_err(|e| fail(format!("{SHRINK} truncated ({e})")))?;
+        .map_err(|e| fail(said!("{SHRINK} truncated ({e})", "{SHRINK} truncado ({e})"; e = e)))?;
     let mut body = Vec::new();
     while let Some(bytes) = conn.take_bytes()? {
         let ended = decode_more(&mut client, &bytes, &mut body).map_err(|why| conn.failure(why))?;
@@ -181,17 +183,23 @@ fn decode_more(
     client: &mut ClientConnection,
     mut input: &[u8],
     body: &mut Vec<u8>,
-) -> Result<bool, String> {
+) -> Result<bool, Said> {
     let mut out = vec![0; 64 * 1024];
     while !input.is_empty() {
-        let received = client
-            .decode(input, &mut out)
-            .map_err(|e| format!("a body that is valid so far ({e})"))?;
+        let received = client.decode(input, &mut out).map_err(|e| {
+            said!(
+                "a body that is valid so far ({e})",
+                "un cuerpo válido hasta acá ({e})";
+                e = e
+            )
+        })?;
         input = &input[received.consumed..];
         body.extend_from_slice(&out[..received.produced]);
         match received.event {
             Some(Event::BodyEnd) => return Ok(true),
-            Some(Event::Status(code)) if code != Fine => return Err(format!("0 OK, not {code}")),
+            Some(Event::Status(code)) if code != Fine => {
+                return Err(said!("0 OK, not {code}", "0 OK, no {code}"; code = code));
+            }
             _ => {}
         }
     }
@@ -203,11 +211,15 @@ fn decode_more(
 fn judge_shrink(conn: &Conn, decoded: &[u8], ended: bool, data: &[u8]) -> Tested {
     let prefix = data.get(..decoded.len()) == Some(decoded);
     match (prefix, ended) {
-        (true, true) => Err(skip("the whole body left before the file shrank")),
+        (true, true) => Err(skip(said!(
+            "the whole body left before the file shrank",
+            "el cuerpo entero salió antes de que el archivo se achicara"
+        ))),
         (true, false) => Ok(()),
-        (false, _) => Err(conn.failure(format!(
-            "the file's own bytes, then the close: byte {} differs (padding?)",
-            first_difference(decoded, data)
+        (false, _) => Err(conn.failure(said!(
+            "the file's own bytes, then the close: byte {at} differs (padding?)",
+            "los bytes del propio archivo, después el cierre: el byte {at} difiere (¿relleno?)";
+            at = first_difference(decoded, data)
         ))),
     }
 }
@@ -234,8 +246,10 @@ fn name_5mib(cx: &mut Ctx) -> Tested {
     exchange(cx, &line, &expect::status(FileNotFound))?;
     let took = started.elapsed();
     if took.as_secs() >= 18 {
-        return Err(fail(format!(
-            "an answer within 18 s, as the course asks (took {took:?})"
+        return Err(fail(said!(
+            "an answer within 18 s, as the course asks (took {took:?})",
+            "una respuesta en 18 s como mucho, como pide la materia (tardó {took:?})";
+            took = took
         )));
     }
     Ok(())

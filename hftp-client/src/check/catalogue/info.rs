@@ -7,7 +7,7 @@ use crate::check::case::{Case, Test};
 use crate::check::conn::{PROBE, escape};
 use crate::check::context::Ctx;
 use crate::check::group::Group;
-use crate::check::miss::{Miss, Tested, info};
+use crate::check::miss::{Miss, Said, Tested, info, said};
 
 /// An information case.
 const fn note(id: &'static str, title: &'static str, test: fn(&mut Ctx) -> Tested) -> Case {
@@ -34,10 +34,13 @@ pub(super) const CASES: &[Case] = &[
 ];
 
 /// What was noted, or why it could not be told: never a failure.
-fn noted(found: Result<String, Miss>) -> Tested {
+fn noted(found: Result<Said, Miss>) -> Tested {
     match found {
         Ok(what) => Err(info(what)),
-        Err(Miss::Fail(failure)) => Err(info(format!("could not tell: no {}", failure.expected))),
+        Err(Miss::Fail(failure, spanish)) => Err(info(Said {
+            en: format!("could not tell: no {}", failure.expected),
+            es: format!("no se pudo saber: faltó {spanish}"),
+        })),
         Err(other) => Err(other),
     }
 }
@@ -58,7 +61,7 @@ fn status_texts(cx: &mut Ctx) -> Tested {
 }
 
 /// The texts that differ from the kit's, in a few words.
-fn differing_texts(cx: &Ctx) -> Result<String, Miss> {
+fn differing_texts(cx: &Ctx) -> Result<Said, Miss> {
     let mut differ = Vec::new();
     for (line, code) in PROVOKE {
         let mut conn = cx.connect()?;
@@ -70,30 +73,42 @@ fn differing_texts(cx: &Ctx) -> Result<String, Miss> {
         }
     }
     if differ.is_empty() {
-        return Ok("the kit's texts".to_owned());
+        return Ok(said!("the kit's texts", "los textos del kit"));
     }
-    Ok(format!("texts of its own: {}", differ.join(", ")))
+    Ok(said!(
+        "texts of its own: {texts}",
+        "textos propios: {texts}";
+        texts = differ.join(", ")
+    ))
 }
 
 /// A first client connected and silent, a second one asks.
 fn while_idle(cx: &mut Ctx) -> Tested {
-    noted(second_served(cx, b"", "idle"))
+    noted(second_served(cx, b"", &said!("idle", "quieto")))
 }
 
 /// A first client sent half a line, a second one asks.
 fn mid_request(cx: &mut Ctx) -> Tested {
-    noted(second_served(cx, b"get_meta", "half-way through a line"))
+    let first_is = said!("half-way through a line", "por la mitad de una línea");
+    noted(second_served(cx, b"get_meta", &first_is))
 }
 
 /// Whether a second client gets its answer while the first, having sent
 /// `first_sent`, waits.
-fn second_served(cx: &Ctx, first_sent: &[u8], first_is: &str) -> Result<String, Miss> {
+fn second_served(cx: &Ctx, first_sent: &[u8], first_is: &Said) -> Result<Said, Miss> {
     let mut first = cx.connect()?;
     first.send(first_sent)?;
     let mut second = cx.connect()?;
     second.send(PROBE)?;
+    let Said { en, es } = first_is;
     Ok(match second.status_line() {
-        Ok(Some(_)) => format!("served while the first one is {first_is}"),
-        _ => format!("not served while the first one is {first_is}: clients wait their turn"),
+        Ok(Some(_)) => Said {
+            en: format!("served while the first one is {en}"),
+            es: format!("atendido mientras el primero está {es}"),
+        },
+        _ => Said {
+            en: format!("not served while the first one is {en}: clients wait their turn"),
+            es: format!("no atendido mientras el primero está {es}: los clientes esperan su turno"),
+        },
     })
 }

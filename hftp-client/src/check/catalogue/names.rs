@@ -13,7 +13,7 @@ use crate::check::fixtures::{
     self, CONTROL, FIFO, Fixtures, HOLA, HOLA_DATA, INNER, LINK_ABS, LINK_DANGLING, LINK_IN,
     LINK_UP, NOREAD, NOREAD_DATA, NOT_UTF8, SOCKET, SUBDIR, UTF8,
 };
-use crate::check::miss::{Tested, fail, skip};
+use crate::check::miss::{Tested, fail, said, skip};
 
 /// The cases of rules 5 to 7.
 pub(super) const CASES: &[Case] = &[
@@ -324,15 +324,27 @@ fn noread_slice(cx: &mut Ctx) -> Tested {
 fn dir_replaced(cx: &mut Ctx) -> Tested {
     let dir = cx.fixtures()?.dir.clone();
     let aside = dir.with_extension("hftp-check-aside");
-    fs::rename(&dir, &aside).map_err(|e| skip(format!("cannot rename the directory ({e})")))?;
+    fs::rename(&dir, &aside).map_err(|e| {
+        skip(said!(
+            "cannot rename the directory ({e})",
+            "no se puede renombrar el directorio ({e})";
+            e = e
+        ))
+    })?;
     let replaced =
         fs::create_dir(&dir).and_then(|()| fs::write(dir.join("replaced.txt"), b"new\n"));
     let result = replaced
-        .map_err(|e| fail(format!("a new directory ({e})")))
+        .map_err(|e| fail(said!("a new directory ({e})", "un directorio nuevo ({e})"; e = e)))
         .and_then(|()| metadata_is(cx, b"replaced.txt", &expect::metadata(4)))
         .and_then(|()| metadata_is(cx, HOLA.as_bytes(), &expect::status(FileNotFound)));
     let restored = fs::remove_dir_all(&dir).and_then(|()| fs::rename(&aside, &dir));
-    restored.map_err(|e| fail(format!("the directory put back ({e})")))?;
+    restored.map_err(|e| {
+        fail(said!(
+            "the directory put back ({e})",
+            "el directorio de vuelta en su lugar ({e})";
+            e = e
+        ))
+    })?;
     result
 }
 
@@ -373,8 +385,10 @@ fn traversal_leak(cx: &mut Ctx) -> Tested {
             .unwrap_or(0);
         conn.send(format!("get_slice {path} 0 {}\r\n", size.min(48)).as_bytes())?;
         let _ = conn.read_some(80);
-        return Err(conn.failure(format!(
-            "a refusal: {path} leaves the directory, yet the server answered 0 (its size, then its bytes)"
+        return Err(conn.failure(said!(
+            "a refusal: {path} leaves the directory, yet the server answered 0 (its size, then its bytes)",
+            "un rechazo: {path} sale del directorio, pero el servidor respondió 0 (su tamaño, y después sus bytes)";
+            path = path
         )));
     }
     Ok(())

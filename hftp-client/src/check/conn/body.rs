@@ -4,9 +4,10 @@
 use hftp_proto::{ClientConfig, ClientConnection, Code, Event, Form, Framing, Request};
 
 use super::Conn;
+use super::closed;
 use crate::check::differ;
 use crate::check::expect;
-use crate::check::miss::{Miss, Tested};
+use crate::check::miss::{Miss, Said, Tested, said};
 
 impl Conn {
     /// Sends a slice request and expects `0 OK` and a body that decodes
@@ -22,9 +23,13 @@ impl Conn {
     fn ask_body(&mut self, request: &Request<'_>, data: &[u8]) -> Result<Option<Framing>, Miss> {
         let mut client = self.body_client();
         let mut line = Vec::new();
-        client
-            .send(request, &mut line)
-            .map_err(|error| self.failure(format!("a request hftp_proto can encode ({error})")))?;
+        client.send(request, &mut line).map_err(|error| {
+            self.failure(said!(
+                "a request hftp_proto can encode ({error})",
+                "un pedido que hftp_proto pueda codificar ({error})";
+                error = error
+            ))
+        })?;
         self.send(&line)?;
         self.receive_body(client, data)
     }
@@ -71,9 +76,12 @@ impl Conn {
             if self.pending.is_empty() {
                 let read = self.fill_reply();
                 if !matches!(read, Ok(1..)) {
-                    let how = read.map_or_else(|e| e, |_| "the server closed".into());
-                    let all = format!("and the server to send it all ({how})");
-                    return Err(self.failure(body.expected(&all)));
+                    let how = read.map_or_else(|e| e, |_| closed());
+                    let all = said!(
+                        "and the server to send it all",
+                        "y que el servidor lo mande entero"
+                    );
+                    return Err(self.failure(body.expected(&all.with(&how))));
                 }
             }
             let received = client
@@ -81,15 +89,22 @@ impl Conn {
                 .map_err(|error| error.to_string());
             let (consumed, produced, event) = match received {
                 Ok(r) => (r.consumed, r.produced, r.event.map(own_event)),
-                Err(error) => return Err(self.failure(body.expected(&format!("(got: {error})")))),
+                Err(error) => {
+                    let got = said!("(got: {error})", "(llegó: {error})"; error = error);
+                    return Err(self.failure(body.expected(&got)));
+                }
             };
             self.pending.drain(..consumed);
             if let Err(differs) = body.take(&out[..produced]) {
-                return Err(self.failure(body.expected(&format!("({differs})"))));
+                let differs = Said::same("(").then(&differs).then(&Said::same(")"));
+                return Err(self.failure(body.expected(&differs)));
             }
             match event {
                 Some(Ok(Code::Ok)) | None => {}
-                Some(Ok(code)) => return Err(self.failure(body.expected(&format!("(got {code})")))),
+                Some(Ok(code)) => {
+                    let got = said!("(got {code})", "(llegó {code})"; code = code);
+                    return Err(self.failure(body.expected(&got)));
+                }
                 Some(Err(())) => {
                     body.finish().map_err(|why| self.failure(why))?;
                     return Ok(client.framing());
@@ -132,7 +147,7 @@ struct BodyCheck<'a> {
 impl BodyCheck<'_> {
     /// Compares the next body bytes; where they first differ when one
     /// does or there are too many.
-    fn take(&mut self, bytes: &[u8]) -> Result<(), String> {
+    fn take(&mut self, bytes: &[u8]) -> Result<(), Said> {
         let end = self.at + bytes.len();
         let expected = self.data.get(self.at..end.min(self.data.len()));
         if expected == Some(bytes) {
@@ -140,26 +155,29 @@ impl BodyCheck<'_> {
             return Ok(());
         }
         let expected = expected.unwrap_or_default();
-        let differs = differ::describe("body", bytes, expected, self.at);
+        let differs = differ::described(differ::Part::Body, bytes, expected, self.at);
         self.at = end;
         Err(differs)
     }
 
     /// What was expected, with what went wrong.
-    fn expected(&self, how: &str) -> String {
-        let size = self.data.len();
-        format!(
-            "0 OK and a body of exactly {size} bytes, the file's {how}; {} came",
-            self.at
-        )
+    fn expected(&self, how: &Said) -> Said {
+        let (size, came) = (self.data.len(), self.at);
+        let body = said!(
+            "0 OK and a body of exactly {size} bytes, the file's ",
+            "0 OK y un cuerpo de exactamente {size} bytes, los del archivo ";
+            size = size
+        );
+        let came = said!("; {came} came", "; llegaron {came}"; came = came);
+        body.then(how).then(&came)
     }
 
     /// The body ended: it must hold all the bytes.
-    fn finish(&self) -> Result<(), String> {
+    fn finish(&self) -> Result<(), Said> {
         if self.at == self.data.len() {
             Ok(())
         } else {
-            Err(self.expected("(short)"))
+            Err(self.expected(&said!("(short)", "(corto)")))
         }
     }
 }

@@ -4,8 +4,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use hftp_client::Error;
 use hftp_client::check::{self, Class, Options, Report, Revision, Spawn};
+use hftp_client::{Error, Lang};
 use hftp_proto::Framing;
 
 use crate::exit::{Exit, Failure};
@@ -38,6 +38,11 @@ pub(crate) struct Args {
     /// not pass.
     #[arg(long, value_name = "FILE")]
     html: Option<PathBuf>,
+
+    /// The language of the --html report, `en` or `es` [default: the
+    /// language of the run's other output].
+    #[arg(long, value_name = "LANG")]
+    html_lang: Option<Lang>,
 
     /// Also write the report as JUnit XML to FILE, for CI; with --strict,
     /// non-strict cases are failures there too.
@@ -182,8 +187,9 @@ impl Args {
         options
     }
 
-    /// The servers to start: each `--spawn`, then each line of `--class`.
-    fn spawns(&self) -> Result<Vec<Spawn>, Failure> {
+    /// The servers to start: each `--spawn`, then each line of `--class`;
+    /// a command missing its placeholders is a usage error, in `lang`.
+    fn spawns(&self, lang: Lang) -> Result<Vec<Spawn>, Failure> {
         let mut spawns: Vec<Spawn> = self.spawn.iter().map(Spawn::new).collect();
         if let Some(path) = &self.class {
             let class = Class::read_servers(path).map_err(|error| match error {
@@ -207,7 +213,7 @@ impl Args {
         for spawn in &spawns {
             spawn
                 .validate()
-                .map_err(|error| Failure::usage(error.to_string()))?;
+                .map_err(|error| Failure::usage(error.in_lang(lang)))?;
         }
         Ok(spawns)
     }
@@ -218,18 +224,20 @@ impl Args {
 /// too), 2 if the server cannot be reached or `--dir` cannot take the
 /// fixtures.
 pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
+    let lang = crate::text::lang();
     let options = args.options(session);
     let unmatched = check::unmatched(options.patterns());
     if !unmatched.is_empty() {
-        return Err(Failure::usage(format!(
-            "--only: {} selects no case (see --list)",
-            unmatched.join(", ")
-        )));
+        let patterns = unmatched.join(", ");
+        return Err(Failure::usage(match lang {
+            Lang::Es => format!("--only: {patterns} no elige ningún caso (mirá --list)"),
+            _ => format!("--only: {patterns} selects no case (see --list)"),
+        }));
     }
     if args.list {
-        return list(options.patterns());
+        return list(options.patterns(), lang);
     }
-    let spawns = args.spawns()?;
+    let spawns = args.spawns(lang)?;
     let many = spawns.len() > 1;
     let reports = if spawns.is_empty() {
         let dialer = session
@@ -241,11 +249,11 @@ pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
         Class::new(spawns)
             .jobs(usize::from(args.jobs))
             .run(&options, |spawn, error| {
-                eprintln!("hftp check: {}: {error}", spawn.name());
+                eprintln!("hftp check: {}: {}", spawn.name(), error.in_lang(lang));
             })
             .map_err(run_error)?
     };
-    write_reports(args, &reports, many)?;
+    write_reports(args, &reports, many, lang)?;
     let passed = |report: &Report| {
         if args.strict {
             report.is_strict_pass()
@@ -273,22 +281,25 @@ fn run_error(error: check::Error) -> Failure {
     }
 }
 
-/// Writes `--html` and `--junit`, then prints the reports on stdout: the
-/// table (for a class, each under its server's name, then a line per
-/// server), or JSON Lines with `--json`.
-fn write_reports(args: &Args, reports: &[Report], class: bool) -> Result<(), Failure> {
+/// Writes `--html` (in `--html-lang`, else `lang`) and `--junit`, then
+/// prints the reports on stdout in `lang`: the table (for a class, each
+/// under its server's name, then a line per server), or JSON Lines with
+/// `--json`, the same in every language.
+fn write_reports(args: &Args, reports: &[Report], class: bool, lang: Lang) -> Result<(), Failure> {
     if let Some(path) = &args.html {
-        write_file("--html", path, &check::html(reports))?;
+        let page = check::html_in(reports, args.html_lang.unwrap_or(lang));
+        write_file("--html", path, &page, lang)?;
     }
     if let Some(path) = &args.junit {
-        write_file("--junit", path, &check::junit(reports, args.strict))?;
+        let xml = check::junit_in(reports, args.strict, lang);
+        write_file("--junit", path, &xml, lang)?;
     }
     let out: String = if args.json {
         reports.iter().map(Report::json_lines).collect()
     } else if class {
-        Class::text(reports)
+        Class::text_in(reports, lang)
     } else {
-        reports.iter().map(Report::text).collect()
+        reports.iter().map(|report| report.text_in(lang)).collect()
     };
     let mut stdout = std::io::stdout().lock();
     stdout
@@ -297,22 +308,29 @@ fn write_reports(args: &Args, reports: &[Report], class: bool) -> Result<(), Fai
         .map_err(Failure::stdout)
 }
 
-/// Writes the report of `flag` to `path`; exit 6 if it cannot.
-fn write_file(flag: &str, path: &Path, contents: &str) -> Result<(), Failure> {
-    std::fs::write(path, contents).map_err(|error| Failure::Error {
-        exit: Exit::Local,
-        message: format!("{flag}: cannot write {}: {error}", path.display()),
+/// Writes the report of `flag` to `path`; exit 6 if it cannot, saying
+/// so in `lang`.
+fn write_file(flag: &str, path: &Path, contents: &str, lang: Lang) -> Result<(), Failure> {
+    std::fs::write(path, contents).map_err(|error| {
+        let path = path.display();
+        Failure::Error {
+            exit: Exit::Local,
+            message: match lang {
+                Lang::Es => format!("{flag}: no se puede escribir {path}: {error}"),
+                _ => format!("{flag}: cannot write {path}: {error}"),
+            },
+        }
     })
 }
 
-/// `--list`: id, rule, whether it needs `--dir`, title.
-fn list(only: &[String]) -> Result<(), Failure> {
+/// `--list`: id, rule, whether it needs `--dir`, title in `lang`.
+fn list(only: &[String], lang: Lang) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     let cases = check::cases(only);
     let width = cases.iter().map(|case| case.id.len()).max().unwrap_or(0);
     for case in cases {
         let dir = if case.needs_dir { "dir" } else { "-" };
-        let (id, group, title) = (case.id, case.group, case.title);
+        let (id, group, title) = (case.id, case.group, case.title_in(lang));
         writeln!(out, "{id:<width$} {group:<11} {dir:<3} {title}").map_err(Failure::stdout)?;
     }
     Ok(())

@@ -440,6 +440,11 @@ pub(super) const ARGS: &[ArgText] = &[
     ),
     arg(
         "check",
+        "html_lang",
+        "El idioma del informe de --html, `en` o `es` [por defecto: el idioma del resto de la salida]",
+    ),
+    arg(
+        "check",
         "junit",
         "Escribir además el informe como JUnit XML en FILE, para CI; con --strict, los casos no estrictos también son fallas ahí",
     ),

@@ -7,11 +7,11 @@ use std::time::Duration;
 
 use hftp_proto::{BodyDecoder, Framing};
 
-use crate::check::conn::{Conn, escape_cut};
+use crate::check::conn::{Awaited, Conn, escape_cut};
 use crate::check::context::Ctx;
 use crate::check::differ;
 use crate::check::group::{Group, Revision};
-use crate::check::miss::{Miss, Tested};
+use crate::check::miss::{Miss, Said, Tested, said};
 
 /// The course's `TIMEOUT`: each `recv` of a test that passes it waits
 /// this long at most.
@@ -43,13 +43,18 @@ pub(super) fn connect(cx: &Ctx) -> Result<Conn, Miss> {
 /// One line without its `\r\n`, which the course's clients decode as
 /// ASCII (any other byte raises in them).
 pub(super) fn line(conn: &mut Conn) -> Result<Vec<u8>, Miss> {
-    match conn.read_line_upto(MAX_LINE, b"a line ended by CR LF")? {
+    let awaited = Awaited::Words(|| said!("a line ended by CR LF", "una línea terminada en CR LF"));
+    match conn.read_line_upto(MAX_LINE, awaited)? {
         Some(line) if line.is_ascii() => Ok(line),
-        Some(line) => Err(conn.failure(format!(
-            "ASCII: the course's client cannot decode \"{}\"",
-            escape_cut(&line)
+        Some(line) => Err(conn.failure(said!(
+            "ASCII: the course's client cannot decode \"{line}\"",
+            "ASCII: el cliente de la materia no puede decodificar \"{line}\"";
+            line = escape_cut(&line)
         ))),
-        None => Err(conn.failure("a line of at most 64 MiB")),
+        None => Err(conn.failure(said!(
+            "a line of at most 64 MiB",
+            "una línea de 64 MiB como mucho"
+        ))),
     }
 }
 
@@ -62,11 +67,14 @@ pub(super) fn code(conn: &mut Conn) -> Result<i64, Miss> {
     let number = text.split_once(' ').map(|(number, _)| number.trim());
     match number.map(str::parse) {
         Some(Ok(code)) => Ok(code),
-        Some(Err(_)) => Err(conn.failure("a status line starting with its integer code")),
-        None => {
-            Err(conn
-                .failure("a status line: the code, a space, a text (no space: an invalid reply)"))
-        }
+        Some(Err(_)) => Err(conn.failure(said!(
+            "a status line starting with its integer code",
+            "una línea de estado que empiece con su código entero"
+        ))),
+        None => Err(conn.failure(said!(
+            "a status line: the code, a space, a text (no space: an invalid reply)",
+            "una línea de estado: el código, un espacio, un texto (sin espacio: una respuesta inválida)"
+        ))),
     }
 }
 
@@ -74,7 +82,12 @@ pub(super) fn code(conn: &mut Conn) -> Result<i64, Miss> {
 pub(super) fn expect_code(conn: &mut Conn, code: u16) -> Tested {
     match self::code(conn)? {
         got if got == i64::from(code) => Ok(()),
-        got => Err(conn.failure(format!("the code {code}, not {got}"))),
+        got => Err(conn.failure(said!(
+            "the code {code}, not {got}",
+            "el código {code}, no {got}";
+            code = code,
+            got = got
+        ))),
     }
 }
 
@@ -114,13 +127,13 @@ pub(super) fn expect_listing(conn: &mut Conn, line: &[u8], names: &[impl AsRef<s
 /// Expects `0` and a listing holding `names` in any order.
 pub(super) fn read_listing(conn: &mut Conn, names: &[impl AsRef<str>]) -> Tested {
     expect_code(conn, 0)?;
-    lines_are(conn, names, "names")
+    lines_are(conn, names, &said!("names", "nombres"))
 }
 
 /// Reads lines up to an empty one and expects exactly `want` (`what`
 /// they are), in any order: the course's tests sort both, or compare
 /// sets.
-pub(super) fn lines_are(conn: &mut Conn, want: &[impl AsRef<str>], what: &str) -> Tested {
+pub(super) fn lines_are(conn: &mut Conn, want: &[impl AsRef<str>], what: &Said) -> Tested {
     let mut got = lines(conn)?;
     got.sort();
     let mut want: Vec<&[u8]> = want.iter().map(|line| line.as_ref().as_bytes()).collect();
@@ -128,11 +141,14 @@ pub(super) fn lines_are(conn: &mut Conn, want: &[impl AsRef<str>], what: &str) -
     if got.iter().map(Vec::as_slice).eq(want.iter().copied()) {
         return Ok(());
     }
-    Err(conn.failure(format!(
-        "exactly these {} {what}, in any order: {}",
-        want.len(),
-        escape_cut(&want.join(&b' '))
-    )))
+    let (count, all) = (want.len(), escape_cut(&want.join(&b' ')));
+    Err(conn.failure(Said {
+        en: format!("exactly these {count} {}, in any order: {all}", what.en),
+        es: format!(
+            "exactamente estos {count} {}, en cualquier orden: {all}",
+            what.es
+        ),
+    }))
 }
 
 /// Sends `get_metadata NAME` and expects `0` and `size`.
@@ -143,7 +159,7 @@ pub(super) fn expect_metadata(conn: &mut Conn, name: &str, size: u64) -> Tested 
     if String::from_utf8_lossy(&line).trim().parse() == Ok(size) {
         return Ok(());
     }
-    Err(conn.failure(format!("0 and the size {size}")))
+    Err(conn.failure(said!("0 and the size {size}", "0 y el tamaño {size}"; size = size)))
 }
 
 /// Asks the plain slice `OFFSET SIZE` of `name`, expects `0` and a body
@@ -176,12 +192,18 @@ pub(super) fn same(conn: &Conn, got: &[u8], data: &[u8]) -> Tested {
     if got == data {
         return Ok(());
     }
-    let size = data.len();
-    let differs = differ::describe("body", got, data, 0);
-    Err(conn.failure(format!(
-        "a body of the file's {size} bytes ({} came; {differs})",
-        got.len()
-    )))
+    let (size, came) = (data.len(), got.len());
+    let differs = differ::described(differ::Part::Body, got, data, 0);
+    Err(conn.failure(Said {
+        en: format!(
+            "a body of the file's {size} bytes ({came} came; {})",
+            differs.en
+        ),
+        es: format!(
+            "un cuerpo con los {size} bytes del archivo (llegaron {came}; {})",
+            differs.es
+        ),
+    }))
 }
 
 /// A plain slice body of `size` bytes, decoded as that year's client
@@ -194,41 +216,54 @@ fn body(conn: &mut Conn, year: Revision, size: usize) -> Result<Vec<u8>, Miss> {
         if line(conn)?.is_empty() {
             return Ok(got);
         }
-        return Err(conn.failure("an empty line: the body of 0 bytes"));
+        return Err(conn.failure(said!(
+            "an empty line: the body of 0 bytes",
+            "una línea vacía: el cuerpo de 0 bytes"
+        )));
     }
     while got.len() < size {
         let line = line(conn)?;
         if year == Revision::R2026 && line.is_empty() {
             let came = got.len();
-            return Err(conn.failure(format!(
-                "base64 lines up to {size} bytes, not an empty line after {came}"
+            return Err(conn.failure(said!(
+                "base64 lines up to {size} bytes, not an empty line after {came}",
+                "líneas en base64 hasta {size} bytes, no una línea vacía después de {came}";
+                size = size,
+                came = came
             )));
         }
         decode_line(&line, &mut got).map_err(|why| conn.failure(why))?;
     }
     if year == Revision::R2026 && got.len() != size {
         let came = got.len();
-        return Err(conn.failure(format!(
-            "a body decoding to exactly {size} bytes, not {came}"
+        return Err(conn.failure(said!(
+            "a body decoding to exactly {size} bytes, not {came}",
+            "un cuerpo que decodifique a exactamente {size} bytes, no {came}";
+            size = size,
+            came = came
         )));
     }
     Ok(got)
 }
 
 /// Decodes one base64 line onto the end of `out`.
-fn decode_line(line: &[u8], out: &mut Vec<u8>) -> Result<(), String> {
+fn decode_line(line: &[u8], out: &mut Vec<u8>) -> Result<(), Said> {
     let input = [line, b"\r\n"].concat();
     let mut decoder = BodyDecoder::new(u64::MAX);
     let mut buffer = vec![0; line.len() / 4 * 3 + 3];
     let mut at = 0;
     while at < input.len() {
-        let progress = decoder
-            .decode(&input[at..], &mut buffer)
-            .map_err(|error| format!("a base64 line ({error})"))?;
+        let progress = decoder.decode(&input[at..], &mut buffer).map_err(|error| {
+            said!(
+                "a base64 line ({error})",
+                "una línea en base64 ({error})";
+                error = error
+            )
+        })?;
         out.extend_from_slice(&buffer[..progress.produced]);
         at += progress.consumed;
         if progress.consumed == 0 && progress.produced == 0 {
-            return Err("a base64 line".to_owned());
+            return Err(said!("a base64 line", "una línea en base64"));
         }
     }
     Ok(())
@@ -245,18 +280,35 @@ pub(super) fn expect_raw(conn: &mut Conn, line: &[u8], data: &[u8]) -> Tested {
     let header = String::from_utf8_lossy(&header);
     let length = header.trim().strip_prefix("Content-Length:").map(str::trim);
     let Some(Ok(length)) = length.map(str::parse::<usize>) else {
-        return Err(conn.failure("a line Content-Length: N"));
+        return Err(conn.failure(said!(
+            "a line Content-Length: N",
+            "una línea Content-Length: N"
+        )));
     };
     if length != data.len() {
         let size = data.len();
-        return Err(conn.failure(format!("Content-Length: {size}, not {length}")));
+        return Err(conn.failure(said!(
+            "Content-Length: {size}, not {length}",
+            "Content-Length: {size}, no {length}";
+            size = size,
+            length = length
+        )));
     }
     if !String::from_utf8_lossy(&self::line(conn)?)
         .trim()
         .is_empty()
     {
-        return Err(conn.failure("an empty line after Content-Length"));
+        return Err(conn.failure(said!(
+            "an empty line after Content-Length",
+            "una línea vacía después de Content-Length"
+        )));
     }
-    let got = conn.read_exact(length, b"the raw body of Content-Length bytes")?;
+    let awaited = Awaited::Words(|| {
+        said!(
+            "the raw body of Content-Length bytes",
+            "el cuerpo crudo de Content-Length bytes"
+        )
+    });
+    let got = conn.read_exact(length, awaited)?;
     same(conn, &got, data)
 }

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use crate::check::case::{Case, Test};
 use crate::check::context::Ctx;
 use crate::check::group::{Group, Revision};
-use crate::check::miss::{Miss, Tested, fail};
+use crate::check::miss::{Miss, Tested, fail, said};
 
 /// Every course case: the 2019 suite, then the 2026 suite, each in the
 /// order unittest runs them (classes, then methods, alphabetically).
@@ -58,9 +58,11 @@ impl TestData {
         for (name, bytes) in files {
             let path = dir.join(name.as_ref());
             fs::write(&path, bytes.as_ref()).map_err(|error| {
-                fail(format!(
-                    "the test's file {} written ({error})",
-                    path.display()
+                fail(said!(
+                    "the test's file {path} written ({error})",
+                    "el archivo {path} de la prueba escrito ({error})";
+                    path = path.display(),
+                    error = error
                 ))
             })?;
             data.written.push(path);
@@ -71,12 +73,20 @@ impl TestData {
     /// Takes every permission from the file written last (mode 000);
     /// returns its path.
     pub(super) fn unreadable(&self) -> Result<PathBuf, Miss> {
-        let path = self
-            .written
-            .last()
-            .ok_or_else(|| fail("a file to make unreadable"))?;
-        fs::set_permissions(path, fs::Permissions::from_mode(0o000))
-            .map_err(|error| fail(format!("{} made unreadable ({error})", path.display())))?;
+        let path = self.written.last().ok_or_else(|| {
+            fail(said!(
+                "a file to make unreadable",
+                "un archivo para dejar ilegible"
+            ))
+        })?;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o000)).map_err(|error| {
+            fail(said!(
+                "{path} made unreadable ({error})",
+                "{path} ilegible ({error})";
+                path = path.display(),
+                error = error
+            ))
+        })?;
         Ok(path.clone())
     }
 }

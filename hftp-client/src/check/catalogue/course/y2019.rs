@@ -11,7 +11,7 @@ use super::{TestData, blocks, test_files, y2019};
 use crate::check::case::Case;
 use crate::check::context::Ctx;
 use crate::check::group::Revision;
-use crate::check::miss::Tested;
+use crate::check::miss::{Tested, said};
 
 /// The 2019 suite, in the order unittest runs it.
 pub(super) const CASES: &[Case] = &[
@@ -249,7 +249,12 @@ pub(super) fn connect_and_quit(cx: &mut Ctx) -> Tested {
         match conn.take_bytes() {
             Ok(Some(_)) => {}
             Ok(None) => return Ok(()),
-            Err(_) => return Err(conn.failure("the close within 0.5 s of the last byte")),
+            Err(_) => {
+                return Err(conn.failure(said!(
+                    "the close within 0.5 s of the last byte",
+                    "el cierre en 0,5 s como mucho después del último byte"
+                )));
+            }
         }
     }
 }

@@ -19,7 +19,7 @@ use crate::check::case::Case;
 use crate::check::conn::Conn;
 use crate::check::context::Ctx;
 use crate::check::group::Revision;
-use crate::check::miss::Tested;
+use crate::check::miss::{Tested, said};
 
 /// The 2026 suite, in the order unittest runs it.
 pub(super) const CASES: &[Case] = &[
@@ -273,7 +273,10 @@ fn context_manager(cx: &mut Ctx) -> Tested {
     conn.send(b"get_file_listing\r\n")?;
     expect_code(&mut conn, 0)?;
     if !lines(&mut conn)?.iter().any(|name| name == b"one") {
-        return Err(conn.failure("0 and a listing holding one"));
+        return Err(conn.failure(said!(
+            "0 and a listing holding one",
+            "0 y un listado que tenga one"
+        )));
     }
     tear_down(&mut conn);
     Ok(())
@@ -325,7 +328,8 @@ fn get_slice_rejects_bad_raw_token(cx: &mut Ctx) -> Tested {
 fn help(cx: &mut Ctx) -> Tested {
     let mut conn = connect(cx)?;
     code_within(&mut conn, b"help\r\n", 0)?;
-    lines_are(&mut conn, &Command::ALL.map(Command::name), "command names")?;
+    let what = said!("command names", "nombres de comando");
+    lines_are(&mut conn, &Command::ALL.map(Command::name), &what)?;
     tear_down(&mut conn);
     Ok(())
 }
