@@ -53,8 +53,8 @@ fn help_follows_the_locale_and_english_is_the_default() {
         "-p, --port <PUERTO>",
         "[por defecto: 19500]",
         "[valores posibles: bash, elvish, fish, powershell, zsh]",
-        "Muestra la ayuda",
-        "Muestra la versión",
+        "Mostrar la ayuda",
+        "Mostrar la versión",
         "escuchando solo en loopback",
     ] {
         assert!(

@@ -93,25 +93,25 @@ const ARGS: &[Spanish] = &[
     },
     Spanish {
         id: "request_timeout",
-        help: "Cierra a un cliente cuya línea de pedido no terminó de llegar este tiempo después \
+        help: "Cerrar a un cliente cuya línea de pedido no terminó de llegar este tiempo después \
                de su primer byte, por más que siga goteando (segundos; 0 nunca)",
         expects: SECONDS,
     },
     Spanish {
         id: "ascii_names",
-        help: "Lista solo nombres ASCII (los clientes de la materia se caen con otros); igual se \
+        help: "Listar solo nombres ASCII (los clientes de la materia se caen con otros); igual se \
                puede pedir cualquier nombre válido",
         expects: None,
     },
     Spanish {
         id: "idle_timeout",
-        help: "Cierra a un cliente que no manda nada durante este tiempo mientras no hay una \
+        help: "Cerrar a un cliente que no manda nada durante este tiempo mientras no hay una \
                respuesta en curso (segundos, se aceptan fracciones; 0 nunca)",
         expects: SECONDS,
     },
     Spanish {
         id: "send_timeout",
-        help: "Corta a un cliente que deja de leer una respuesta durante este tiempo (segundos; \
+        help: "Cortar a un cliente que deja de leer una respuesta durante este tiempo (segundos; \
                0 nunca)",
         expects: SECONDS,
     },
@@ -123,7 +123,7 @@ const ARGS: &[Spanish] = &[
     },
     Spanish {
         id: "fragments",
-        help: "Responde a get_slice (sin raw) con los fragmentos del seed, con su longitud \
+        help: "Responder a get_slice (sin raw) con los fragmentos del esqueleto, con su longitud \
                adelante (la materia antes de 2019), en vez de base64; `raw` y `help` siguen \
                andando",
         expects: None,
@@ -135,7 +135,7 @@ const ARGS: &[Spanish] = &[
     },
     Spanish {
         id: "sequential",
-        help: "Atiende a un cliente por vez, como el primer servidor del seed: los demás esperan \
+        help: "Atender a un cliente por vez, como el primer servidor del esqueleto: los demás esperan \
                en la cola de escucha (nunca se rechazan)",
         expects: None,
     },
@@ -146,8 +146,8 @@ const ARGS: &[Spanish] = &[
     },
     Spanish {
         id: "proxy_protocol",
-        help: "Espera un encabezado del protocolo PROXY (v1 o v2, como los que mandan send-proxy \
-               y send-proxy-v2 de HAProxy) al principio de cada conexión, y toma de ahí la \
+        help: "Esperar un encabezado del protocolo PROXY (v1 o v2, como los que mandan send-proxy \
+               y send-proxy-v2 de HAProxy) al principio de cada conexión, y tomar de ahí la \
                dirección del cliente; una conexión que no venga de --proxy-from, o sin un \
                encabezado válido dentro del tiempo de espera del pedido, se cierra",
         expects: None,
@@ -160,7 +160,7 @@ const ARGS: &[Spanish] = &[
     },
     Spanish {
         id: "onion",
-        help: "Publica el directorio como servicio onion de Tor, escuchando solo en loopback: a \
+        help: "Publicar el directorio como servicio onion de Tor, escuchando solo en loopback: a \
                través del puerto de control de un tor que ya corre, si no con un tor propio \
                arrancado desde el PATH (el log dice cuál). La línea de arranque agrega `, \
                publicado como NOMBRE.onion:PUERTO`; el servicio se elimina cuando el servidor \
@@ -217,13 +217,13 @@ const ARGS: &[Spanish] = &[
     },
     Spanish {
         id: "completions",
-        help: "Imprime el script de autocompletado para SHELL y sale (bash, zsh, fish, elvish, \
+        help: "Imprimir el script de autocompletado para SHELL y salir (bash, zsh, fish, elvish, \
                powershell)",
         expects: None,
     },
     Spanish {
         id: "man",
-        help: "Imprime la página de manual (roff) y sale, por ejemplo `hftp-server --man > \
+        help: "Imprimir la página de manual (roff) y salir, por ejemplo `hftp-server --man > \
                hftp-server.1`",
         expects: None,
     },
@@ -235,12 +235,12 @@ const ARGS: &[Spanish] = &[
     },
     Spanish {
         id: "help",
-        help: "Muestra la ayuda",
+        help: "Mostrar la ayuda",
         expects: None,
     },
     Spanish {
         id: "version",
-        help: "Muestra la versión",
+        help: "Mostrar la versión",
         expects: None,
     },
 ];

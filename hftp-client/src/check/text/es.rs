@@ -124,7 +124,7 @@ impl Text for Es {
     }
 
     fn fragments(&self) -> &'static str {
-        "las rebanadas (slice) comunes llegan en fragmentos (como en el código semilla, regla 12): todas se juzgan con ese formato"
+        "las rebanadas (slice) comunes llegan en fragmentos (como en el esqueleto, regla 12): todas se juzgan con ese formato"
     }
 
     fn missing_line(&self, revision: Revision, count: usize, ids: &str) -> String {
