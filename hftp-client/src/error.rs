@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use hftp_proto::{Code, ProtocolError};
 
+use crate::name::NameProblem;
 use crate::proxy::{Proxy, ProxyError};
 
 /// An error of the HFTP client.
@@ -162,7 +163,7 @@ pub enum Error {
         /// The name as given.
         name: String,
         /// Why it was refused.
-        reason: &'static str,
+        reason: NameProblem,
     },
     /// The operation was cancelled through a [`CancelToken`](crate::CancelToken).
     #[error("interrupted")]

@@ -81,6 +81,7 @@ pub use download::{Download, Outcome, Progress, Retrying};
 pub use error::Error;
 pub use hftp_proto::{Code, DEFAULT_PORT, Form, ProtocolError};
 pub use lang::{LANG_VARIABLE, Lang, ParseLangError};
+pub use name::NameProblem;
 pub use proxy::{NoProxy, ParseProxyError, Proxy, ProxyError};
 
 /// Entry points for the fuzz targets.

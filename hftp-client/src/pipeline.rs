@@ -8,7 +8,7 @@ use std::time::Duration;
 use hftp_proto::{ClientConfig, ClientConnection, Code, Event, ProtocolError, Request};
 
 use crate::Error;
-use crate::name::why_not_a_name;
+use crate::name::{NameProblem, why_not_a_name};
 
 /// The error for a request that cannot be encoded: its name is bad, for
 /// a reason [`why_not_a_name`] puts in words (it covers every name the
@@ -17,7 +17,7 @@ pub(crate) fn unsendable(request: &Request<'_>) -> Error {
     let name = request.name().unwrap_or_default();
     Error::BadName {
         name: name.to_owned(),
-        reason: why_not_a_name(name).unwrap_or("no request can carry it"),
+        reason: why_not_a_name(name).unwrap_or(NameProblem::Other),
     }
 }
 

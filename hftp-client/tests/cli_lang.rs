@@ -198,7 +198,15 @@ fn every_exit_code_of_get_has_its_error_in_either_language() {
         &["get", "../x"],
         2,
         "hftp: invalid file name \"../x\"",
-        "hftp: nombre de archivo inválido \"../x\"",
+        "hftp: nombre de archivo inválido \"../x\": un nombre de archivo no puede tener '/'",
+    );
+    check(
+        &served.addr(),
+        &["get", "mi archivo.txt"],
+        2,
+        "hftp: invalid file name \"mi archivo.txt\": HFTP file names cannot hold spaces",
+        "hftp: nombre de archivo inválido \"mi archivo.txt\": los nombres de archivo de HFTP \
+         no pueden tener espacios",
     );
     check(
         &free,

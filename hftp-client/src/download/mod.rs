@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use hftp_proto::{Code, check_name};
 
-use crate::name::why_not_a_name;
+use crate::name::{NameProblem, why_not_a_name};
 use crate::{CancelToken, Client, Error};
 use output::Existing;
 use parallel::Parallel;
@@ -174,10 +174,10 @@ pub fn local_path(dir: &Path, name: &str) -> Result<PathBuf, Error> {
     if let Some(reason) = why_not_a_name(name) {
         return Err(bad(reason));
     }
-    check_name(name.as_bytes()).map_err(|_| bad("not a file name a server could serve"))?;
+    check_name(name.as_bytes()).map_err(|_| bad(NameProblem::Other))?;
     let path = Path::new(name);
     if path.components().count() != 1 || path.file_name().is_none() {
-        return Err(bad("not a single file name"));
+        return Err(bad(NameProblem::Slash));
     }
     Ok(dir.join(path))
 }

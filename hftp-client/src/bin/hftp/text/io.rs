@@ -1,10 +1,11 @@
 //! The Spanish words of the library's errors, which keep English
 //! `Display`s: each is told by its variant, never by its English text.
 
+use std::borrow::Cow;
 use std::io;
 
 use hftp_client::proxy::{ProxyError, SocksError};
-use hftp_client::{Error, Retrying};
+use hftp_client::{Error, NameProblem, Retrying};
 use hftp_proto::ProtocolError;
 
 /// An error of the library, in Spanish.
@@ -80,11 +81,33 @@ pub(super) fn error(error: &Error) -> String {
             "el rango de {size} bytes desde el desplazamiento {offset} se pasa del final del archivo ({file_size} bytes)"
         ),
         Error::BadName { name, reason } => {
-            format!("nombre de archivo inválido {name:?}: {reason}")
+            format!("nombre de archivo inválido {name:?}: {}", name_problem(*reason))
         }
         Error::Interrupted => "interrumpido".to_owned(),
         other => other.to_string(),
     }
+}
+
+/// Why a name cannot be a served file's, in Spanish.
+fn name_problem(problem: NameProblem) -> Cow<'static, str> {
+    Cow::Borrowed(match problem {
+        NameProblem::Empty => "un nombre de archivo no puede estar vacío",
+        NameProblem::Space => {
+            "los nombres de archivo de HFTP no pueden tener espacios (los espacios separan las \
+             palabras de un pedido), así que ningún servidor HFTP puede servir este archivo"
+        }
+        NameProblem::Control => {
+            "un nombre de archivo no puede tener fines de línea ni otros caracteres de control"
+        }
+        NameProblem::Slash => {
+            "un nombre de archivo no puede tener '/': un servidor sirve los archivos de una \
+             carpeta, no los de sus subcarpetas"
+        }
+        NameProblem::Dots => "'.' y '..' son carpetas, no archivos",
+        NameProblem::TooLong => "un nombre de archivo tiene como mucho 255 bytes",
+        NameProblem::Other => "ningún pedido puede llevarlo",
+        other => return Cow::Owned(other.to_string()),
+    })
 }
 
 /// What a retry notice says interrupted the download.
