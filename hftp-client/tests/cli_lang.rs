@@ -472,3 +472,19 @@ fn man_pages_and_completions_speak_the_language_asked() {
     let fish = page(&["completions", "fish"]);
     assert!(fish.contains("Download files, or a range of one"), "{fish}");
 }
+
+#[test]
+fn check_says_it_cannot_connect_in_either_language() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let free = TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .to_string();
+    let (en, es) = both(&free, dir.path(), &["check"]);
+    en.expect_code(2)
+        .one_error_line(&format!("hftp: cannot connect to {free}"));
+    es.expect_code(2).one_error_line(&format!(
+        "hftp: no se pudo conectar a {free}: conexión rechazada"
+    ));
+}

@@ -11,6 +11,7 @@ use hftp_proto::Framing;
 use crate::exit::{Exit, Failure};
 use crate::parse::seconds;
 use crate::session::Session;
+use crate::text;
 
 /// The longest silence a reply may keep, by default.
 const DIRECT_REPLY_WAIT: Duration = Duration::from_secs(5);
@@ -224,7 +225,7 @@ impl Args {
 /// too), 2 if the server cannot be reached or `--dir` cannot take the
 /// fixtures.
 pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
-    let lang = crate::text::lang();
+    let lang = text::lang();
     let options = args.options(session);
     let unmatched = check::unmatched(options.patterns());
     if !unmatched.is_empty() {
@@ -272,11 +273,12 @@ pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
 fn run_error(error: check::Error) -> Failure {
     match error {
         check::Error::Interrupted => Failure::Reported(Exit::Interrupted),
-        check::Error::Dir { path, source } => {
-            Failure::usage(format!("--dir {}: {source}", path.display()))
-        }
+        check::Error::Dir { path, source } => Failure::usage(format!(
+            "--dir {}",
+            text::get().error(&Error::File { path, source })
+        )),
         check::Error::Connect(error @ Error::Onion { .. }) => Failure::from(error),
-        check::Error::Connect(error) => Failure::usage(error.to_string()),
+        check::Error::Connect(error) => Failure::usage(text::get().error(&error)),
         other => Failure::usage(other.to_string()),
     }
 }
