@@ -54,7 +54,7 @@ impl Said {
 /// leaves out is an unused named argument, and a name neither passes
 /// is an unknown one; neither compiles.
 ///
-/// ```ignore
+/// ```text
 /// said!("the server closes within {within}", "que el servidor cierre en {within}"; within = limit)
 /// ```
 macro_rules! said {
