@@ -14,8 +14,9 @@
 use std::fmt::Write as _;
 
 use super::group::{Basis, Group};
+use super::kind::Kind;
 use super::markup::{attr, reason, text};
-use super::report::{CaseResult, Kind, Report, Verdict};
+use super::report::{CaseResult, Report, Verdict};
 use super::text::{Text, text as words};
 use super::under_test::Death;
 use crate::Lang;

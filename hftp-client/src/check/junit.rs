@@ -10,8 +10,9 @@
 
 use std::fmt::Write as _;
 
+use super::kind::Kind;
 use super::markup::{attr, reason, text};
-use super::report::{CaseResult, Kind, Report, Verdict, failure_lines};
+use super::report::{CaseResult, Report, Verdict, failure_lines};
 use super::text::text as words;
 use crate::Lang;
 

@@ -4,7 +4,7 @@
 
 use super::{ClassLine, En, Text};
 use crate::check::group::{Group, Revision};
-use crate::check::report::Kind;
+use crate::check::kind::Kind;
 
 /// `count` and `word`, the word in the plural unless the count is one.
 fn many(count: usize, word: &str) -> String {

@@ -6,7 +6,7 @@
 
 use super::{ClassLine, Es, Text};
 use crate::check::group::{Group, Revision};
-use crate::check::report::Kind;
+use crate::check::kind::Kind;
 
 /// `count` and the word that goes with it: `one` for one, else `more`.
 fn many(count: usize, one: &str, more: &str) -> String {

@@ -14,7 +14,7 @@ mod titles;
 use crate::Lang;
 
 use super::group::{Group, Revision};
-use super::report::Kind;
+use super::kind::Kind;
 
 pub(crate) use titles::spanish_title;
 
@@ -158,4 +158,12 @@ pub(crate) struct ClassLine<'a> {
     pub(crate) died: Option<usize>,
     /// The totals line.
     pub(crate) totals: &'a str,
+}
+
+impl Kind {
+    /// The word people read in `lang`: `fail`, `falla`...
+    #[must_use]
+    pub fn word_in(self, lang: Lang) -> &'static str {
+        text(lang).kind_word(self)
+    }
 }
