@@ -68,8 +68,12 @@ impl Text for En {
     }
 
     fn missing_line(&self, revision: Revision, count: usize, ids: &str) -> String {
+        let (cases, were) = match count {
+            1 => ("1 case", "was"),
+            _ => (&*format!("{count} cases"), "were"),
+        };
         format!(
-            "missing: the server speaks the {revision} revision; {count} cases testing later features (help, raw bodies) were not run: {ids}"
+            "missing: the server speaks the {revision} revision; {cases} testing later features (help, raw bodies) {were} not run: {ids}"
         )
     }
 

@@ -167,3 +167,26 @@ impl Kind {
         text(lang).kind_word(self)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_missing_case_is_one_case_in_both_languages() {
+        let en = text(Lang::En).missing_line(Revision::R2019, 1, "3.help-me");
+        assert!(
+            en.contains(
+                "; 1 case testing later features (help, raw bodies) was not run: 3.help-me"
+            ),
+            "{en}"
+        );
+        let en = text(Lang::En).missing_line(Revision::R2019, 2, "a, b");
+        assert!(
+            en.contains("; 2 cases testing later features (help, raw bodies) were not run"),
+            "{en}"
+        );
+        let es = text(Lang::Es).missing_line(Revision::R2019, 1, "3.help-me");
+        assert!(es.contains("no se corrió 1 caso que prueba"), "{es}");
+    }
+}
