@@ -212,11 +212,13 @@ fn errors_are_plain_in_a_pipe_and_with_no_color() {
 fn errors_are_coloured_on_a_terminal_unless_no_color() {
     let served = served();
     let (dir, state) = (tempdir(), tempdir());
-    let Some(term) = Terminal::start(
+    // An empty NO_COLOR is as good as none.
+    let Some(term) = Terminal::start_with_env(
         &served.addr(),
         &["stat", "nope.txt"],
         dir.path(),
         state.path(),
+        &[("NO_COLOR", "")],
     ) else {
         return;
     };
