@@ -4,7 +4,7 @@
 
 use std::fs;
 
-use crate::common::{Served, hftp, ran, tempdir};
+use crate::common::{Act, Scripted, Served, course_reply, hftp, ran, tempdir};
 use crate::shell::terminal::Terminal;
 
 /// Four files, one whose name holds glob characters.
@@ -237,4 +237,45 @@ fn errors_are_coloured_on_a_terminal_unless_no_color() {
     let (code, shown) = term.wait();
     assert_eq!(code, 4, "{shown:?}");
     assert!(!shown.contains('\x1b'), "{shown:?}");
+}
+
+/// Two cases the course server passes.
+const PASSING: &str = "2019.bad-command,2019.file-not-found";
+
+#[test]
+fn the_checker_colours_its_verdicts_on_a_terminal_only() {
+    let served = served();
+    // `verdura` answered `0 OK`: a failure.
+    let flawed = Scripted::start(|line| {
+        if line.starts_with("verdura") {
+            Act::Reply(b"0 OK\r\n".to_vec())
+        } else {
+            course_reply(&[("a.txt", b"alpha\n")], line)
+        }
+    });
+    let out = ran(hftp(&served.addr()).args(["check", "--only", PASSING]));
+    out.expect_code(0);
+    assert!(out.text().contains("pass "), "{}", out.text());
+    assert!(!out.text().contains('\x1b'), "{:?}", out.text());
+    let (dir, state) = (tempdir(), tempdir());
+    for (addr, lang, painted) in [
+        (served.addr(), "en", "\x1b[32mpass\x1b[0m"),
+        (served.addr(), "es", "\x1b[32mpasa\x1b[0m"),
+        (flawed.addr(), "en", "\x1b[1;31mFAIL\x1b[0m"),
+        (flawed.addr(), "es", "\x1b[1;31mFALLA\x1b[0m"),
+    ] {
+        let args = ["--lang", lang, "check", "--only", PASSING];
+        let Some(term) =
+            Terminal::start_with_env(&addr, &args, dir.path(), state.path(), &[("NO_COLOR", "")])
+        else {
+            return;
+        };
+        let (_, shown) = term.wait();
+        assert!(shown.contains(painted), "{painted:?} in {shown:?}");
+        let Some(term) = Terminal::start(&addr, &args, dir.path(), state.path()) else {
+            return;
+        };
+        let (_, shown) = term.wait();
+        assert!(!shown.contains('\x1b'), "NO_COLOR: {shown:?}");
+    }
 }

@@ -75,6 +75,15 @@ kinds! {
     Pass => "pass", "the server did what the case checks";
 }
 
+impl Kind {
+    /// The mark that opens a case's line in the text report in `lang`:
+    /// `SECURITY`, `FAIL`, `pass`... (what `hftp` colours on a terminal).
+    #[must_use]
+    pub fn mark_in(self, lang: Lang) -> &'static str {
+        text(lang).mark(self)
+    }
+}
+
 impl fmt::Display for Kind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.word())
