@@ -279,3 +279,23 @@ fn the_checker_colours_its_verdicts_on_a_terminal_only() {
         assert!(!shown.contains('\x1b'), "NO_COLOR: {shown:?}");
     }
 }
+
+#[test]
+fn ctrl_c_stops_a_local_command_and_the_shell_stays() {
+    let served = served();
+    let (dir, state) = (tempdir(), tempdir());
+    let Some(mut term) = Terminal::start(&served.addr(), &["shell"], dir.path(), state.path())
+    else {
+        return;
+    };
+    term.expect("hftp> ");
+    term.send("!echo started; sleep 60\r");
+    term.expect("started\r\n");
+    term.send("\x03");
+    term.expect("hftp: `echo started; sleep 60` was killed by signal 2\r\n");
+    term.expect("hftp> ");
+    term.send("lpwd\r");
+    term.expect("hftp> ");
+    term.send("quit\r");
+    assert_eq!(term.wait().0, 0);
+}

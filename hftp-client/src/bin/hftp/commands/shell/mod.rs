@@ -156,6 +156,9 @@ impl Shell {
     /// shell goes on.
     fn execute(&mut self, line: &str, session: &mut Session) -> Result<Flow, Failure> {
         if let Some(command) = line.trim_start().strip_prefix('!') {
+            // On a terminal, Ctrl-C reaches the command and the shell stays.
+            let interrupt = session.interrupt.clone();
+            let _command = self.interactive.then(|| interrupt.command(None));
             local::run_command(command.trim_end())?;
             return Ok(Flow::Next);
         }
