@@ -2,7 +2,7 @@
 //! answers to unknown words, usage errors and connections the server
 //! closed, with commands from stdin.
 
-mod terminal;
+pub(crate) mod terminal;
 
 use std::fs;
 use std::io::{BufRead, BufReader, Write};

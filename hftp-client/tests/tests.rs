@@ -10,6 +10,7 @@ mod cli;
 mod cli_lang;
 mod common;
 mod course_server;
+mod habits;
 mod library;
 mod misbehaving;
 mod proxy;

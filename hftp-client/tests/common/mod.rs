@@ -115,8 +115,9 @@ pub const HFTP_BIN: &str = env!("CARGO_BIN_EXE_hftp");
 /// level, the language (`HFTP_LANG` and the locale). Tests clear it, so
 /// that each reaches only the servers and proxies it started itself (the
 /// README's server on 19500 included) and reads the words it expects: a
-/// test of another language sets it.
-pub const PERSONAL_ENV: [&str; 12] = [
+/// test of another language sets it. `NO_COLOR` too: a test of colour
+/// sets it.
+pub const PERSONAL_ENV: [&str; 13] = [
     "HFTP_SERVER",
     "RUST_LOG",
     "HFTP_PROXY",
@@ -129,6 +130,7 @@ pub const PERSONAL_ENV: [&str; 12] = [
     "LC_ALL",
     "LC_MESSAGES",
     "LANG",
+    "NO_COLOR",
 ];
 
 /// `program` (the `hftp` binary, or a wrapper that runs it) without

@@ -26,8 +26,21 @@ pub(crate) struct Terminal {
 
 impl Terminal {
     /// Starts `hftp -s ADDR ARGS...` in `dir`, with its history under
-    /// `state`; `None` (the test is skipped, and says so) without python3.
+    /// `state`, without colour (`NO_COLOR=1`); `None` (the test is
+    /// skipped, and says so) without python3.
     pub(crate) fn start(addr: &str, args: &[&str], dir: &Path, state: &Path) -> Option<Self> {
+        Self::start_with_env(addr, args, dir, state, &[])
+    }
+
+    /// As [`start`](Self::start), with `env` set too (`NO_COLOR` among
+    /// them replaces the default).
+    pub(crate) fn start_with_env(
+        addr: &str,
+        args: &[&str],
+        dir: &Path,
+        state: &Path,
+        env: &[(&str, &str)],
+    ) -> Option<Self> {
         let relay = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pty_relay.py");
         let spawned = clean_command("python3")
             .arg(relay)
@@ -37,6 +50,8 @@ impl Terminal {
             .current_dir(dir)
             .env("TERM", "xterm")
             .env("XDG_STATE_HOME", state)
+            .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn();

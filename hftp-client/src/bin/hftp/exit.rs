@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use hftp_client::Error;
 
-use crate::text;
+use crate::{colour, text};
 
 /// The exit codes, as `--help` shows them.
 pub(crate) const EXIT_CODES: &str = "\
@@ -14,7 +14,8 @@ Exit status:
   1    any other failure
   2    usage: bad arguments or options, or a name that cannot be a file name
   3    cannot connect to the server (directly, or the proxy could not reach it)
-  4    the server refused (its code and text are printed), or a range past the end
+  4    the server refused (its code and text are printed), a range past the end,
+       or a NAME pattern that matches no listed file
   5    protocol violation: a malformed reply, a bad body
   6    local I/O: cannot write the output, or it exists (see --force)
   7    timeout: the server went silent (see --timeout)
@@ -101,7 +102,7 @@ impl Failure {
     pub(crate) fn report(self) -> ExitCode {
         match self {
             Self::Error { exit, message } => {
-                eprintln!("hftp: {message}");
+                eprintln!("{} {message}", colour::error_prefix());
                 ExitCode::from(exit as u8)
             }
             Self::Reported(exit) => ExitCode::from(exit as u8),
@@ -162,7 +163,7 @@ impl Tally {
         let exit = match failure {
             Failure::BrokenPipe => return Err(Failure::BrokenPipe),
             Failure::Error { exit, message } => {
-                eprintln!("hftp: {message}");
+                eprintln!("{} {message}", colour::error_prefix());
                 exit
             }
             Failure::Reported(exit) => exit,

@@ -5,11 +5,13 @@
 //! what failed.
 
 mod cli;
+mod colour;
 mod commands;
 mod exit;
 mod global;
 mod interrupt;
 mod parse;
+mod pattern;
 mod progress;
 mod proxy;
 mod session;
@@ -52,7 +54,11 @@ fn usage_error(error: &clap::Error) -> ExitCode {
         let _ = error.print();
         return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2));
     }
-    eprintln!("hftp: {}", text::get().see_help(&usage::one_line(error)));
+    eprintln!(
+        "{} {}",
+        colour::error_prefix(),
+        text::get().see_help(&usage::one_line(error))
+    );
     ExitCode::from(2)
 }
 

@@ -166,6 +166,13 @@ impl Kind {
     pub fn word_in(self, lang: Lang) -> &'static str {
         text(lang).kind_word(self)
     }
+
+    /// The mark that opens a case's line in the text report in `lang`:
+    /// `SECURITY`, `FAIL`, `pass`... (what `hftp` colours on a terminal).
+    #[must_use]
+    pub fn mark_in(self, lang: Lang) -> &'static str {
+        text(lang).mark(self)
+    }
 }
 
 #[cfg(test)]

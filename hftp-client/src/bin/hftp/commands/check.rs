@@ -8,6 +8,7 @@ use hftp_client::check::{self, Class, Options, Report, Revision, Spawn};
 use hftp_client::{Error, Lang};
 use hftp_proto::Framing;
 
+use crate::colour;
 use crate::exit::{Exit, Failure};
 use crate::parse::seconds;
 use crate::session::Session;
@@ -299,9 +300,10 @@ fn write_reports(args: &Args, reports: &[Report], class: bool, lang: Lang) -> Re
     let out: String = if args.json {
         reports.iter().map(Report::json_lines).collect()
     } else if class {
-        Class::text_in(reports, lang)
+        colour::verdicts(Class::text_in(reports, lang), lang)
     } else {
-        reports.iter().map(|report| report.text_in(lang)).collect()
+        let text = reports.iter().map(|report| report.text_in(lang)).collect();
+        colour::verdicts(text, lang)
     };
     let mut stdout = std::io::stdout().lock();
     stdout

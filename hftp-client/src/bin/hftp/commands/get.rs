@@ -11,6 +11,7 @@ use hftp_client::{Download, Error, Outcome, Progress, Retrying};
 
 use crate::exit::{Exit, Failure, Tally};
 use crate::parse::{one_to_64, seconds, whole};
+use crate::pattern::{self, Expanded};
 use crate::session::Session;
 use crate::text;
 
@@ -21,15 +22,21 @@ Each file goes to OUT.part first and is renamed to OUT only once exactly the
 announced number of bytes arrived. Names from the server never leave the
 chosen directory.
 
+A NAME holding `*`, `?` or `[...]` is a pattern: it stands for every name the
+server lists that matches it (quote it, so that your shell leaves it alone);
+a listed name is always taken as it is. A pattern matching nothing is an
+error (exit 4); the other names are still fetched.
+
 Examples:
   hftp get hola.txt                   to ./hola.txt
   hftp get a.txt b.txt -O downloads/
+  hftp get '*.txt'                    every listed name ending in .txt
   hftp get big.iso -c                 resume big.iso.part after Ctrl-C
   hftp get big.iso --parallel 4
   hftp get big.iso --offset 1048576 --size 4096 -o piece.bin
   hftp get hola.txt -o - | wc -c      \"-\" is stdout")]
 pub(crate) struct Args {
-    /// The files to download.
+    /// The files to download; `*`, `?` and `[...]` match listed names.
     #[arg(required = true, value_name = "NAME")]
     names: Vec<String>,
 
@@ -86,13 +93,13 @@ impl Args {
         self.output.as_deref() == Some(Path::new("-"))
     }
 
-    /// The checks clap cannot express.
-    fn check(&self) -> Result<(), Failure> {
+    /// The checks clap cannot express, for `count` names to fetch.
+    fn check(&self, count: usize) -> Result<(), Failure> {
         let ranged = self.offset.is_some() || self.size.is_some();
-        if self.names.len() > 1 && ranged {
+        if count > 1 && ranged {
             return Err(Failure::usage(text::get().range_takes_one_name()));
         }
-        if self.names.len() > 1 && self.output.is_some() && !self.to_stdout() {
+        if count > 1 && self.output.is_some() && !self.to_stdout() {
             return Err(Failure::usage(text::get().output_takes_one_name()));
         }
         if self.to_stdout() && (self.parallel > 1 || self.resume) {
@@ -113,9 +120,24 @@ impl Args {
 
 /// Downloads every NAME; a failed one is reported and the next is tried.
 pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
-    args.check()?;
+    args.check(args.names.len())?;
+    let expanded = expand(args, session)?;
+    let names: Vec<&str> = expanded
+        .iter()
+        .filter_map(|name| match name {
+            Expanded::Name(name) => Some(name.as_str()),
+            Expanded::NoMatch(_) => None,
+        })
+        .collect();
+    args.check(names.len())?;
     if args.to_stdout() {
-        return to_stdout(args, session);
+        if let Some(Expanded::NoMatch(pattern)) = expanded
+            .iter()
+            .find(|name| matches!(name, Expanded::NoMatch(_)))
+        {
+            return Err(no_match(pattern));
+        }
+        return to_stdout(args, &names, session);
     }
     // One rule for `-O DIR` and `-o DIR/FILE`: a missing folder is made.
     let folder = args.output_dir.as_deref().or_else(|| {
@@ -131,7 +153,14 @@ pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
         })?;
     }
     let mut tally = Tally::default();
-    for name in &args.names {
+    for name in &expanded {
+        let name = match name {
+            Expanded::Name(name) => name,
+            Expanded::NoMatch(pattern) => {
+                tally.record(no_match(pattern))?;
+                continue;
+            }
+        };
         if let Err(error) = fetch(args, name, session) {
             let stop = matches!(error, Error::Interrupted | Error::Connect { .. });
             let failure = match error {
@@ -146,6 +175,24 @@ pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
         }
     }
     tally.finish()
+}
+
+/// The NAMEs, each pattern replaced by the listed names it matches; the
+/// listing is asked only when a NAME holds a glob character.
+fn expand(args: &Args, session: &mut Session) -> Result<Vec<Expanded>, Failure> {
+    if !pattern::has_glob(&args.names) {
+        return Ok(args.names.iter().cloned().map(Expanded::Name).collect());
+    }
+    let listing = session.conn.client()?.list()?;
+    Ok(pattern::expand(&args.names, &listing))
+}
+
+/// A pattern no listed name matches: exit 4, as for a missing file.
+fn no_match(pattern: &str) -> Failure {
+    Failure::Error {
+        exit: Exit::Refused,
+        message: text::get().no_match(pattern),
+    }
 }
 
 /// Downloads one file to its path.
@@ -253,9 +300,9 @@ fn pause_before_retry(
 /// first error, since what follows would be misplaced. A connection lost
 /// on the way is opened again as `--retry` allows, and the range goes on
 /// from the last byte written, once the file's size is seen unchanged.
-fn to_stdout(args: &Args, session: &mut Session) -> Result<(), Failure> {
+fn to_stdout(args: &Args, names: &[&str], session: &mut Session) -> Result<(), Failure> {
     let mut out = BufWriter::with_capacity(256 << 10, raw_stdout()?);
-    for name in &args.names {
+    for &name in names {
         connect(args, session, name, false)?;
         let file_size = session.conn.client()?.metadata(name)?;
         let offset = args.offset.unwrap_or(0);

@@ -3,6 +3,7 @@
 use std::io::{self, BufWriter, Write};
 
 use hftp_client::Error;
+use hftp_client::download::Bytes;
 
 use crate::exit::Failure;
 use crate::session::Session;
@@ -13,6 +14,11 @@ pub(crate) struct Args {
     /// Show each file's size in bytes before its name.
     #[arg(short = 'l', long = "long")]
     long: bool,
+
+    /// Show the sizes in B, KiB, MiB, GiB (1024-based), aligned; implies
+    /// -l.
+    #[arg(short = 'H', long = "human")]
+    human: bool,
 }
 
 /// Prints the listing: name by name as it arrives; with `-l`, once all
@@ -20,7 +26,7 @@ pub(crate) struct Args {
 pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
     let client = session.conn.client()?;
     let mut out = BufWriter::new(io::stdout().lock());
-    if !args.long {
+    if !args.long && !args.human {
         let listed = client.list_each(|name| writeln!(out, "{name}").map_err(Error::Sink));
         return listed
             .map_err(Failure::from)
@@ -34,9 +40,17 @@ pub(crate) fn run(args: &Args, session: &mut Session) -> Result<(), Failure> {
     let sizes = client.metadata_many(&names)?;
     let sizes: Vec<String> = sizes
         .iter()
-        .map(|size| size.as_ref().map_or("-".into(), u64::to_string))
+        .map(|size| match size {
+            Ok(size) if args.human => Bytes(*size).to_string(),
+            Ok(size) => size.to_string(),
+            Err(_) => "-".into(),
+        })
         .collect();
-    let width = sizes.iter().map(String::len).max().unwrap_or(0);
+    let width = sizes
+        .iter()
+        .map(|size| size.chars().count())
+        .max()
+        .unwrap_or(0);
     for (name, size) in names.iter().zip(&sizes) {
         writeln!(out, "{size:>width$} {name}").map_err(Failure::stdout)?;
     }

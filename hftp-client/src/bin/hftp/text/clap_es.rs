@@ -60,8 +60,13 @@ macro_rules! shell_help {
 Comandos (uno por línea; cada uno acepta las opciones del subcomando de hftp):
   ls [-l]                 listar los archivos (-l: con tamaños)
   stat NAME...            mostrar tamaños
-  get NAME... [OPCIONES]  descargar (mirá `get --help`)
+  get NAME... [OPCIONES]  descargar (mirá `get --help`); `*`, `?` y `[...]`
+                          coinciden con los nombres listados
+  mget PATRÓN...          lo mismo que get, como en sftp
   NAME [OPCIONES]         descargar NAME, un nombre que lista el servidor
+  lcd [DIR]               cambiar el directorio local (por defecto: tu home)
+  lpwd                    mostrar el directorio local
+  !COMANDO                correr COMANDO con sh -c (un ! solo abre un sh)
   help                    mostrar esto
   clear                   limpiar la pantalla
   quit                    salir (también `exit`, Ctrl-D o el fin de la entrada)
@@ -98,9 +103,15 @@ Cada archivo va primero a OUT.part y pasa a llamarse OUT recién cuando
 llegaron exactamente los bytes anunciados. Los nombres que manda el
 servidor nunca salen del directorio elegido.
 
+Un NAME con `*`, `?` o `[...]` es un patrón: vale por cada nombre que lista el
+servidor y coincide con él (ponelo entre comillas, así tu shell no lo toca);
+un nombre listado siempre se toma tal cual. Un patrón que no coincide con
+nada es un error (código 4); los demás nombres se descargan igual.
+
 Ejemplos:
   hftp get hola.txt                   a ./hola.txt
   hftp get a.txt b.txt -O descargas/
+  hftp get '*.txt'                    cada nombre listado que termina en .txt
   hftp get big.iso -c                 reanudar big.iso.part después de Ctrl-C
   hftp get big.iso --parallel 4
   hftp get big.iso --offset 1048576 --size 4096 -o pedazo.bin
@@ -114,8 +125,9 @@ Código de salida:
   2    uso: argumentos u opciones incorrectos, o un nombre que no puede ser
        nombre de archivo
   3    no se pudo conectar al servidor (directo, o el proxy no llegó)
-  4    el servidor rechazó el pedido (se muestran su código y su texto), o
-       un rango que se pasa del final
+  4    el servidor rechazó el pedido (se muestran su código y su texto), un
+       rango que se pasa del final, o un patrón de NAME que no coincide con
+       ningún archivo listado
   5    violación del protocolo: una respuesta mal formada, un cuerpo roto
   6    E/S local: no se puede escribir la salida, o ya existe (mirá --force)
   7    se agotó el tiempo de espera: el servidor dejó de responder (mirá
@@ -283,6 +295,18 @@ Ejemplos:
         after: Some(GET_AFTER),
     },
     About {
+        path: "shell lcd",
+        about: "Cambiar el directorio local, donde van las descargas",
+        long: None,
+        after: None,
+    },
+    About {
+        path: "shell lpwd",
+        about: "Mostrar el directorio local",
+        long: None,
+        after: None,
+    },
+    About {
         path: "shell help",
         about: "Mostrar los comandos",
         long: None,
@@ -374,8 +398,22 @@ pub(super) const ARGS: &[ArgText] = &[
         "long",
         "Mostrar el tamaño en bytes de cada archivo antes de su nombre",
     ),
+    arg(
+        "ls",
+        "human",
+        "Mostrar los tamaños en B, KiB, MiB, GiB (de a 1024), alineados; implica -l",
+    ),
+    arg(
+        "lcd",
+        "dir",
+        "El directorio al que pasar (por defecto: tu home; ~ se expande)",
+    ),
     arg("stat", "names", "Los archivos a consultar"),
-    arg("get", "names", "Los archivos a descargar"),
+    arg(
+        "get",
+        "names",
+        "Los archivos a descargar; `*`, `?` y `[...]` coinciden con nombres listados",
+    ),
     arg(
         "get",
         "output",

@@ -81,6 +81,10 @@ impl Text for En {
         format!("offset {offset} is past the end of the file ({file_size} bytes)")
     }
 
+    fn no_match(&self, pattern: &str) -> String {
+        format!("{pattern}: no file on the server matches this pattern")
+    }
+
     fn started_over(&self, name: &str, len: u64, path: &Path) -> String {
         format!(
             "{name}: the file changed on the server since its .part of {len} bytes was written; started over, the old bytes kept in {}.part.mismatch",
@@ -185,8 +189,13 @@ impl Text for En {
 Commands (one per line; each takes the options of the hftp subcommand):
   ls [-l]                 list the files (-l: with sizes)
   stat NAME...            show sizes
-  get NAME... [OPTIONS]   download (see `get --help`)
+  get NAME... [OPTIONS]   download (see `get --help`); `*`, `?` and `[...]`
+                          match the listed names
+  mget PATTERN...         the same as get, as in sftp
   NAME [OPTIONS]          download NAME, a name the server lists
+  lcd [DIR]               change the local folder (default: your home)
+  lpwd                    show the local folder
+  !COMMAND                run COMMAND with sh -c (a lone ! starts sh)
   help                    show this
   clear                   clear the screen
   quit                    leave (also `exit`, Ctrl-D, or end of input)
@@ -228,6 +237,18 @@ Examples:
 
     fn cannot_read_terminal(&self, error: &str) -> String {
         format!("cannot read the terminal: {error}")
+    }
+
+    fn local_failed(&self, what: &str, error: &io::Error) -> String {
+        format!("{what}: {error}")
+    }
+
+    fn command_status(&self, command: &str, code: i32) -> String {
+        format!("`{command}` exited with status {code}")
+    }
+
+    fn command_signal(&self, command: &str, signal: i32) -> String {
+        format!("`{command}` was killed by signal {signal}")
     }
 
     fn cannot_read_stdin(&self, error: &io::Error) -> String {

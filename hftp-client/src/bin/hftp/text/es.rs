@@ -91,6 +91,10 @@ impl Text for Es {
         )
     }
 
+    fn no_match(&self, pattern: &str) -> String {
+        format!("{pattern}: ningún archivo del servidor coincide con este patrón")
+    }
+
     fn started_over(&self, name: &str, len: u64, path: &Path) -> String {
         format!(
             "{name}: el archivo cambió en el servidor desde que se escribió su .part de {len} bytes; empecé de nuevo, los bytes viejos quedaron en {}.part.mismatch",
@@ -229,6 +233,18 @@ impl Text for Es {
 
     fn cannot_read_terminal(&self, error: &str) -> String {
         format!("no se puede leer la terminal: {error}")
+    }
+
+    fn local_failed(&self, what: &str, error: &io::Error) -> String {
+        format!("{what}: {}", io_error(error))
+    }
+
+    fn command_status(&self, command: &str, code: i32) -> String {
+        format!("`{command}` terminó con el código {code}")
+    }
+
+    fn command_signal(&self, command: &str, signal: i32) -> String {
+        format!("`{command}` terminó por la señal {signal}")
     }
 
     fn cannot_read_stdin(&self, error: &io::Error) -> String {

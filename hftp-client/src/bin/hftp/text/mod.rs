@@ -141,6 +141,8 @@ pub(crate) trait Text: Sync {
     fn exists(&self, path: &Path) -> String;
     /// `--offset` past the end of the file (exit 4).
     fn offset_past_end(&self, offset: u64, file_size: u64) -> String;
+    /// A NAME pattern no listed name matches (exit 4).
+    fn no_match(&self, pattern: &str) -> String;
     /// The `.part` no longer matched and `--restart-if-changed` started over.
     fn started_over(&self, name: &str, len: u64, path: &Path) -> String;
     /// `-c` on a file already complete.
@@ -213,6 +215,12 @@ pub(crate) trait Text: Sync {
     fn cannot_use_terminal(&self, error: &str) -> String;
     /// The terminal cannot be read.
     fn cannot_read_terminal(&self, error: &str) -> String;
+    /// `lcd`, `lpwd` or `!` failed on this machine.
+    fn local_failed(&self, what: &str, error: &std::io::Error) -> String;
+    /// `!COMMAND` ended with a non-zero status.
+    fn command_status(&self, command: &str, code: i32) -> String;
+    /// `!COMMAND` was killed by a signal.
+    fn command_signal(&self, command: &str, signal: i32) -> String;
     /// Stdin cannot be read.
     fn cannot_read_stdin(&self, error: &std::io::Error) -> String;
 }

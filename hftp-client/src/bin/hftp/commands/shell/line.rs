@@ -15,7 +15,15 @@ pub(super) enum Line {
     /// Show the size of files.
     Stat(stat::Args),
     /// Download files.
+    #[command(alias = "mget")]
     Get(get::Args),
+    /// Change the local folder, where downloads go.
+    Lcd {
+        /// The folder to go to (default: your home; ~ is expanded).
+        dir: Option<String>,
+    },
+    /// Show the local folder.
+    Lpwd,
     /// Show the commands.
     Help,
     /// Clear the screen.
@@ -73,7 +81,9 @@ mod tests {
         words.sort();
         assert_eq!(
             words,
-            ["clear", "exit", "get", "help", "ls", "quit", "stat"]
+            [
+                "clear", "exit", "get", "help", "lcd", "lpwd", "ls", "mget", "quit", "stat"
+            ]
         );
     }
 

@@ -6,6 +6,7 @@
 mod editor;
 mod line;
 mod listing;
+mod local;
 
 use std::io::{self, BufRead, IsTerminal, Write};
 
@@ -13,6 +14,7 @@ use self::editor::{Input, Prompt};
 use self::line::Line;
 use self::listing::Listing;
 use super::{get, ls, stat};
+use crate::colour;
 use crate::exit::{Exit, Failure, Tally};
 use crate::session::Session;
 use crate::text::{self, Text as _};
@@ -92,7 +94,9 @@ impl Shell {
             match flow {
                 Ok(Flow::Next) | Err(Failure::Reported(_)) => {}
                 Ok(Flow::Quit) => break,
-                Err(Failure::Error { message, .. }) => eprintln!("hftp: {message}"),
+                Err(Failure::Error { message, .. }) => {
+                    eprintln!("{} {message}", colour::error_prefix());
+                }
                 Err(Failure::BrokenPipe) => {
                     // Whoever read stdout went away: leave, quietly.
                     prompt.save();
@@ -151,6 +155,13 @@ impl Shell {
     /// Runs one line. On a terminal, Ctrl-C stops the command and the
     /// shell goes on.
     fn execute(&mut self, line: &str, session: &mut Session) -> Result<Flow, Failure> {
+        if let Some(command) = line.trim_start().strip_prefix('!') {
+            // On a terminal, Ctrl-C reaches the command and the shell stays.
+            let interrupt = session.interrupt.clone();
+            let _command = self.interactive.then(|| interrupt.command(None));
+            local::run_command(command.trim_end())?;
+            return Ok(Flow::Next);
+        }
         let words = line::words(line).map_err(|()| Failure::usage(text::get().open_quote()))?;
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
         let Some(first) = words.first() else {
@@ -183,6 +194,8 @@ impl Shell {
         match line {
             Line::Help => eprintln!("{}", text::get().shell_help()),
             Line::Clear => clear_screen(),
+            Line::Lcd { dir } => local::change_dir(dir.as_deref())?,
+            Line::Lpwd => local::print_dir()?,
             Line::Quit => return Ok(Flow::Quit),
             line if self.interactive => self.interruptible(&line, session)?,
             line => self.run(&line, session)?,
@@ -223,7 +236,7 @@ impl Shell {
             }
             Line::Stat(args) => stat::run(args, session)?,
             Line::Get(args) => get::run(args, session)?,
-            Line::Help | Line::Quit | Line::Clear => {}
+            Line::Help | Line::Quit | Line::Clear | Line::Lcd { .. } | Line::Lpwd => {}
         }
         Ok(())
     }
