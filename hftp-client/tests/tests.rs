@@ -12,6 +12,7 @@ mod common;
 mod course_server;
 mod library;
 mod misbehaving;
+mod not_hftp;
 mod proxy;
 mod seed;
 mod shell;

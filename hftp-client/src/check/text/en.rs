@@ -3,6 +3,7 @@
 #![deny(unused_variables)]
 
 use super::{ClassLine, En, Text};
+use crate::Foreign;
 use crate::check::group::{Group, Revision};
 use crate::check::report::Kind;
 
@@ -88,6 +89,18 @@ impl Text for En {
 
     fn not_run_line(&self, count: usize) -> String {
         format!("not run: {count} cases, the server being dead")
+    }
+
+    fn not_hftp(&self, server: &str, looks: &Foreign) -> String {
+        format!("NOT HFTP: {server} is not an HFTP server: {looks}")
+    }
+
+    fn not_hftp_not_run(&self, count: usize) -> String {
+        format!("not run: {count} cases, the server not being an HFTP server")
+    }
+
+    fn not_run_not_hftp(&self) -> &'static str {
+        "not run: the server is not an HFTP server"
     }
 
     fn missing_note(&self, revision: Revision) -> String {
