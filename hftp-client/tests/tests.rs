@@ -3,6 +3,7 @@
 
 mod bench;
 mod check;
+mod check_evidence;
 mod check_lang;
 mod check_reports;
 mod check_spawn;

@@ -581,8 +581,13 @@ fn text_case(out: &mut String, result: &CaseResult, width: usize, lang: Lang) {
         result.id,
         result.title_in(lang)
     );
+    let indent = " ".repeat(mark_width + 3);
     if result.verdict.failure().is_some() {
-        failure_lines(out, result, &" ".repeat(mark_width + 3), lang);
+        failure_lines(out, result, &indent, lang);
+    }
+    // A verdict that rests on a wait says so: how long nothing came.
+    if result.verdict != Verdict::Pass && !result.waited.is_zero() {
+        let _ = writeln!(out, "{indent}{}", words.waited(result.waited.as_secs_f64()));
     }
 }
 

@@ -219,6 +219,7 @@ impl Text for En {
             label,
             course: (course, of_course),
             contract: (contract, of_contract),
+            revision,
             died,
             totals,
         } = line;
@@ -228,7 +229,7 @@ impl Text for En {
             Some(n) => format!(", died {n}x"),
         };
         format!(
-            "{label:<24} course {course}/{of_course}, contract {contract}/{of_contract}{died}: {totals}"
+            "{label:<24} course {course}/{of_course}, contract {contract}/{of_contract} cases of the {revision} revision{died}: {totals}"
         )
     }
 

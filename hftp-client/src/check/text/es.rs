@@ -295,6 +295,7 @@ impl Text for Es {
             label,
             course: (course, of_course),
             contract: (contract, of_contract),
+            revision,
             died,
             totals,
         } = line;
@@ -305,7 +306,7 @@ impl Text for Es {
             Some(n) => format!(", se cayó {n} veces"),
         };
         format!(
-            "{label:<24} materia {course}/{of_course}, contrato {contract}/{of_contract}{died}: {totals}"
+            "{label:<24} materia {course}/{of_course}, contrato {contract}/{of_contract} casos de la revisión {revision}{died}: {totals}"
         )
     }
 

@@ -161,6 +161,8 @@ pub(crate) struct ClassLine<'a> {
     pub(crate) course: (usize, usize),
     /// Contract cases passed, and judged.
     pub(crate) contract: (usize, usize),
+    /// The revision it was held to: what the scores count.
+    pub(crate) revision: Revision,
     /// How many times it died; `None` when it did not start.
     pub(crate) died: Option<usize>,
     /// The totals line.
