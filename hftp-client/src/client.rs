@@ -243,6 +243,7 @@ impl Builder {
             read: self.read_timeout,
             write: self.write_timeout,
         });
+        client.wire.set_server(dialer.target());
         client.dialer = Some(pinned);
         Ok(client)
     }

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use hftp_proto::{Code, ProtocolError};
 
+use crate::Foreign;
 use crate::name::NameProblem;
 use crate::proxy::{Proxy, ProxyError};
 
@@ -64,6 +65,17 @@ pub enum Error {
     /// the limit, a body that is not base64 or longer than asked.
     #[error("protocol violation: {0}")]
     Protocol(#[from] ProtocolError),
+    /// The server is not an HFTP server: before any reply of HFTP it
+    /// sent what another protocol sends (an HTTP reply, an SSH greeting,
+    /// a TLS record), bytes that are not text, or nothing before it
+    /// closed the connection.
+    #[error("{}not an HFTP server: {looks}", server.as_ref().map_or_else(String::new, |server| format!("{server} is ")))]
+    NotHftp {
+        /// The server as the caller named it, when known.
+        server: Option<String>,
+        /// What it looks like.
+        looks: Foreign,
+    },
     /// A slice body never reached its end: the server closed the
     /// connection in the middle of it (a fragment body, rule 12, may lack
     /// only its terminator).
@@ -217,6 +229,10 @@ impl Error {
                 | Self::Timeout(_)
                 | Self::Connect { .. }
                 | Self::Closed
+                | Self::NotHftp {
+                    looks: Foreign::Silent,
+                    ..
+                }
         ) || matches!(self, Self::Proxy { source, .. } if source.is_transient())
     }
 

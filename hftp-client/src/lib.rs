@@ -66,6 +66,7 @@ mod client;
 mod dial;
 pub mod download;
 mod error;
+mod foreign;
 #[cfg(any(feature = "check", feature = "bench"))]
 mod json;
 mod lang;
@@ -79,6 +80,7 @@ pub use client::{BodyForm, Builder, Client};
 pub use dial::Dialer;
 pub use download::{Download, Outcome, Progress, Retrying};
 pub use error::Error;
+pub use foreign::Foreign;
 pub use hftp_proto::{Code, DEFAULT_PORT, Form, ProtocolError};
 pub use lang::{LANG_VARIABLE, Lang, ParseLangError};
 pub use name::NameProblem;

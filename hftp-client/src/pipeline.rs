@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use hftp_proto::{ClientConfig, ClientConnection, Code, Event, ProtocolError, Request};
 
-use crate::Error;
+use crate::foreign::GREETING;
 use crate::name::{NameProblem, why_not_a_name};
+use crate::{Error, Foreign};
 
 /// The error for a request that cannot be encoded: its name is bad, for
 /// a reason [`why_not_a_name`] puts in words (it covers every name the
@@ -70,6 +71,13 @@ pub(crate) struct Pipeline<S> {
     /// The timeouts set on the socket, for error messages; unknown for a
     /// stream the caller opened.
     timeouts: Timeouts,
+    /// The first bytes received, until a reply step completes: what a
+    /// server that is not an HFTP server looks like.
+    greeting: Vec<u8>,
+    /// A reply step completed: the server speaks HFTP.
+    answered: bool,
+    /// The server as the caller named it, for error messages.
+    server: Option<String>,
 }
 
 /// The read and write timeouts a stream was given, as far as known.
@@ -85,6 +93,11 @@ impl<S> Pipeline<S> {
     /// Records the timeouts set on the stream, for error messages.
     pub(crate) const fn set_timeouts(&mut self, timeouts: Timeouts) {
         self.timeouts = timeouts;
+    }
+
+    /// Records the server's name, for error messages.
+    pub(crate) fn set_server(&mut self, server: &str) {
+        self.server = Some(server.to_owned());
     }
 
     /// The stream.
@@ -115,6 +128,9 @@ impl<S: Read + Write> Pipeline<S> {
             end: 0,
             body: vec![0; buffer].into_boxed_slice(),
             timeouts: Timeouts::default(),
+            greeting: Vec::new(),
+            answered: false,
+            server: None,
         }
     }
 
@@ -142,14 +158,48 @@ impl<S: Read + Write> Pipeline<S> {
     /// Feeds received bytes to the core until it yields a step; body bytes
     /// go to `sink` as they are decoded. Raw body bytes go to `sink`
     /// straight from the input buffer, without a copy.
+    ///
+    /// Before the first reply, an error that the first bytes explain as
+    /// another protocol's (or as no byte at all) is [`Error::NotHftp`].
     pub(crate) fn next_step(&mut self, sink: BodySink<'_>) -> Result<Step, Error> {
+        let step = self.next_step_raw(sink);
+        if self.answered {
+            return step;
+        }
+        step.map_err(|error| self.foreign(error))
+    }
+
+    /// [`next_step`](Self::next_step), errors as they came.
+    fn next_step_raw(&mut self, sink: BodySink<'_>) -> Result<Step, Error> {
         loop {
             if let Some(step) = self.step(sink)? {
+                self.answered = true;
                 return Ok(step);
             }
             if !self.fill()? {
                 return Ok(Step::Closed);
             }
+        }
+    }
+
+    /// `error`, before any reply: [`Error::NotHftp`] when the first bytes
+    /// look like another protocol's, or when none came before the
+    /// connection ended.
+    fn foreign(&self, error: Error) -> Error {
+        let explained = match &error {
+            Error::Protocol(_) | Error::Disconnected => true,
+            Error::Network(source) => matches!(
+                source.kind(),
+                io::ErrorKind::ConnectionReset | io::ErrorKind::ConnectionAborted
+            ),
+            _ => false,
+        };
+        match Foreign::of(&self.greeting) {
+            Some(looks) if explained => Error::NotHftp {
+                server: self.server.clone(),
+                looks,
+            },
+            _ => error,
         }
     }
 
@@ -159,6 +209,7 @@ impl<S: Read + Write> Pipeline<S> {
     pub(crate) fn try_next_step(&mut self, sink: BodySink<'_>) -> Result<Option<Step>, Error> {
         loop {
             if let Some(step) = self.step(sink)? {
+                self.answered = true;
                 return Ok(Some(step));
             }
             match self.fill() {
@@ -213,6 +264,10 @@ impl<S: Read + Write> Pipeline<S> {
                     };
                 }
                 Ok(read) => {
+                    if !self.answered && self.greeting.len() < GREETING {
+                        let keep = read.min(GREETING - self.greeting.len());
+                        self.greeting.extend_from_slice(&self.input[..keep]);
+                    }
                     (self.start, self.end) = (0, read);
                     return Ok(true);
                 }

@@ -3,6 +3,7 @@
 
 mod bench;
 mod check;
+mod check_evidence;
 mod check_lang;
 mod check_reports;
 mod check_spawn;
@@ -13,6 +14,7 @@ mod course_server;
 mod habits;
 mod library;
 mod misbehaving;
+mod not_hftp;
 mod proxy;
 mod seed;
 mod shell;

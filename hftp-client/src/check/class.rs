@@ -139,6 +139,7 @@ impl Class {
             label: &report.label,
             course: report.score(Basis::Course),
             contract: report.score(Basis::Contract),
+            revision: report.revision,
             died: started.then_some(report.deaths.len()),
             totals: &report.totals_in(lang),
         })

@@ -87,6 +87,7 @@ pub(super) mod tests {
                 result("1.other", Basis::Contract, verdict),
             ],
             deaths: Vec::new(),
+            not_hftp: None,
         }
     }
 

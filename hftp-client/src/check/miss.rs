@@ -93,6 +93,20 @@ impl Miss {
     }
 }
 
+impl Miss {
+    /// This failure, its expectation followed by `why` it matters, in
+    /// each language; a skip or an info as it is.
+    pub(crate) fn because(self, why: &Said) -> Self {
+        match self {
+            Self::Fail(mut failure, es) => {
+                failure.expected = format!("{}; {}", failure.expected, why.en);
+                Self::Fail(failure, format!("{es}; {}", why.es))
+            }
+            other => other,
+        }
+    }
+}
+
 /// How one case's test went: `Ok` is a pass.
 pub(crate) type Tested = Result<(), Miss>;
 

@@ -330,5 +330,6 @@ pub fn unstarted(spawn: &Spawn, why: &Error, options: &Options) -> Report {
             .map(|case| not_run(case, Some(&death)))
             .collect(),
         deaths: vec![death],
+        not_hftp: None,
     }
 }

@@ -7,9 +7,10 @@ use std::time::Duration;
 use hftp_proto::Framing;
 
 use super::Error;
+use super::Options;
 use super::Revision;
 use super::context::Ctx;
-use crate::Dialer;
+use crate::{Dialer, Foreign};
 
 /// The file of an unlikely size that shows the server serves `--dir`,
 /// and then how it frames plain slices; dropping it removes it.
@@ -68,6 +69,22 @@ pub(super) fn verify_served(dialer: &Dialer, dir: &Path) -> Result<Probe, Error>
         dialer.target(),
     );
     Err(Error::dir(dir, std::io::Error::other(message)))
+}
+
+/// What the server looks like if it is not an HFTP server at all (an
+/// HTTP, SSH or TLS server, noise, silence), from its answer to a
+/// listing; `None` for a server that answers as HFTP, or fails in another
+/// way (the cases then say how).
+pub(super) fn not_hftp(dialer: &Dialer, options: &Options) -> Option<Foreign> {
+    let answer = crate::Builder::new()
+        .connect_timeout(Some(options.connect_timeout))
+        .read_timeout(Some(options.reply_wait))
+        .connect_by(dialer)
+        .and_then(|mut client| client.list());
+    match answer {
+        Err(crate::Error::NotHftp { looks, .. }) => Some(looks),
+        _ => None,
+    }
 }
 
 /// The revision the server speaks: 2026 if it answers `help` with `0`,

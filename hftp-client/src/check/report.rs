@@ -12,8 +12,8 @@ use super::kind::Kind;
 use super::miss::{Failure, Miss, Said, Tested};
 use super::text::{spanish_title, text};
 use super::under_test::Death;
-use crate::Lang;
 use crate::json::quote;
+use crate::{Foreign, Lang};
 
 /// How one case went.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -242,6 +242,9 @@ pub struct Report {
     pub results: Vec<CaseResult>,
     /// Each time the server died (or stopped answering) during a case.
     pub deaths: Vec<Death>,
+    /// The server is not an HFTP server, and looks as this says: no case
+    /// ran.
+    pub not_hftp: Option<Foreign>,
 }
 
 impl Report {
@@ -250,7 +253,10 @@ impl Report {
     /// allowed).
     #[must_use]
     pub fn is_pass(&self) -> bool {
-        self.failed() == 0 && self.count(Kind::Security) == 0 && self.deaths.is_empty()
+        self.failed() == 0
+            && self.count(Kind::Security) == 0
+            && self.deaths.is_empty()
+            && self.not_hftp.is_none()
     }
 
     /// True when nothing but passes, skips and missing features: the
@@ -394,6 +400,12 @@ impl Report {
     pub fn text_in(&self, lang: Lang) -> String {
         let words = text(lang);
         let mut out = String::new();
+        if let Some(looks) = &self.not_hftp {
+            let _ = writeln!(out, "{}", words.not_hftp(&self.label, looks));
+            let _ = writeln!(out, "\n{}", words.not_hftp_not_run(self.results.len()));
+            let _ = writeln!(out, "\n{}", self.totals_in(lang));
+            return out;
+        }
         if self.framing == Some(Framing::Fragments) {
             let _ = writeln!(out, "{}", words.fragments());
         }
@@ -424,7 +436,8 @@ impl Report {
                     words.group_name(result.group),
                     words.group_title(result.group),
                 );
-                let _ = writeln!(out, "\n{name}: {title}");
+                let gap = if out.is_empty() { "" } else { "\n" };
+                let _ = writeln!(out, "{gap}{name}: {title}");
             }
             text_case(&mut out, result, width, lang);
         }
@@ -447,9 +460,19 @@ impl Report {
             let _ = writeln!(out, "{}", json_case(result));
         }
         let framing = self.framing_name().map_or_else(|| "null".to_owned(), quote);
+        let not_hftp = self.not_hftp.as_ref().map_or_else(String::new, |looks| {
+            format!(
+                ",\"not_hftp\":{{\"looks_like\":\"{}\",\"sent\":{}}}",
+                looks.word(),
+                quote(&match looks {
+                    Foreign::Http(line) | Foreign::Ssh(line) => line.clone(),
+                    other => other.shown(),
+                })
+            )
+        });
         let _ = writeln!(
             out,
-            "{{\"server\":{},\"label\":{},\"framing\":{framing},\"revision\":\"{}\",\"passed\":{},\"failed\":{},\"security\":{},\"non_strict\":{},\"info\":{},\"missing\":{},\"skipped\":{},\"deaths\":{},\"waited_ms\":{}}}",
+            "{{\"server\":{},\"label\":{},\"framing\":{framing},\"revision\":\"{}\",\"passed\":{},\"failed\":{},\"security\":{},\"non_strict\":{},\"info\":{},\"missing\":{},\"skipped\":{},\"deaths\":{},\"waited_ms\":{}{not_hftp}}}",
             self.server
                 .as_deref()
                 .map_or_else(|| "null".to_owned(), quote),
@@ -492,8 +515,13 @@ fn text_case(out: &mut String, result: &CaseResult, width: usize, lang: Lang) {
         result.id,
         result.title_in(lang)
     );
+    let indent = " ".repeat(mark_width + 3);
     if result.verdict.failure().is_some() {
-        failure_lines(out, result, &" ".repeat(mark_width + 3), lang);
+        failure_lines(out, result, &indent, lang);
+    }
+    // A verdict that rests on a wait says so: how long nothing came.
+    if result.verdict != Verdict::Pass && !result.waited.is_zero() {
+        let _ = writeln!(out, "{indent}{}", words.waited(result.waited.as_secs_f64()));
     }
 }
 

@@ -11,17 +11,21 @@ use super::context::Ctx;
 use super::fixtures::{FixtureDir, Fixtures};
 use super::group::{Group, Revision};
 use super::miss::{Tested, needs_dir};
-use super::probe::{detect_framing, detect_revision, verify_served};
+use super::probe::{detect_framing, detect_revision, not_hftp, verify_served};
 use super::select::select;
+use super::text::text;
 use super::under_test::{Death, UnderTest};
 use super::{CaseResult, Options, Report, Verdict};
-use crate::{CancelToken, Dialer};
+use crate::{CancelToken, Dialer, Foreign, Lang};
 
 /// Runs the selected cases against `server`, watching that it lives:
 /// the course's cases first, in a directory holding only the files each
 /// writes for itself, then the others, with the fixtures.
 pub(super) fn run_on(server: &mut UnderTest<'_>, options: &Options) -> Result<Report, Error> {
     let dialer = server.dialer();
+    if let Some(looks) = not_hftp(&dialer, options) {
+        return Ok(foreign_report(&dialer, options, looks));
+    }
     let served = match &options.dir {
         Some(dir) => Some(FixtureDir::take(dir).map_err(|source| Error::dir(dir, source))?),
         None => None,
@@ -51,7 +55,31 @@ pub(super) fn run_on(server: &mut UnderTest<'_>, options: &Options) -> Result<Re
         revision: cx.revision,
         results: run.results,
         deaths: run.deaths,
+        not_hftp: None,
     })
+}
+
+/// The report on a server that is not an HFTP server: that one verdict,
+/// every selected case not run.
+fn foreign_report(dialer: &Dialer, options: &Options, looks: Foreign) -> Report {
+    let results = select(&options.only)
+        .into_iter()
+        .map(|case| {
+            let verdict = Verdict::Skip(text(Lang::En).not_run_not_hftp().to_owned());
+            let mut result = CaseResult::unjudged(&case, verdict);
+            result.spanish = Some(text(Lang::Es).not_run_not_hftp().to_owned());
+            result
+        })
+        .collect();
+    Report {
+        server: Some(dialer.target().to_owned()),
+        label: dialer.target().to_owned(),
+        framing: None,
+        revision: options.revision.unwrap_or(Revision::R2026),
+        results,
+        deaths: Vec::new(),
+        not_hftp: Some(looks),
+    }
 }
 
 /// The results of a run so far, and the server's life.

@@ -53,6 +53,9 @@ pub(crate) enum Flaw {
     /// but the connection stays open; the course's tests never check
     /// the close.
     OpenAfterFatal,
+    /// Rule 6: anything that is not a directory is a file: a FIFO or a
+    /// socket has a size (0).
+    ServesSpecialFiles,
 }
 
 /// The body byte the [`Flaw::FlipsAByte`] server gets wrong.
@@ -307,7 +310,10 @@ fn lookup(dir: &Path, name: &str, flaw: Flaw) -> Option<fs::Metadata> {
     if link && flaw != Flaw::FollowsLinksOut && !inside(dir, &path) {
         return None;
     }
-    fs::metadata(&path).ok().filter(fs::Metadata::is_file)
+    let file = |meta: &fs::Metadata| {
+        meta.is_file() || (flaw == Flaw::ServesSpecialFiles && !meta.is_dir())
+    };
+    fs::metadata(&path).ok().filter(file)
 }
 
 /// True when `path` resolves inside `dir`.

@@ -16,7 +16,8 @@ Exit status:
   3    cannot connect to the server (directly, or the proxy could not reach it)
   4    the server refused (its code and text are printed), a range past the end,
        or a NAME pattern that matches no listed file
-  5    protocol violation: a malformed reply, a bad body
+  5    protocol violation: a malformed reply, a bad body, or the server is
+       not an HFTP server (an HTTP, SSH or TLS server, noise, or silence)
   6    local I/O: cannot write the output, or it exists (see --force)
   7    timeout: the server went silent (see --timeout)
   8    connection lost: the server closed or reset it, and --retry did not help
@@ -50,7 +51,7 @@ impl Exit {
             Error::Proxy { .. } => Self::Connect,
             Error::Onion { .. } => Self::Usage,
             Error::Refused { .. } | Error::BadRange { .. } => Self::Refused,
-            Error::Protocol(_) => Self::Protocol,
+            Error::Protocol(_) | Error::NotHftp { .. } => Self::Protocol,
             Error::Disconnected | Error::ShortBody { .. } | Error::Network(_) | Error::Closed => {
                 Self::Lost
             }

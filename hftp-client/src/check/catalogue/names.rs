@@ -289,7 +289,12 @@ fn inner_file(cx: &mut Ctx) -> Tested {
 
 /// A FIFO is refused, and another client is still served after.
 fn fifo(cx: &mut Ctx) -> Tested {
-    refused(cx, FIFO, FileNotFound)?;
+    refused(cx, FIFO, FileNotFound).map_err(|miss| {
+        miss.because(&said!(
+            "a security finding because a FIFO is no file: a server that takes it for one opens it to send a slice, that open waits for a writer forever, and the server is blocked",
+            "es un problema de seguridad porque un FIFO no es un archivo: un servidor que lo toma por uno lo abre para mandar una rebanada, esa apertura espera para siempre a alguien que escriba, y el servidor queda bloqueado"
+        ))
+    })?;
     metadata_is(
         cx,
         HOLA.as_bytes(),

@@ -3,6 +3,7 @@
 #![deny(unused_variables)]
 
 use super::{ClassLine, En, Text};
+use crate::Foreign;
 use crate::check::group::{Group, Revision};
 use crate::check::kind::Kind;
 
@@ -92,6 +93,18 @@ impl Text for En {
 
     fn not_run_line(&self, count: usize) -> String {
         format!("not run: {count} cases, the server being dead")
+    }
+
+    fn not_hftp(&self, server: &str, looks: &Foreign) -> String {
+        format!("NOT HFTP: {server} is not an HFTP server: {looks}")
+    }
+
+    fn not_hftp_not_run(&self, count: usize) -> String {
+        format!("not run: {count} cases, the server not being an HFTP server")
+    }
+
+    fn not_run_not_hftp(&self) -> &'static str {
+        "not run: the server is not an HFTP server"
     }
 
     fn missing_note(&self, revision: Revision) -> String {
@@ -210,6 +223,7 @@ impl Text for En {
             label,
             course: (course, of_course),
             contract: (contract, of_contract),
+            revision,
             died,
             totals,
         } = line;
@@ -219,7 +233,7 @@ impl Text for En {
             Some(n) => format!(", died {n}x"),
         };
         format!(
-            "{label:<24} course {course}/{of_course}, contract {contract}/{of_contract}{died}: {totals}"
+            "{label:<24} course {course}/{of_course}, contract {contract}/{of_contract} cases of the {revision} revision{died}: {totals}"
         )
     }
 

@@ -5,6 +5,7 @@
 #![deny(unused_variables)]
 
 use super::{ClassLine, Es, Text};
+use crate::Foreign;
 use crate::check::group::{Group, Revision};
 use crate::check::kind::Kind;
 
@@ -156,6 +157,28 @@ impl Text for Es {
         format!("no se {run}: {cases}, porque el servidor está caído")
     }
 
+    fn not_hftp(&self, server: &str, looks: &Foreign) -> String {
+        let shown = looks.shown();
+        let looks = match looks {
+            Foreign::Http(_) => format!("respondió como un servidor HTTP ({shown})"),
+            Foreign::Ssh(_) => format!("saludó como un servidor SSH ({shown})"),
+            Foreign::Tls(_) => format!("respondió como un servidor TLS (bytes {shown})"),
+            Foreign::Silent => "cerró la conexión sin mandar ni un byte".to_owned(),
+            Foreign::Noise(_) => format!("mandó bytes que no son texto ({shown})"),
+        };
+        format!("NO ES HFTP: {server} no es un servidor HFTP: {looks}")
+    }
+
+    fn not_hftp_not_run(&self, count: usize) -> String {
+        let run = if count == 1 { "corrió" } else { "corrieron" };
+        let cases = many(count, "caso", "casos");
+        format!("no se {run}: {cases}, porque el servidor no es HFTP")
+    }
+
+    fn not_run_not_hftp(&self) -> &'static str {
+        "no se corrió: el servidor no es HFTP"
+    }
+
     fn missing_note(&self, revision: Revision) -> String {
         format!(" (una función de {revision})")
     }
@@ -272,6 +295,7 @@ impl Text for Es {
             label,
             course: (course, of_course),
             contract: (contract, of_contract),
+            revision,
             died,
             totals,
         } = line;
@@ -282,7 +306,7 @@ impl Text for Es {
             Some(n) => format!(", se cayó {n} veces"),
         };
         format!(
-            "{label:<24} materia {course}/{of_course}, contrato {contract}/{of_contract}{died}: {totals}"
+            "{label:<24} materia {course}/{of_course}, contrato {contract}/{of_contract} casos de la revisión {revision}{died}: {totals}"
         )
     }
 

@@ -11,7 +11,7 @@ mod en;
 mod es;
 mod titles;
 
-use crate::Lang;
+use crate::{Foreign, Lang};
 
 use super::group::{Group, Revision};
 use super::kind::Kind;
@@ -78,6 +78,13 @@ pub(crate) trait Text: Sync {
     fn dead_during(&self, case: &str, how: &str, restarted: bool) -> String;
     /// The line counting the cases not run, the server being dead.
     fn not_run_line(&self, count: usize) -> String;
+    /// The one verdict on `server`, which is not an HFTP server and
+    /// looks as `looks` says.
+    fn not_hftp(&self, server: &str, looks: &Foreign) -> String;
+    /// The line counting the cases not run, the server not being HFTP.
+    fn not_hftp_not_run(&self, count: usize) -> String;
+    /// A case not run: the server is not an HFTP server.
+    fn not_run_not_hftp(&self) -> &'static str;
     /// After the title of a missing case.
     fn missing_note(&self, revision: Revision) -> String;
     /// The labels of the bytes under a failure, padded to one width:
@@ -154,6 +161,8 @@ pub(crate) struct ClassLine<'a> {
     pub(crate) course: (usize, usize),
     /// Contract cases passed, and judged.
     pub(crate) contract: (usize, usize),
+    /// The revision it was held to: what the scores count.
+    pub(crate) revision: Revision,
     /// How many times it died; `None` when it did not start.
     pub(crate) died: Option<usize>,
     /// The totals line.

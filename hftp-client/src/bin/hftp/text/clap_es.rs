@@ -128,7 +128,8 @@ Código de salida:
   4    el servidor rechazó el pedido (se muestran su código y su texto), un
        rango que se pasa del final, o un patrón de NAME que no coincide con
        ningún archivo listado
-  5    violación del protocolo: una respuesta mal formada, un cuerpo roto
+  5    violación del protocolo: una respuesta mal formada, un cuerpo roto, o
+       el servidor no es HFTP (un servidor HTTP, SSH o TLS, ruido, o silencio)
   6    E/S local: no se puede escribir la salida, o ya existe (mirá --force)
   7    se agotó el tiempo de espera: el servidor dejó de responder (mirá
        --timeout)

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::io;
 
 use hftp_client::proxy::{ProxyError, SocksError};
-use hftp_client::{Error, NameProblem, Retrying};
+use hftp_client::{Error, Foreign, NameProblem, Retrying};
 use hftp_proto::ProtocolError;
 
 /// An error of the library, in Spanish.
@@ -36,6 +36,10 @@ pub(super) fn error(error: &Error) -> String {
         Error::Protocol(violation) => {
             format!("violación del protocolo: {}", protocol_error(violation))
         }
+        Error::NotHftp { server, looks } => match server {
+            Some(server) => format!("{server} no es un servidor HFTP: {}", foreign(looks)),
+            None => format!("no es un servidor HFTP: {}", foreign(looks)),
+        },
         Error::ShortBody { received, expected } => format!(
             "cuerpo incompleto: el servidor cerró la conexión antes del final del cuerpo, después de {received} de los {expected} bytes esperados"
         ),
@@ -173,6 +177,19 @@ pub(super) fn io_error(error: &io::Error) -> String {
 }
 
 /// A reply the client refused, in Spanish.
+/// What a server that is not an HFTP server looks like, in Spanish.
+pub(super) fn foreign(looks: &Foreign) -> String {
+    let shown = looks.shown();
+    match looks {
+        Foreign::Http(_) => format!("respondió como un servidor HTTP ({shown})"),
+        Foreign::Ssh(_) => format!("saludó como un servidor SSH ({shown})"),
+        Foreign::Tls(_) => format!("respondió como un servidor TLS (bytes {shown})"),
+        Foreign::Silent => "cerró la conexión sin mandar ni un byte".to_owned(),
+        Foreign::Noise(_) => format!("mandó bytes que no son texto ({shown})"),
+        other => other.to_string(),
+    }
+}
+
 fn protocol_error(violation: &ProtocolError) -> String {
     match violation {
         ProtocolError::BadLineEnd => "se esperaba una línea terminada en \\r\\n".to_owned(),
