@@ -31,6 +31,8 @@ struct Current {
     /// True while a shell command runs: the first Ctrl-C stops the
     /// command, never the process.
     in_command: bool,
+    /// How many signals the handler acted on.
+    seen: u64,
 }
 
 /// Watches SIGINT and SIGTERM on a thread of its own; Ctrl-C cancels
@@ -84,10 +86,29 @@ impl Interrupt {
     /// Acts on one Ctrl-C; false when the process should exit: nothing
     /// could be stopped, or this is the second Ctrl-C.
     fn stop(&self) -> bool {
-        let current = self.lock();
+        let mut current = self.lock();
+        current.seen += 1;
         let again = current.token.is_cancelled();
         let running = current.token.cancel();
         !again && (running || current.in_command)
+    }
+
+    /// How many signals the handler acted on so far.
+    pub(crate) fn seen(&self) -> u64 {
+        self.lock().seen
+    }
+
+    /// Waits, a second at most, until the handler acted on a signal
+    /// after the first `seen`. A local command that Ctrl-C killed can end
+    /// before this process's own copy of the signal is handled; the
+    /// command must still count as running when it is.
+    pub(crate) fn wait_handled_after(&self, seen: u64) {
+        for _ in 0..100 {
+            if self.seen() > seen {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, Current> {

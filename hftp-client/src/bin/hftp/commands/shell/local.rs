@@ -7,6 +7,8 @@ use std::os::unix::process::ExitStatusExt as _;
 use std::path::PathBuf;
 use std::process::Command;
 
+use signal_hook::consts::SIGINT;
+
 use crate::exit::{Exit, Failure};
 use crate::text;
 
@@ -34,8 +36,9 @@ pub(super) fn print_dir() -> Result<(), Failure> {
 }
 
 /// `!COMMAND`: runs COMMAND with `sh -c` (a lone `!`: `sh` itself) on
-/// the shell's terminal; a non-zero status is an error (exit 1).
-pub(super) fn run_command(command: &str) -> Result<(), Failure> {
+/// the shell's terminal; a non-zero status is an error (exit 1). When
+/// Ctrl-C ended it, `interrupted` runs before this returns.
+pub(super) fn run_command(command: &str, interrupted: impl FnOnce()) -> Result<(), Failure> {
     io::stdout().flush().map_err(Failure::stdout)?;
     let mut sh = Command::new("sh");
     if !command.is_empty() {
@@ -45,6 +48,10 @@ pub(super) fn run_command(command: &str) -> Result<(), Failure> {
         exit: Exit::Local,
         message: text::get().local_failed("sh", &error),
     })?;
+    // Killed by Ctrl-C, or ended by it as shells end (128 + SIGINT).
+    if status.signal() == Some(SIGINT) || status.code() == Some(128 + SIGINT) {
+        interrupted();
+    }
     let message = match (status.code(), status.signal()) {
         (Some(0), _) => return Ok(()),
         (Some(code), _) => text::get().command_status(command, code),

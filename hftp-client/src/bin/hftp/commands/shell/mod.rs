@@ -159,7 +159,8 @@ impl Shell {
             // On a terminal, Ctrl-C reaches the command and the shell stays.
             let interrupt = session.interrupt.clone();
             let _command = self.interactive.then(|| interrupt.command(None));
-            local::run_command(command.trim_end())?;
+            let seen = interrupt.seen();
+            local::run_command(command.trim_end(), || interrupt.wait_handled_after(seen))?;
             return Ok(Flow::Next);
         }
         let words = line::words(line).map_err(|()| Failure::usage(text::get().open_quote()))?;
