@@ -162,7 +162,8 @@ impl Page {
         for report in reports {
             self.summary_row(out, report);
         }
-        out.push_str("</tbody>\n</table>\n");
+        let note = self.words.summary_note();
+        let _ = writeln!(out, "</tbody>\n</table>\n<p class=\"note\">{note}</p>");
     }
 
     /// One server's row of the summary.
@@ -362,7 +363,8 @@ impl Page {
 
 #[cfg(test)]
 mod tests {
-    use super::html;
+    use super::{html, html_in};
+    use crate::Lang;
     use crate::check::markup::tests::report;
     use crate::check::{Failure, Verdict};
 
@@ -416,5 +418,11 @@ mod tests {
                 "data-score=\"contract\" data-passed=\"0\" data-judged=\"0\">none judged"
             )
         );
+        // What a score's denominator counts, under the table.
+        assert!(page.contains(
+            "</table>\n<p class=\"note\">A score counts the cases judged at the revision the server speaks"
+        ));
+        let spanish = html_in(&[report("alice", Verdict::Pass)], Lang::Es);
+        assert!(spanish.contains("<p class=\"note\">Un puntaje cuenta los casos juzgados"));
     }
 }

@@ -158,6 +158,12 @@ impl Text for En {
         ["died", "revision", "framing", "address"]
     }
 
+    fn summary_note(&self) -> &'static str {
+        "A score counts the cases judged at the revision the server speaks (its column): \
+         a 2019 server is not scored on the 2026 features, which count as missing, so two \
+         servers' scores may have different denominators."
+    }
+
     fn none_judged(&self) -> &'static str {
         "none judged"
     }

@@ -230,6 +230,12 @@ impl Text for Es {
         ["caídas", "revisión", "formato", "dirección"]
     }
 
+    fn summary_note(&self) -> &'static str {
+        "Un puntaje cuenta los casos juzgados en la revisión que habla el servidor (su \
+         columna): a un servidor de 2019 no se le cuentan las funciones de 2026, que figuran \
+         como faltantes, así que los puntajes de dos servidores pueden tener distinto total."
+    }
+
     fn none_judged(&self) -> &'static str {
         "ninguno juzgado"
     }

@@ -113,6 +113,8 @@ pub(crate) trait Text: Sync {
     fn summary_head(&self) -> [&'static str; 3];
     /// The summary's last columns: died, revision, framing, address.
     fn summary_tail(&self) -> [&'static str; 4];
+    /// Under the summary: what a score's denominator counts.
+    fn summary_note(&self) -> &'static str;
     /// A score when no case of its basis was judged.
     fn none_judged(&self) -> &'static str;
     /// The framing when it is not known.
