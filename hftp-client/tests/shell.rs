@@ -338,12 +338,12 @@ fn binary_output_is_not_poured_into_a_terminal_unless_forced() {
     term.wait();
 }
 
-#[test]
-fn a_stalled_download_says_stalled_instead_of_a_frozen_rate() {
+/// A server of one 3 MiB file, `slow.bin`, that sends the first MiB of
+/// its body at full speed, then nothing.
+fn stalling_server() -> Scripted {
     let file: &'static [u8] = data(3 << 20).leak();
-    let server = Scripted::start(move |line| {
+    Scripted::start(move |line| {
         if line.starts_with("get_slice ") {
-            // 1 MiB of the body at full speed, then silence.
             let mut reply = b"0 OK\r\n".to_vec();
             let line = base64_line(&file[..1 << 20]);
             reply.extend_from_slice(&line[..line.len() - 2]);
@@ -351,7 +351,12 @@ fn a_stalled_download_says_stalled_instead_of_a_frozen_rate() {
         } else {
             course_reply(&[("slow.bin", file)], line)
         }
-    });
+    })
+}
+
+#[test]
+fn a_stalled_download_says_stalled_instead_of_a_frozen_rate() {
+    let server = stalling_server();
     let (dir, state) = (tempdir(), tempdir());
     let Some(mut term) = Terminal::start(
         &server.addr(),
@@ -399,17 +404,7 @@ fn on_a_terminal_the_greeting_and_the_summary_speak_spanish() {
 
 #[test]
 fn a_stalled_download_says_so_in_spanish() {
-    let file: &'static [u8] = data(3 << 20).leak();
-    let server = Scripted::start(move |line| {
-        if line.starts_with("get_slice ") {
-            let mut reply = b"0 OK\r\n".to_vec();
-            let line = base64_line(&file[..1 << 20]);
-            reply.extend_from_slice(&line[..line.len() - 2]);
-            Act::Stall(reply)
-        } else {
-            course_reply(&[("slow.bin", file)], line)
-        }
-    });
+    let server = stalling_server();
     let (dir, state) = (tempdir(), tempdir());
     let Some(mut term) = Terminal::start(
         &server.addr(),

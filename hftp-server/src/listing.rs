@@ -132,11 +132,8 @@ impl Listings {
                 Err(_) => {}
             }
         }
-        if let Some(more) = first_met
-            .checked_sub(UNLISTED_NAMED)
-            .filter(|more| *more > 0)
-        {
-            warn!("{}", self.text.not_listed_more(more));
+        if first_met > UNLISTED_NAMED {
+            warn!("{}", self.text.not_listed_more(first_met - UNLISTED_NAMED));
         }
         piece.clear();
         listing.finish(&mut piece);

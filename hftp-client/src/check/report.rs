@@ -147,14 +147,10 @@ impl CaseResult {
     pub(crate) fn judged(case: &Case, tested: Tested, took: Duration, waited: Duration) -> Self {
         let (verdict, spanish) = Verdict::judge(case, tested);
         Self {
-            id: case.id,
-            group: case.group,
-            title: case.title,
-            basis: case.basis,
-            verdict,
             took,
             waited,
             spanish,
+            ..Self::unjudged(case, verdict)
         }
     }
 
