@@ -72,15 +72,16 @@ pub(super) fn verify_served(dialer: &Dialer, dir: &Path) -> Result<Probe, Error>
 }
 
 /// What the server looks like if it is not an HFTP server at all (an
-/// HTTP, SSH or TLS server, noise, silence), from its answer to a
-/// listing; `None` for a server that answers as HFTP, or fails in another
-/// way (the cases then say how).
+/// HTTP, SSH or TLS server, noise, silence), from its answer to the size
+/// of the probe's name (a request every HFTP server answers at once,
+/// unlike a listing, which may be megabytes); `None` for a server that
+/// answers as HFTP, or fails in another way (the cases then say how).
 pub(super) fn not_hftp(dialer: &Dialer, options: &Options) -> Option<Foreign> {
     let answer = crate::Builder::new()
         .connect_timeout(Some(options.connect_timeout))
         .read_timeout(Some(options.reply_wait))
         .connect_by(dialer)
-        .and_then(|mut client| client.list());
+        .and_then(|mut client| client.metadata(Probe::NAME));
     match answer {
         Err(crate::Error::NotHftp { looks, .. }) => Some(looks),
         _ => None,
